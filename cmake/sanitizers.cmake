@@ -1,0 +1,10 @@
+# Sanitizer builds apply to every target in the tree (library, tests, tools).
+if(RINGMQ_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(RINGMQ_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT RINGMQ_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "RINGMQ_SANITIZE must be address, thread or empty, not '${RINGMQ_SANITIZE}'")
+endif()

@@ -1,0 +1,200 @@
+// Socket options. Each option has a number (libzmq's, so bindings can share constants), a
+// value kind, and a typed tag in ringmq::opt for compile-time checked use:
+//
+//   sock.set(ringmq::opt::sndhwm, 100);
+//   sock.set(ringmq::opt::linger, std::chrono::milliseconds(0));
+//   std::string ep = sock.get(ringmq::opt::last_endpoint);
+//
+// Setting an option a socket type does not have, or a value of the wrong kind or range, is
+// an error (errc::unknown_option / wrong_option_type / invalid_option_value).
+#pragma once
+
+#include <ringmq/export.hpp>
+#include <ringmq/flags.hpp>
+#include <ringmq/socket_type.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ringmq {
+
+// A negative duration means "infinite" for timeouts and linger.
+inline constexpr std::chrono::milliseconds infinite{-1};
+
+enum class option : int {
+  routing_id = 5,
+  subscribe = 6,
+  unsubscribe = 7,
+  sndbuf = 11,
+  rcvbuf = 12,
+  rcvmore = 13,
+  fd = 14,
+  events = 15,
+  type = 16,
+  linger = 17,
+  reconnect_ivl = 18,
+  backlog = 19,
+  reconnect_ivl_max = 21,
+  maxmsgsize = 22,
+  sndhwm = 23,
+  rcvhwm = 24,
+  rcvtimeo = 27,
+  sndtimeo = 28,
+  last_endpoint = 32,
+  router_mandatory = 33,
+  immediate = 39,
+  xpub_verbose = 40,
+  ipv6 = 42,
+  mechanism = 43,
+  plain_server = 44,
+  plain_username = 45,
+  plain_password = 46,
+  curve_server = 47,
+  curve_publickey = 48,
+  curve_secretkey = 49,
+  curve_serverkey = 50,
+  req_correlate = 52,
+  req_relaxed = 53,
+  zap_domain = 55,
+  router_handover = 56,
+  connect_routing_id = 61,
+  handshake_ivl = 66,
+  xpub_nodrop = 69,
+  heartbeat_ivl = 75,
+  heartbeat_ttl = 76,
+  heartbeat_timeout = 77,
+  xpub_verboser = 78,
+  connect_timeout = 79,
+  zap_enforce_domain = 93,
+};
+
+// How an option's value is represented.
+enum class option_kind {
+  integer,   // int64
+  boolean,   // bool (0/1 through the integer interface)
+  duration,  // milliseconds (int64 through the integer interface; negative = infinite)
+  bytes,     // binary string
+};
+
+struct option_info {
+  option id;
+  std::string_view name;  // lower case, libzmq's name without the ZMQ_ prefix
+  option_kind kind;
+  bool readable;
+  bool writable;
+};
+
+// Looks an option up by number or by name (case-insensitive, with or without "ZMQ_").
+RINGMQ_API std::optional<option_info> find_option(option id) noexcept;
+RINGMQ_API std::optional<option_info> find_option(std::string_view name) noexcept;
+
+template <option Id, class T>
+struct option_tag {
+  static constexpr option id = Id;
+  using value_type = T;
+};
+
+// Mechanism in use on a socket (read-only option `mechanism`).
+enum class mechanism_kind : int { null = 0, plain = 1, curve = 2 };
+
+namespace opt {
+using std::chrono::milliseconds;
+inline constexpr option_tag<option::routing_id, std::string> routing_id{};
+inline constexpr option_tag<option::subscribe, std::string> subscribe{};
+inline constexpr option_tag<option::unsubscribe, std::string> unsubscribe{};
+inline constexpr option_tag<option::sndbuf, int> sndbuf{};
+inline constexpr option_tag<option::rcvbuf, int> rcvbuf{};
+inline constexpr option_tag<option::rcvmore, bool> rcvmore{};
+inline constexpr option_tag<option::fd, int> fd{};
+inline constexpr option_tag<option::events, ringmq::events> events{};
+inline constexpr option_tag<option::type, socket_type> type{};
+inline constexpr option_tag<option::linger, milliseconds> linger{};
+inline constexpr option_tag<option::reconnect_ivl, milliseconds> reconnect_ivl{};
+inline constexpr option_tag<option::backlog, int> backlog{};
+inline constexpr option_tag<option::reconnect_ivl_max, milliseconds> reconnect_ivl_max{};
+inline constexpr option_tag<option::maxmsgsize, std::int64_t> maxmsgsize{};
+inline constexpr option_tag<option::sndhwm, int> sndhwm{};
+inline constexpr option_tag<option::rcvhwm, int> rcvhwm{};
+inline constexpr option_tag<option::rcvtimeo, milliseconds> rcvtimeo{};
+inline constexpr option_tag<option::sndtimeo, milliseconds> sndtimeo{};
+inline constexpr option_tag<option::last_endpoint, std::string> last_endpoint{};
+inline constexpr option_tag<option::router_mandatory, bool> router_mandatory{};
+inline constexpr option_tag<option::immediate, bool> immediate{};
+inline constexpr option_tag<option::xpub_verbose, bool> xpub_verbose{};
+inline constexpr option_tag<option::ipv6, bool> ipv6{};
+inline constexpr option_tag<option::mechanism, mechanism_kind> mechanism{};
+inline constexpr option_tag<option::plain_server, bool> plain_server{};
+inline constexpr option_tag<option::plain_username, std::string> plain_username{};
+inline constexpr option_tag<option::plain_password, std::string> plain_password{};
+inline constexpr option_tag<option::curve_server, bool> curve_server{};
+inline constexpr option_tag<option::curve_publickey, std::string> curve_publickey{};
+inline constexpr option_tag<option::curve_secretkey, std::string> curve_secretkey{};
+inline constexpr option_tag<option::curve_serverkey, std::string> curve_serverkey{};
+inline constexpr option_tag<option::req_correlate, bool> req_correlate{};
+inline constexpr option_tag<option::req_relaxed, bool> req_relaxed{};
+inline constexpr option_tag<option::zap_domain, std::string> zap_domain{};
+inline constexpr option_tag<option::router_handover, bool> router_handover{};
+inline constexpr option_tag<option::connect_routing_id, std::string> connect_routing_id{};
+inline constexpr option_tag<option::handshake_ivl, milliseconds> handshake_ivl{};
+inline constexpr option_tag<option::xpub_nodrop, bool> xpub_nodrop{};
+inline constexpr option_tag<option::heartbeat_ivl, milliseconds> heartbeat_ivl{};
+inline constexpr option_tag<option::heartbeat_ttl, milliseconds> heartbeat_ttl{};
+inline constexpr option_tag<option::heartbeat_timeout, milliseconds> heartbeat_timeout{};
+inline constexpr option_tag<option::xpub_verboser, bool> xpub_verboser{};
+inline constexpr option_tag<option::connect_timeout, milliseconds> connect_timeout{};
+inline constexpr option_tag<option::zap_enforce_domain, bool> zap_enforce_domain{};
+}  // namespace opt
+
+namespace detail {
+// Conversions between typed option values and the two raw forms (int64 and bytes).
+template <class T>
+struct option_codec;
+template <>
+struct option_codec<int> {
+  static constexpr bool is_bytes = false;
+  static std::int64_t encode(int v) { return v; }
+  static int decode(std::int64_t v) { return static_cast<int>(v); }
+};
+template <>
+struct option_codec<std::int64_t> {
+  static constexpr bool is_bytes = false;
+  static std::int64_t encode(std::int64_t v) { return v; }
+  static std::int64_t decode(std::int64_t v) { return v; }
+};
+template <>
+struct option_codec<bool> {
+  static constexpr bool is_bytes = false;
+  static std::int64_t encode(bool v) { return v ? 1 : 0; }
+  static bool decode(std::int64_t v) { return v != 0; }
+};
+template <>
+struct option_codec<std::chrono::milliseconds> {
+  static constexpr bool is_bytes = false;
+  static std::int64_t encode(std::chrono::milliseconds v) { return v.count(); }
+  static std::chrono::milliseconds decode(std::int64_t v) { return std::chrono::milliseconds(v); }
+};
+template <>
+struct option_codec<socket_type> {
+  static constexpr bool is_bytes = false;
+  static socket_type decode(std::int64_t v) { return static_cast<socket_type>(v); }
+};
+template <>
+struct option_codec<ringmq::events> {
+  static constexpr bool is_bytes = false;
+  static ringmq::events decode(std::int64_t v) { return static_cast<ringmq::events>(v); }
+};
+template <>
+struct option_codec<mechanism_kind> {
+  static constexpr bool is_bytes = false;
+  static mechanism_kind decode(std::int64_t v) { return static_cast<mechanism_kind>(v); }
+};
+template <>
+struct option_codec<std::string> {
+  static constexpr bool is_bytes = true;
+};
+}  // namespace detail
+
+}  // namespace ringmq

@@ -1,0 +1,12 @@
+// Umbrella header: the whole public API.
+#pragma once
+
+#include <ringmq/context.hpp>
+#include <ringmq/error.hpp>
+#include <ringmq/flags.hpp>
+#include <ringmq/message.hpp>
+#include <ringmq/options.hpp>
+#include <ringmq/poller.hpp>
+#include <ringmq/socket.hpp>
+#include <ringmq/socket_type.hpp>
+#include <ringmq/version.hpp>

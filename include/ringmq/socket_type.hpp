@@ -1,0 +1,32 @@
+// Socket types, numbered as libzmq numbers them (and as ZMTP/2.0 put them on the wire).
+#pragma once
+
+#include <ringmq/export.hpp>
+
+#include <optional>
+#include <string_view>
+
+namespace ringmq {
+
+enum class socket_type : int {
+  pair = 0,
+  pub = 1,
+  sub = 2,
+  req = 3,
+  rep = 4,
+  dealer = 5,
+  router = 6,
+  pull = 7,
+  push = 8,
+  xpub = 9,
+  xsub = 10,
+};
+
+// "PAIR", "PUB", ... as sent in the ZMTP Socket-Type property.
+RINGMQ_API std::string_view to_string(socket_type type) noexcept;
+// Parses the ZMTP name (exact, upper case); empty for an unknown name.
+RINGMQ_API std::optional<socket_type> socket_type_from_string(std::string_view name) noexcept;
+// rfc 23/37: whether a socket of type `self` may talk to a peer of type `peer`.
+RINGMQ_API bool compatible(socket_type self, socket_type peer) noexcept;
+
+}  // namespace ringmq

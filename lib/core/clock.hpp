@@ -1,0 +1,18 @@
+// Monotonic time helpers shared by blocking calls and timers.
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+namespace ringmq::detail {
+
+using steady_clock = std::chrono::steady_clock;
+using time_point = steady_clock::time_point;
+
+// The deadline for a timeout in milliseconds; negative = none (wait forever).
+inline std::optional<time_point> deadline_after(std::chrono::milliseconds timeout) {
+  if (timeout.count() < 0) return std::nullopt;
+  return steady_clock::now() + timeout;
+}
+
+}  // namespace ringmq::detail

@@ -1,0 +1,91 @@
+// context_impl: what a context owns — socket defaults, the registered transports, per-layer
+// extensions (the inproc namespace, the I/O thread pool) and the shutdown flag. Shared by
+// the public context and its sockets through an intrusive count; freed on an application
+// thread when the last of them lets go.
+#pragma once
+
+#include "core/mailbox.hpp"
+#include "core/socket_options.hpp"
+#include "core/transport.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ringmq::detail {
+
+// State that a layer above core keeps per context (e.g. the I/O threads). Created on first
+// use through context_impl::extension().
+class context_extension {
+ public:
+  virtual ~context_extension() = default;
+  // The context is shutting down: stop taking new work. Any thread; must not block.
+  virtual void shutdown() noexcept {}
+  // The public context is being destroyed: wait for background work (lingering messages)
+  // to finish; every such wait is bounded by the owning socket's LINGER.
+  virtual void drain() noexcept {}
+};
+
+class context_impl {
+ public:
+  context_impl() = default;
+  context_impl(const context_impl&) = delete;
+  context_impl& operator=(const context_impl&) = delete;
+
+  void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+  // acq_rel: the final release sees everything the other owners did.
+  void release() noexcept {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+  // Context options.
+  void set_io_threads(int n);
+  [[nodiscard]] int io_threads() const;
+  // The I/O thread count, which can no longer change afterwards (threads are starting).
+  int freeze_io_threads();
+  void set_busy_poll_us(int us);
+  [[nodiscard]] int busy_poll_us() const noexcept { return busy_poll_us_.load(std::memory_order_relaxed); }
+  [[nodiscard]] socket_options socket_defaults() const;
+  std::error_code set_socket_default(option id, std::int64_t value);
+  std::error_code set_socket_default(option id, std::string_view value);
+
+  // Shutdown.
+  [[nodiscard]] bool terminated() const noexcept { return terminated_.load(std::memory_order_acquire); }
+  void shutdown() noexcept;
+  void drain() noexcept;
+  void register_socket(const std::shared_ptr<mailbox>& box);
+  void unregister_socket(const mailbox* box) noexcept;
+
+  // Transports.
+  void add_transport(std::unique_ptr<transport> t);
+  [[nodiscard]] transport* find_transport(std::string_view scheme) const noexcept;
+
+  // The extension stored under `key`, created by `make` on first use.
+  std::shared_ptr<context_extension> extension(const void* key,
+                                               const std::function<std::shared_ptr<context_extension>()>& make);
+  template <class T>
+  T& extension() {
+    static const char key = 0;
+    return static_cast<T&>(*extension(&key, [this] { return std::make_shared<T>(*this); }));
+  }
+
+ private:
+  ~context_impl();
+
+  mutable std::mutex mutex_;
+  std::atomic<int> refs_{1};
+  std::atomic<bool> terminated_{false};
+  int io_threads_ = 1;
+  bool io_threads_fixed_ = false;
+  std::atomic<int> busy_poll_us_{0};
+  socket_options defaults_;
+  std::vector<std::weak_ptr<mailbox>> sockets_;
+  std::vector<std::unique_ptr<transport>> transports_;
+  std::unordered_map<const void*, std::shared_ptr<context_extension>> extensions_;
+};
+
+}  // namespace ringmq::detail

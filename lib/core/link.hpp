@@ -1,0 +1,123 @@
+// link: the bidirectional connection between two owners — two sockets (inproc) or a
+// socket and an I/O-thread session (tcp, ipc). It holds the two pipes, and for each end the
+// listener to wake and what is known about the owner at that end.
+//
+// Ownership: a link is shared (std::shared_ptr) by its two ends and by commands in flight;
+// it dies when the last of them lets go. Each end is used by exactly one thread at a time.
+#pragma once
+
+#include "core/pipe.hpp"
+
+#include <ringmq/message.hpp>
+#include <ringmq/socket_type.hpp>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ringmq::detail {
+
+class link;
+
+// Wakes the owner of one end of a link. Both members are called from the thread at the
+// *other* end; implementations only post work to their owner's thread and never block.
+class link_listener {
+ public:
+  // Our in-pipe became readable while we slept on it, or the other end closed.
+  virtual void on_readable(link& l, int side) noexcept = 0;
+  // Our out-pipe got credit back after has_credit() failed.
+  virtual void on_writable(link& l, int side) noexcept = 0;
+
+ protected:
+  ~link_listener() = default;
+};
+
+// What an end tells the other about its owner. Published once; read after `ready`.
+struct peer_info {
+  std::optional<socket_type> type;  // empty for a session before its handshake
+  std::string routing_id;           // Identity / ROUTING_ID of the owner, may be empty
+};
+
+class link : public std::enable_shared_from_this<link> {
+ public:
+  // hwm[i] limits messages flowing *to* end i.
+  static std::shared_ptr<link> create(std::int64_t hwm_to_0, std::int64_t hwm_to_1);
+
+  pipe& in(int side) noexcept { return pipes_[side]; }
+  pipe& out(int side) noexcept { return pipes_[1 - side]; }
+
+  // Owner of `side`, once: later notifications for that end go to `listener`.
+  void set_listener(int side, std::shared_ptr<link_listener> listener);
+  void notify_readable(int side) noexcept;
+  void notify_writable(int side) noexcept;
+
+  // Owner of `side`: publishes who it is. The other end reads it with info().
+  void publish_info(int side, peer_info info);
+  [[nodiscard]] const peer_info* info(int side) const noexcept;
+
+  [[nodiscard]] bool closed(int side) const noexcept {
+    return ends_[side].closed.load(std::memory_order_acquire);
+  }
+  void mark_closed(int side) noexcept { ends_[side].closed.store(true, std::memory_order_release); }
+
+  // Private to the owner of `side` (its per-peer object), never read by the other end.
+  void* cookie(int side) const noexcept { return ends_[side].cookie; }
+  void set_cookie(int side, void* c) noexcept { ends_[side].cookie = c; }
+
+ private:
+  link(std::int64_t hwm_to_0, std::int64_t hwm_to_1) : pipes_{pipe(hwm_to_0), pipe(hwm_to_1)} {}
+
+  struct end_state {
+    std::shared_ptr<link_listener> listener_owner;  // keeps the listener alive
+    std::atomic<link_listener*> listener{nullptr};  // published with release
+    peer_info info;
+    std::atomic<bool> info_ready{false};
+    std::atomic<bool> closed{false};
+    void* cookie = nullptr;
+  };
+  pipe pipes_[2];  // pipes_[i] is read by end i
+  end_state ends_[2];
+};
+
+// One owner's handle on its end of a link.
+class link_end {
+ public:
+  enum class read_status { ok, empty, closed };
+
+  link_end() = default;
+  link_end(std::shared_ptr<link> l, int side) : link_(std::move(l)), side_(side) {}
+
+  [[nodiscard]] explicit operator bool() const noexcept { return link_ != nullptr; }
+  [[nodiscard]] link& get() const noexcept { return *link_; }
+  [[nodiscard]] const std::shared_ptr<link>& shared() const noexcept { return link_; }
+  [[nodiscard]] int side() const noexcept { return side_; }
+  [[nodiscard]] int other() const noexcept { return 1 - side_; }
+
+  // Writing towards the other end.
+  [[nodiscard]] bool peer_closed() const noexcept { return link_->closed(other()); }
+  // May a new message start? False when full (we will get on_writable) or peer closed.
+  bool can_write() noexcept { return !peer_closed() && link_->out(side_).has_credit(); }
+  void write(message&& frame, bool more) { link_->out(side_).write(std::move(frame), more); }
+  // Publishes complete messages, waking the other end if it slept.
+  void flush() {
+    if (!link_->out(side_).flush()) link_->notify_readable(other());
+  }
+  void rollback() noexcept { link_->out(side_).rollback(); }
+
+  // Reading what the other end wrote.
+  read_status read(message& frame);
+  bool check_read() { return link_->in(side_).check_read(); }
+
+  // Ends our use of the link: the other end reads what we flushed, then a delimiter.
+  // Idempotent. Releases our reference.
+  void close();
+
+  [[nodiscard]] const peer_info* peer() const noexcept { return link_->info(other()); }
+
+ private:
+  std::shared_ptr<link> link_;
+  int side_ = 0;
+};
+
+}  // namespace ringmq::detail

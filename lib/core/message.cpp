@@ -1,0 +1,98 @@
+// The out-of-line parts of ringmq::message: allocation, sharing and release of bodies.
+#include "core/message_access.hpp"
+
+#include <cstdlib>
+#include <new>
+
+namespace ringmq {
+
+namespace {
+
+using detail::message_content;
+
+// Owned bodies put the header and the bytes in one allocation.
+message_content* allocate_owned(std::size_t size, std::byte*& data) {
+  void* block = std::malloc(sizeof(message_content) + size);
+  if (block == nullptr) throw std::bad_alloc();
+  auto* content = new (block) message_content{{1}, nullptr, nullptr};
+  data = static_cast<std::byte*>(block) + sizeof(message_content);
+  return content;
+}
+
+void release_content(message_content* content, std::byte* data) noexcept {
+  // acq_rel: the last owner must observe all writes made through other copies.
+  if (content->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (content->ffn != nullptr) {
+    content->ffn(data, content->hint);
+    delete content;
+  } else {
+    content->~message_content();
+    std::free(content);
+  }
+}
+
+}  // namespace
+
+message::message(std::size_t size) {
+  clear_fields();
+  if (size <= inline_capacity) {
+    inline_size_ = static_cast<std::uint8_t>(size);
+    return;
+  }
+  std::byte* bytes = nullptr;
+  u_.ext.content = allocate_owned(size, bytes);
+  u_.ext.data = bytes;
+  u_.ext.size = size;
+  kind_ = kind_shared;
+}
+
+message::message(const void* data, std::size_t size) : message(size) {
+  if (size != 0) std::memcpy(this->data(), data, size);
+}
+
+message::message(void* data, std::size_t size, free_fn ffn, void* hint) {
+  clear_fields();
+  u_.ext.content = new message_content{{1}, ffn, hint};
+  u_.ext.data = static_cast<std::byte*>(data);
+  u_.ext.size = size;
+  kind_ = kind_shared;
+}
+
+message message::constant(const void* data, std::size_t size) {
+  message m;
+  m.u_.ext.content = nullptr;
+  m.u_.ext.data = static_cast<std::byte*>(const_cast<void*>(data));
+  m.u_.ext.size = size;
+  m.kind_ = kind_constant;
+  return m;
+}
+
+message::message(const message& other) noexcept {
+  std::memcpy(static_cast<void*>(this), &other, sizeof(message));
+  if (kind_ == kind_shared) u_.ext.content->refs.fetch_add(1, std::memory_order_relaxed);
+  if (meta_ != nullptr) meta_->add_ref();
+}
+
+message& message::operator=(const message& other) noexcept {
+  if (this != &other) {
+    message copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+bool message::shared() const noexcept {
+  return kind_ == kind_shared && u_.ext.content->refs.load(std::memory_order_relaxed) > 1;
+}
+
+std::optional<std::string_view> message::property(std::string_view name) const {
+  if (meta_ == nullptr) return std::nullopt;
+  return meta_->find(name);
+}
+
+void message::release() noexcept {
+  if (kind_ == kind_shared) release_content(u_.ext.content, u_.ext.data);
+  if (meta_ != nullptr) meta_->release();
+}
+
+}  // namespace ringmq

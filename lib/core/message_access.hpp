@@ -1,0 +1,49 @@
+// Internal access to the parts of a message the public API does not expose: frame flags
+// used on the wire and in pipes, and the connection metadata attached on receive.
+#pragma once
+
+#include "core/metadata.hpp"
+
+#include <ringmq/message.hpp>
+
+#include <cstdint>
+
+namespace ringmq::detail {
+
+// Heap block of a shared body: reference count, then (for owned bodies) the bytes.
+struct message_content {
+  std::atomic<std::uint32_t> refs;
+  message::free_fn ffn;  // null: the bytes follow this header and die with it
+  void* hint;
+};
+
+struct message_access {
+  // Frame flags (bit 0 is the public "more").
+  static constexpr std::uint8_t more = 1;
+  static constexpr std::uint8_t command = 2;    // a ZMTP command frame (PING, SUBSCRIBE...)
+  static constexpr std::uint8_t delimiter = 4;  // end of a pipe: the writer closed
+  static constexpr std::uint8_t routing_id = 8; // a routing-id frame added by ROUTER
+
+  static std::uint8_t flags(const message& m) noexcept { return m.flags_; }
+  static void set_flags(message& m, std::uint8_t f) noexcept { m.flags_ = f; }
+  static bool has(const message& m, std::uint8_t f) noexcept { return (m.flags_ & f) != 0; }
+  static void set(message& m, std::uint8_t f, bool on) noexcept {
+    m.flags_ = static_cast<std::uint8_t>(on ? (m.flags_ | f) : (m.flags_ & ~f));
+  }
+
+  static metadata* meta(const message& m) noexcept { return m.meta_; }
+  // Attaches `md` (taking a reference) in place of any previous metadata.
+  static void set_meta(message& m, metadata* md) noexcept {
+    if (md != nullptr) md->add_ref();
+    if (m.meta_ != nullptr) m.meta_->release();
+    m.meta_ = md;
+  }
+
+  static message make_delimiter() noexcept {
+    message m;
+    m.flags_ = delimiter;
+    return m;
+  }
+};
+
+}  // namespace ringmq::detail

@@ -1,0 +1,251 @@
+// The option table (names, kinds, access) and the generic option setters and getters.
+#include "core/socket_options.hpp"
+
+#include "core/key_decoder.hpp"
+
+#include <ringmq/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace ringmq {
+
+namespace {
+
+using kind = option_kind;
+constexpr bool rw = true;
+
+constexpr std::array<option_info, 44> option_table{{
+    {option::routing_id, "routing_id", kind::bytes, rw, rw},
+    {option::subscribe, "subscribe", kind::bytes, false, rw},
+    {option::unsubscribe, "unsubscribe", kind::bytes, false, rw},
+    {option::sndbuf, "sndbuf", kind::integer, rw, rw},
+    {option::rcvbuf, "rcvbuf", kind::integer, rw, rw},
+    {option::rcvmore, "rcvmore", kind::boolean, rw, false},
+    {option::fd, "fd", kind::integer, rw, false},
+    {option::events, "events", kind::integer, rw, false},
+    {option::type, "type", kind::integer, rw, false},
+    {option::linger, "linger", kind::duration, rw, rw},
+    {option::reconnect_ivl, "reconnect_ivl", kind::duration, rw, rw},
+    {option::backlog, "backlog", kind::integer, rw, rw},
+    {option::reconnect_ivl_max, "reconnect_ivl_max", kind::duration, rw, rw},
+    {option::maxmsgsize, "maxmsgsize", kind::integer, rw, rw},
+    {option::sndhwm, "sndhwm", kind::integer, rw, rw},
+    {option::rcvhwm, "rcvhwm", kind::integer, rw, rw},
+    {option::rcvtimeo, "rcvtimeo", kind::duration, rw, rw},
+    {option::sndtimeo, "sndtimeo", kind::duration, rw, rw},
+    {option::last_endpoint, "last_endpoint", kind::bytes, rw, false},
+    {option::router_mandatory, "router_mandatory", kind::boolean, false, rw},
+    {option::immediate, "immediate", kind::boolean, rw, rw},
+    {option::xpub_verbose, "xpub_verbose", kind::boolean, false, rw},
+    {option::ipv6, "ipv6", kind::boolean, rw, rw},
+    {option::mechanism, "mechanism", kind::integer, rw, false},
+    {option::plain_server, "plain_server", kind::boolean, rw, rw},
+    {option::plain_username, "plain_username", kind::bytes, rw, rw},
+    {option::plain_password, "plain_password", kind::bytes, rw, rw},
+    {option::curve_server, "curve_server", kind::boolean, rw, rw},
+    {option::curve_publickey, "curve_publickey", kind::bytes, rw, rw},
+    {option::curve_secretkey, "curve_secretkey", kind::bytes, rw, rw},
+    {option::curve_serverkey, "curve_serverkey", kind::bytes, rw, rw},
+    {option::req_correlate, "req_correlate", kind::boolean, false, rw},
+    {option::req_relaxed, "req_relaxed", kind::boolean, false, rw},
+    {option::zap_domain, "zap_domain", kind::bytes, rw, rw},
+    {option::router_handover, "router_handover", kind::boolean, false, rw},
+    {option::connect_routing_id, "connect_routing_id", kind::bytes, false, rw},
+    {option::handshake_ivl, "handshake_ivl", kind::duration, rw, rw},
+    {option::xpub_nodrop, "xpub_nodrop", kind::boolean, false, rw},
+    {option::heartbeat_ivl, "heartbeat_ivl", kind::duration, rw, rw},
+    {option::heartbeat_ttl, "heartbeat_ttl", kind::duration, rw, rw},
+    {option::heartbeat_timeout, "heartbeat_timeout", kind::duration, rw, rw},
+    {option::xpub_verboser, "xpub_verboser", kind::boolean, false, rw},
+    {option::connect_timeout, "connect_timeout", kind::duration, rw, rw},
+    {option::zap_enforce_domain, "zap_enforce_domain", kind::boolean, rw, rw},
+}};
+
+bool same_name(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+}  // namespace
+
+std::optional<option_info> find_option(option id) noexcept {
+  for (const auto& info : option_table)
+    if (info.id == id) return info;
+  return std::nullopt;
+}
+
+std::optional<option_info> find_option(std::string_view name) noexcept {
+  if (name.size() > 4 && same_name(name.substr(0, 4), "zmq_")) name.remove_prefix(4);
+  for (const auto& info : option_table)
+    if (same_name(info.name, name)) return info;
+  return std::nullopt;
+}
+
+}  // namespace ringmq
+
+namespace ringmq::detail {
+
+namespace {
+
+std::error_code invalid() { return make_error_code(errc::invalid_option_value); }
+
+// Durations: -1 (infinite) or any non-negative number of milliseconds.
+std::error_code set_duration(milliseconds& field, std::int64_t value, bool allow_infinite) {
+  if (value < (allow_infinite ? -1 : 0) || value > std::int64_t{1} << 40) return invalid();
+  field = milliseconds(value);
+  return {};
+}
+
+std::error_code set_int(int& field, std::int64_t value, std::int64_t min) {
+  if (value < min || value > 0x7fffffff) return invalid();
+  field = static_cast<int>(value);
+  return {};
+}
+
+std::error_code set_bool(bool& field, std::int64_t value) {
+  if (value != 0 && value != 1) return invalid();
+  field = value != 0;
+  return {};
+}
+
+std::error_code set_key(std::string& field, std::string_view value) {
+  std::string binary;
+  if (!decode_curve_key(value, binary)) return invalid();
+  field = std::move(binary);
+  return {};
+}
+
+}  // namespace
+
+std::error_code check_option_kind(option id, bool bytes_form) {
+  const auto info = find_option(id);
+  if (!info) return make_error_code(errc::unknown_option);
+  if ((info->kind == option_kind::bytes) != bytes_form) return make_error_code(errc::wrong_option_type);
+  return {};
+}
+
+mechanism_kind socket_options::mechanism() const noexcept {
+  if (curve_server || !curve_serverkey.empty()) return mechanism_kind::curve;
+  if (plain_server || !plain_username.empty()) return mechanism_kind::plain;
+  return mechanism_kind::null;
+}
+
+std::error_code socket_options::set(option id, std::int64_t value) {
+  if (auto ec = check_option_kind(id, false)) return ec;
+  switch (id) {
+    case option::sndhwm: return set_int(sndhwm, value, 0);
+    case option::rcvhwm: return set_int(rcvhwm, value, 0);
+    case option::linger: return set_duration(linger, value, true);
+    case option::sndtimeo: return set_duration(sndtimeo, value, true);
+    case option::rcvtimeo: return set_duration(rcvtimeo, value, true);
+    case option::reconnect_ivl: return set_duration(reconnect_ivl, value, true);
+    case option::reconnect_ivl_max: return set_duration(reconnect_ivl_max, value, false);
+    case option::handshake_ivl: return set_duration(handshake_ivl, value, false);
+    case option::heartbeat_ivl: return set_duration(heartbeat_ivl, value, false);
+    case option::heartbeat_timeout: return set_duration(heartbeat_timeout, value, true);
+    case option::heartbeat_ttl:
+      // Sent in deciseconds in a 16-bit field (rfc 37).
+      if (value > 6553599) return invalid();
+      return set_duration(heartbeat_ttl, value, false);
+    case option::connect_timeout: return set_duration(connect_timeout, value, false);
+    case option::sndbuf: return set_int(sndbuf, value, -1);
+    case option::rcvbuf: return set_int(rcvbuf, value, -1);
+    case option::backlog: return set_int(backlog, value, 0);
+    case option::maxmsgsize:
+      if (value < -1) return invalid();
+      maxmsgsize = value;
+      return {};
+    case option::immediate: return set_bool(immediate, value);
+    case option::ipv6: return set_bool(ipv6, value);
+    case option::plain_server:
+      if (auto ec = set_bool(plain_server, value)) return ec;
+      if (plain_server) curve_server = false;
+      return {};
+    case option::curve_server:
+      if (auto ec = set_bool(curve_server, value)) return ec;
+      if (curve_server) plain_server = false;
+      return {};
+    case option::zap_enforce_domain: return set_bool(zap_enforce_domain, value);
+    case option::rcvmore:
+    case option::fd:
+    case option::events:
+    case option::type:
+    case option::mechanism: return make_error_code(errc::invalid_option_value);  // read-only
+    default: return make_error_code(errc::unknown_option);
+  }
+}
+
+std::error_code socket_options::set(option id, std::string_view value) {
+  if (auto ec = check_option_kind(id, true)) return ec;
+  switch (id) {
+    case option::routing_id:
+      // rfc 23: an Identity is 1..255 bytes and may not start with a zero byte (reserved
+      // for generated ids).
+      if (value.size() > 255 || (!value.empty() && value[0] == '\0')) return invalid();
+      routing_id = value;
+      return {};
+    case option::plain_username:
+    case option::plain_password:
+      if (value.size() > 255) return invalid();
+      (id == option::plain_username ? plain_username : plain_password) = value;
+      return {};
+    case option::curve_publickey: return set_key(curve_publickey, value);
+    case option::curve_secretkey: return set_key(curve_secretkey, value);
+    case option::curve_serverkey: return set_key(curve_serverkey, value);
+    case option::zap_domain:
+      if (value.size() > 255) return invalid();
+      zap_domain = value;
+      return {};
+    case option::last_endpoint: return make_error_code(errc::invalid_option_value);  // read-only
+    default: return make_error_code(errc::unknown_option);
+  }
+}
+
+std::error_code socket_options::get(option id, std::int64_t& value) const {
+  if (auto ec = check_option_kind(id, false)) return ec;
+  switch (id) {
+    case option::sndhwm: value = sndhwm; return {};
+    case option::rcvhwm: value = rcvhwm; return {};
+    case option::linger: value = linger.count(); return {};
+    case option::sndtimeo: value = sndtimeo.count(); return {};
+    case option::rcvtimeo: value = rcvtimeo.count(); return {};
+    case option::reconnect_ivl: value = reconnect_ivl.count(); return {};
+    case option::reconnect_ivl_max: value = reconnect_ivl_max.count(); return {};
+    case option::handshake_ivl: value = handshake_ivl.count(); return {};
+    case option::heartbeat_ivl: value = heartbeat_ivl.count(); return {};
+    case option::heartbeat_timeout: value = heartbeat_timeout.count(); return {};
+    case option::heartbeat_ttl: value = heartbeat_ttl.count(); return {};
+    case option::connect_timeout: value = connect_timeout.count(); return {};
+    case option::sndbuf: value = sndbuf; return {};
+    case option::rcvbuf: value = rcvbuf; return {};
+    case option::backlog: value = backlog; return {};
+    case option::maxmsgsize: value = maxmsgsize; return {};
+    case option::immediate: value = immediate; return {};
+    case option::ipv6: value = ipv6; return {};
+    case option::plain_server: value = plain_server; return {};
+    case option::curve_server: value = curve_server; return {};
+    case option::zap_enforce_domain: value = zap_enforce_domain; return {};
+    case option::type: value = static_cast<int>(type); return {};
+    case option::mechanism: value = static_cast<int>(mechanism()); return {};
+    default: return make_error_code(errc::unknown_option);
+  }
+}
+
+std::error_code socket_options::get(option id, std::string& value) const {
+  if (auto ec = check_option_kind(id, true)) return ec;
+  switch (id) {
+    case option::routing_id: value = routing_id; return {};
+    case option::plain_username: value = plain_username; return {};
+    case option::plain_password: value = plain_password; return {};
+    case option::curve_publickey: value = curve_publickey; return {};
+    case option::curve_secretkey: value = curve_secretkey; return {};
+    case option::curve_serverkey: value = curve_serverkey; return {};
+    case option::zap_domain: value = zap_domain; return {};
+    default: return make_error_code(errc::unknown_option);
+  }
+}
+
+}  // namespace ringmq::detail

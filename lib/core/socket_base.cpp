@@ -1,0 +1,276 @@
+#include "core/socket_base.hpp"
+
+#include "core/clock.hpp"
+#include "core/endpoint.hpp"
+#include "core/message_access.hpp"
+
+#include <ringmq/error.hpp>
+
+#include <algorithm>
+
+namespace ringmq::detail {
+
+namespace {
+
+const std::error_code would_block = std::make_error_code(std::errc::resource_unavailable_try_again);
+
+}  // namespace
+
+socket_base::socket_base(context_impl& ctx, socket_type type, pattern_factory make_pattern)
+    : ctx_(ctx), options_(ctx.socket_defaults()), inbox_(std::make_shared<mailbox>()) {
+  options_.type = type;
+  pattern_ = make_pattern(*this);
+  ctx_.add_ref();
+  ctx_.register_socket(inbox_);
+}
+
+socket_base::~socket_base() {
+  // Connections first: each gets a delimiter after what we already flushed, so the other
+  // end (a socket, or a session that lingers) still receives it.
+  for (auto& p : peers_) {
+    p->end.get().set_cookie(p->end.side(), nullptr);
+    p->end.close();
+  }
+  peers_.clear();
+  // Stop listening and dialing. Connections still in their handshake will offer themselves
+  // to the closed mailbox, which closes them.
+  endpoints_.clear();
+  inbox_->close();
+  pattern_.reset();
+  ctx_.unregister_socket(inbox_.get());
+  ctx_.release();
+}
+
+std::chrono::nanoseconds socket_base::spin() const noexcept {
+  return std::chrono::microseconds(ctx_.busy_poll_us());
+}
+
+// ---- commands ---------------------------------------------------------------------------
+
+void socket_base::process_commands() {
+  if (!inbox_->pending()) return;
+  inbox_->take(batch_);
+  for (auto& cmd : batch_) handle(cmd);
+  batch_.clear();
+}
+
+peer* socket_base::peer_of(const command& cmd) const noexcept {
+  return static_cast<peer*>(cmd.target->cookie(cmd.side));
+}
+
+void socket_base::handle(command& cmd) {
+  switch (cmd.what) {
+    case command::kind::wake:
+      break;
+    case command::kind::activate_read:
+      if (peer* p = peer_of(cmd)) {
+        if (pattern_->reads_peers())
+          pattern_->read_activated(*p);
+        else
+          drain_peer(*p);
+      }
+      break;
+    case command::kind::activate_write:
+      if (peer* p = peer_of(cmd)) pattern_->write_activated(*p);
+      break;
+    case command::kind::attach:
+      attach(link_end(std::move(cmd.target), cmd.side), cmd.origin);
+      break;
+    case command::kind::call:
+      if (cmd.fn) cmd.fn();
+      break;
+  }
+}
+
+// ---- peers ------------------------------------------------------------------------------
+
+void socket_base::attach(link_end end, const void* origin) {
+  auto owned = std::make_unique<peer>();
+  peer& p = *owned;
+  p.end = std::move(end);
+  p.origin = origin;
+  link& l = p.end.get();
+  l.set_cookie(p.end.side(), &p);
+  l.set_listener(p.end.side(), inbox_);
+  p.socket_slot = peers_.size();
+  peers_.push_back(std::move(owned));
+  if (!pattern_->attach(p)) {
+    remove_peer(p, false);
+    return;
+  }
+  // Inbound data that arrived before we listened is picked up now.
+  if (!pattern_->reads_peers()) drain_peer(p);
+}
+
+void socket_base::drain_peer(peer& p) {
+  message frame;
+  for (;;) {
+    switch (p.end.read(frame)) {
+      case link_end::read_status::ok:
+        frame.reset();  // this socket type ignores inbound messages
+        break;
+      case link_end::read_status::empty:
+        return;
+      case link_end::read_status::closed:
+        remove_peer(p, true);
+        return;
+    }
+  }
+}
+
+void socket_base::peer_closed(peer& p) { remove_peer(p, true); }
+
+void socket_base::remove_peer(peer& p, bool detach_from_pattern) {
+  if (detach_from_pattern) pattern_->detach(p);
+  p.end.get().set_cookie(p.end.side(), nullptr);
+  p.end.close();
+  const std::size_t slot = p.socket_slot;
+  if (slot != peers_.size() - 1) {
+    std::swap(peers_[slot], peers_.back());
+    peers_[slot]->socket_slot = slot;
+  }
+  peers_.pop_back();  // destroys p
+}
+
+void socket_base::close_peers_from(const void* origin) {
+  for (std::size_t i = peers_.size(); i-- > 0;)
+    if (peers_[i]->origin == origin) remove_peer(*peers_[i], true);
+}
+
+// ---- endpoints --------------------------------------------------------------------------
+
+std::error_code socket_base::add_endpoint(std::string_view endpoint, bool bind) {
+  if (ctx_.terminated()) return make_error_code(errc::context_terminated);
+  const auto parts = split_endpoint(endpoint);
+  if (!parts) return make_error_code(errc::invalid_endpoint);
+  transport* t = ctx_.find_transport(parts->scheme);
+  if (t == nullptr) return make_error_code(errc::unsupported_transport);
+  std::error_code ec;
+  auto handle = bind ? t->bind(*this, parts->address, ec) : t->connect(*this, parts->address, ec);
+  if (ec) return ec;
+  std::string resolved = handle->resolved();
+  last_endpoint_ = resolved;
+  endpoints_.push_back({std::string(endpoint), std::move(resolved), bind, std::move(handle)});
+  return {};
+}
+
+std::error_code socket_base::remove_endpoint(std::string_view endpoint, bool bound) {
+  if (ctx_.terminated()) return make_error_code(errc::context_terminated);
+  if (!split_endpoint(endpoint)) return make_error_code(errc::invalid_endpoint);
+  const auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const endpoint_record& r) {
+    return r.bound == bound && (r.given == endpoint || r.resolved == endpoint);
+  });
+  if (it == endpoints_.end()) return make_error_code(errc::endpoint_not_found);
+  const void* origin = it->handle.get();
+  endpoints_.erase(it);  // stops the listener or dialer
+  close_peers_from(origin);
+  return {};
+}
+
+std::error_code socket_base::bind(std::string_view endpoint) { return add_endpoint(endpoint, true); }
+std::error_code socket_base::connect(std::string_view endpoint) { return add_endpoint(endpoint, false); }
+std::error_code socket_base::unbind(std::string_view endpoint) { return remove_endpoint(endpoint, true); }
+std::error_code socket_base::disconnect(std::string_view endpoint) {
+  return remove_endpoint(endpoint, false);
+}
+
+// ---- messages ---------------------------------------------------------------------------
+
+void socket_base::after_io() noexcept {
+  // Keep the pollable descriptor level-triggered on "a message can be received".
+  if (fd_requested_) inbox_->update_fd(pattern_->can_recv());
+}
+
+std::error_code socket_base::send(message& msg, send_flags flags) {
+  if (ctx_.terminated()) return make_error_code(errc::context_terminated);
+  process_commands();
+  const bool more = any(flags & send_flags::sndmore);
+  std::error_code ec = pattern_->send(msg, more);
+  if (ec != would_block || any(flags & send_flags::dontwait) || options_.sndtimeo.count() == 0) {
+    after_io();
+    return ec;
+  }
+  const auto deadline = deadline_after(options_.sndtimeo);
+  for (;;) {
+    const bool woken = inbox_->wait(deadline, spin());
+    process_commands();
+    if (ctx_.terminated()) return make_error_code(errc::context_terminated);
+    ec = pattern_->send(msg, more);
+    if (ec != would_block || !woken) {
+      after_io();
+      return ec;
+    }
+  }
+}
+
+std::error_code socket_base::recv(message& msg, recv_flags flags) {
+  if (ctx_.terminated()) return make_error_code(errc::context_terminated);
+  process_commands();
+  std::error_code ec = pattern_->recv(msg);
+  if (ec == would_block && !any(flags & recv_flags::dontwait) && options_.rcvtimeo.count() != 0) {
+    const auto deadline = deadline_after(options_.rcvtimeo);
+    for (;;) {
+      const bool woken = inbox_->wait(deadline, spin());
+      process_commands();
+      if (ctx_.terminated()) return make_error_code(errc::context_terminated);
+      ec = pattern_->recv(msg);
+      if (ec != would_block || !woken) break;
+    }
+  }
+  if (!ec) rcvmore_ = msg.more();
+  after_io();
+  return ec;
+}
+
+ringmq::events socket_base::poll_events() {
+  process_commands();
+  ringmq::events ready = events::none;
+  const bool in = pattern_->can_recv();
+  if (in) ready |= events::pollin;
+  if (pattern_->can_send()) ready |= events::pollout;
+  if (fd_requested_) inbox_->update_fd(in);
+  return ready;
+}
+
+int socket_base::fd() {
+  fd_requested_ = true;
+  return inbox_->fd();
+}
+
+// ---- options ----------------------------------------------------------------------------
+
+std::error_code socket_base::set_option(option id, std::int64_t value) {
+  std::error_code ec = options_.set(id, value);
+  if (ec == errc::unknown_option) return pattern_->set_option(id, value);
+  return ec;
+}
+
+std::error_code socket_base::set_option(option id, std::string_view value) {
+  std::error_code ec = options_.set(id, value);
+  if (ec == errc::unknown_option) return pattern_->set_option(id, value);
+  return ec;
+}
+
+std::error_code socket_base::get_option(option id, std::int64_t& value) {
+  switch (id) {
+    case option::rcvmore: value = rcvmore_; return {};
+    case option::events: value = static_cast<int>(poll_events()); return {};
+    case option::fd: value = fd(); return {};
+    default: break;
+  }
+  std::error_code ec = options_.get(id, value);
+  if (ec == errc::unknown_option) return pattern_->get_option(id, value);
+  return ec;
+}
+
+std::error_code socket_base::get_option(option id, std::string& value) const {
+  if (id == option::last_endpoint) {
+    value = last_endpoint_;
+    return {};
+  }
+  std::error_code ec = options_.get(id, value);
+  if (ec == errc::unknown_option) return pattern_->get_option(id, value);
+  return ec;
+}
+
+}  // namespace ringmq::detail

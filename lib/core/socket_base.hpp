@@ -1,0 +1,107 @@
+// socket_base: the engine behind ringmq::socket. Owns the socket's options, its mailbox,
+// its peers (connections) and its pattern; turns non-blocking pattern operations into
+// blocking calls with timeouts; dispatches bind/connect to transports.
+//
+// Thread ownership: everything here runs on the application thread using the socket.
+// Other threads reach a socket only through its mailbox (and the pipes of its links).
+#pragma once
+
+#include "core/context_impl.hpp"
+#include "core/mailbox.hpp"
+#include "core/pattern.hpp"
+#include "core/peer.hpp"
+#include "core/socket_options.hpp"
+#include "core/transport.hpp"
+
+#include <ringmq/flags.hpp>
+#include <ringmq/message.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace ringmq::detail {
+
+class socket_base final : private pattern_host {
+ public:
+  // Takes a reference on `ctx`.
+  socket_base(context_impl& ctx, socket_type type, pattern_factory make_pattern);
+  socket_base(const socket_base&) = delete;
+  socket_base& operator=(const socket_base&) = delete;
+  // Closes: never blocks (see close()).
+  ~socket_base();
+
+  // Endpoints.
+  std::error_code bind(std::string_view endpoint);
+  std::error_code connect(std::string_view endpoint);
+  std::error_code unbind(std::string_view endpoint);
+  std::error_code disconnect(std::string_view endpoint);
+  [[nodiscard]] const std::string& last_endpoint() const noexcept { return last_endpoint_; }
+
+  // Messages. would-block is std::errc::resource_unavailable_try_again.
+  std::error_code send(message& msg, send_flags flags);
+  std::error_code recv(message& msg, recv_flags flags);
+
+  // Options (generic ones here, type-specific ones in the pattern).
+  std::error_code set_option(option id, std::int64_t value);
+  std::error_code set_option(option id, std::string_view value);
+  std::error_code get_option(option id, std::int64_t& value);
+  std::error_code get_option(option id, std::string& value) const;
+
+  // Readiness and polling.
+  ringmq::events poll_events();
+  int fd();
+  [[nodiscard]] socket_type type() const noexcept { return options_.type; }
+
+  // For transports, on the socket's thread.
+  [[nodiscard]] context_impl& context() const noexcept { return ctx_; }
+  [[nodiscard]] const socket_options& options() const noexcept override { return options_; }
+  [[nodiscard]] const std::shared_ptr<mailbox>& inbox() const noexcept { return inbox_; }
+  // Adopts one end of a new connection made for the bind/connect `origin`.
+  void attach(link_end end, const void* origin);
+  // Closes every connection that came from `origin`.
+  void close_peers_from(const void* origin);
+
+  // The thread inside an API call on this socket (debug builds check for overlap).
+  std::atomic<std::thread::id> active_thread{};
+
+  // Runs pending commands; cheap when there are none.
+  void process_commands();
+  // How long blocking calls spin before sleeping.
+  [[nodiscard]] std::chrono::nanoseconds spin() const noexcept;
+
+ private:
+  struct endpoint_record {
+    std::string given;     // as passed to bind/connect
+    std::string resolved;  // with wildcards filled in
+    bool bound;
+    std::unique_ptr<endpoint_handle> handle;
+  };
+
+  void handle(command& cmd);
+  void peer_closed(peer& p) override;
+  void remove_peer(peer& p, bool detach_from_pattern);
+  void drain_peer(peer& p);
+  peer* peer_of(const command& cmd) const noexcept;
+  std::error_code add_endpoint(std::string_view endpoint, bool bind);
+  std::error_code remove_endpoint(std::string_view endpoint, bool bound);
+  void after_io() noexcept;
+
+  context_impl& ctx_;
+  socket_options options_;
+  std::shared_ptr<mailbox> inbox_;
+  std::unique_ptr<pattern> pattern_;
+  std::vector<std::unique_ptr<peer>> peers_;
+  std::vector<endpoint_record> endpoints_;
+  std::vector<command> batch_;
+  std::string last_endpoint_;
+  bool rcvmore_ = false;
+  bool fd_requested_ = false;
+};
+
+}  // namespace ringmq::detail

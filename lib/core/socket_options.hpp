@@ -1,0 +1,68 @@
+// socket_options: the option values of one socket, with the defaults ringmq promises, and
+// the generic set/get that validates kinds and ranges. Options that only some socket types
+// have (SUBSCRIBE, ROUTER_MANDATORY, ...) are handled by the pattern (see pattern.hpp).
+#pragma once
+
+#include <ringmq/options.hpp>
+#include <ringmq/socket_type.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace ringmq::detail {
+
+using std::chrono::milliseconds;
+
+struct socket_options {
+  socket_type type = socket_type::pair;
+  int sndhwm = 1000;
+  int rcvhwm = 1000;
+  // Finite, unlike libzmq's infinite default: closing never hangs on an absent peer.
+  milliseconds linger{1000};
+  milliseconds sndtimeo{-1};
+  milliseconds rcvtimeo{-1};
+  milliseconds reconnect_ivl{100};
+  // Exponential back-off by default, doubling from reconnect_ivl up to this.
+  milliseconds reconnect_ivl_max{2000};
+  milliseconds handshake_ivl{10000};
+  milliseconds heartbeat_ivl{0};
+  milliseconds heartbeat_ttl{0};
+  milliseconds heartbeat_timeout{-1};  // -1: same as heartbeat_ivl
+  milliseconds connect_timeout{0};
+  int sndbuf = -1;  // -1: kernel default
+  int rcvbuf = -1;
+  int backlog = 100;
+  // Finite by default: a peer cannot make us allocate more than this for one frame.
+  std::int64_t maxmsgsize = std::int64_t{256} << 20;
+  bool immediate = false;
+  bool ipv6 = false;
+  std::string routing_id;
+  std::string connect_routing_id;
+  // Security (used by the security layer).
+  bool plain_server = false;
+  std::string plain_username;
+  std::string plain_password;
+  bool curve_server = false;
+  std::string curve_publickey;  // 32 binary bytes when set
+  std::string curve_secretkey;
+  std::string curve_serverkey;
+  std::string zap_domain;
+  bool zap_enforce_domain = false;
+
+  [[nodiscard]] mechanism_kind mechanism() const noexcept;
+
+  // Sets a generic option. errc::unknown_option if `id` is not generic (the caller then
+  // asks the pattern), wrong_option_type / invalid_option_value on bad values.
+  std::error_code set(option id, std::int64_t value);
+  std::error_code set(option id, std::string_view value);
+  std::error_code get(option id, std::int64_t& value) const;
+  std::error_code get(option id, std::string& value) const;
+};
+
+// Checks that `id` exists and takes the given form; returns the error otherwise.
+std::error_code check_option_kind(option id, bool bytes_form);
+
+}  // namespace ringmq::detail

@@ -1,0 +1,36 @@
+// transport: the extension point for endpoint schemes (inproc, ipc, tcp). Each transport
+// implements this interface in lib/transport/<name>/ and is registered with the context.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace ringmq::detail {
+
+class socket_base;
+
+// A live bind or connect. Destroying it (on the socket's thread) stops listening or
+// dialing; connections it produced are closed by the socket through their links.
+class endpoint_handle {
+ public:
+  virtual ~endpoint_handle() = default;
+  // The endpoint with wildcards resolved ("tcp://127.0.0.1:41233", "ipc:///tmp/x").
+  [[nodiscard]] virtual std::string resolved() const = 0;
+};
+
+class transport {
+ public:
+  virtual ~transport() = default;
+  // "inproc", "ipc", "tcp".
+  [[nodiscard]] virtual std::string_view scheme() const noexcept = 0;
+  // Called on the socket's thread with the part after "scheme://". Never blocks on the
+  // network; errors that are known at once (bad address, address in use) are returned.
+  virtual std::unique_ptr<endpoint_handle> bind(socket_base& s, std::string_view address,
+                                                std::error_code& ec) = 0;
+  virtual std::unique_ptr<endpoint_handle> connect(socket_base& s, std::string_view address,
+                                                   std::error_code& ec) = 0;
+};
+
+}  // namespace ringmq::detail

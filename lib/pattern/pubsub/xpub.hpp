@@ -1,0 +1,45 @@
+// XPUB (rfc 29): PUB whose subscribers' subscriptions surface as messages ("\x01topic" /
+// "\x00topic") on recv, and which passes other upstream messages through. PUB is XPUB that
+// keeps both to itself.
+#pragma once
+
+#include "core/pattern.hpp"
+#include "pattern/pubsub/subscriptions.hpp"
+#include "pattern/strategy/distributor.hpp"
+
+#include <deque>
+
+namespace ringmq::detail {
+
+class xpub : public pattern {
+ public:
+  xpub(pattern_host& host, bool is_pub) : host_(host), is_pub_(is_pub) {}
+
+  bool attach(peer& p) override;
+  void detach(peer& p) override;
+  void read_activated(peer& p) override;
+  void write_activated(peer& p) override { dist_.write_activated(p); }
+  std::error_code send(message& frame, bool more) override;
+  std::error_code recv(message& frame) override;
+  bool can_send() override;
+  bool can_recv() override;
+  using pattern::set_option;
+  std::error_code set_option(option id, std::int64_t value) override;
+
+ private:
+  // Reads what `p` sent: subscriptions update the map, the rest is queued for recv.
+  void read_peer(peer& p);
+  void surface(std::string_view topic, bool subscribe);
+
+  pattern_host& host_;
+  const bool is_pub_;
+  distributor dist_;
+  subscription_map subscriptions_;
+  std::deque<message> pending_;  // frames for recv()
+  bool verbose_ = false;         // surface every subscribe, not only new topics
+  bool verboser_ = false;        // ... and every unsubscribe
+  bool nodrop_ = false;          // would-block instead of dropping at the high-water mark
+  bool reading_more_ = false;    // the frame read next continues a multipart message
+};
+
+}  // namespace ringmq::detail

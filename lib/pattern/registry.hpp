@@ -1,0 +1,28 @@
+// The table of socket types: the one place that maps a socket_type to its pattern.
+// Adding a socket type = one pattern file plus one row in registry.cpp.
+#pragma once
+
+#include "core/pattern.hpp"
+
+#include <ringmq/socket_type.hpp>
+
+#include <memory>
+
+namespace ringmq::detail {
+
+// Null for a type without an implementation.
+pattern_factory find_pattern(socket_type type) noexcept;
+
+std::unique_ptr<pattern> make_pair(pattern_host& host);
+std::unique_ptr<pattern> make_pub(pattern_host& host);
+std::unique_ptr<pattern> make_sub(pattern_host& host);
+std::unique_ptr<pattern> make_xpub(pattern_host& host);
+std::unique_ptr<pattern> make_xsub(pattern_host& host);
+std::unique_ptr<pattern> make_push(pattern_host& host);
+std::unique_ptr<pattern> make_pull(pattern_host& host);
+std::unique_ptr<pattern> make_req(pattern_host& host);
+std::unique_ptr<pattern> make_rep(pattern_host& host);
+std::unique_ptr<pattern> make_dealer(pattern_host& host);
+std::unique_ptr<pattern> make_router(pattern_host& host);
+
+}  // namespace ringmq::detail

@@ -1,0 +1,136 @@
+#include "pattern/reqrep/router.hpp"
+
+#include "core/message_access.hpp"
+#include "pattern/errors.hpp"
+#include "pattern/registry.hpp"
+
+#include <random>
+
+namespace ringmq::detail {
+
+router::router(pattern_host& host) : host_(host), fq_(host) {
+  // libzmq starts the generated-id counter at a random value.
+  std::random_device rd;
+  next_id_ = rd();
+}
+
+std::string router::generate_id() {
+  for (;;) {
+    const std::uint32_t n = next_id_++;
+    std::string id{'\0', static_cast<char>(n >> 24), static_cast<char>(n >> 16),
+                   static_cast<char>(n >> 8), static_cast<char>(n)};
+    if (!by_id_.contains(id)) return id;
+  }
+}
+
+bool router::identify(peer& p) {
+  if (p.identified) return true;
+  const peer_info* info = p.end.peer();
+  if (info == nullptr) return true;  // not known yet: named when it becomes known
+  std::string id = info->routing_id;
+  if (id.empty()) {
+    id = generate_id();
+  } else if (auto it = by_id_.find(id); it != by_id_.end()) {
+    if (!handover_) return false;  // libzmq: a duplicate identity is refused
+    peer* old = it->second;
+    host_.peer_closed(*old);  // the new connection takes the name over
+  }
+  p.routing_id = id;
+  p.identified = true;
+  by_id_[std::move(id)] = &p;
+  return true;
+}
+
+bool router::attach(peer& p) {
+  if (!identify(p)) return false;
+  fq_.attach(p);
+  return true;
+}
+
+void router::detach(peer& p) {
+  fq_.detach(p);
+  if (p.identified) {
+    auto it = by_id_.find(p.routing_id);
+    if (it != by_id_.end() && it->second == &p) by_id_.erase(it);
+  }
+  if (out_ == &p) out_ = nullptr;  // the rest of the message being sent is dropped
+}
+
+void router::read_activated(peer& p) {
+  if (!identify(p)) {
+    host_.peer_closed(p);
+    return;
+  }
+  fq_.read_activated(p);
+}
+
+std::error_code router::recv(message& frame) {
+  if (prefetched_) {
+    frame = std::move(*prefetched_);
+    prefetched_.reset();
+    more_in_ = frame.more();
+    return {};
+  }
+  peer* from = nullptr;
+  if (std::error_code ec = fq_.recv(frame, &from)) return ec;
+  if (more_in_) {
+    more_in_ = frame.more();
+    return {};
+  }
+  // First frame of a message: hand out the sender's routing id first.
+  identify(*from);
+  prefetched_ = std::move(frame);
+  frame = message(from->routing_id);
+  message_access::set(frame, message_access::more, true);
+  more_in_ = true;
+  return {};
+}
+
+bool router::can_recv() { return prefetched_ || more_in_ || fq_.can_recv(); }
+
+std::error_code router::send(message& frame, bool more) {
+  if (!more_out_) {
+    // The routing-id frame. A lone routing id is not a message: it is dropped.
+    out_ = nullptr;
+    if (more) {
+      auto it = by_id_.find(std::string(frame.view()));
+      if (it == by_id_.end()) {
+        if (mandatory_) return std::make_error_code(std::errc::host_unreachable);
+      } else if (!it->second->end.can_write()) {
+        if (mandatory_) return would_block();
+      } else {
+        out_ = it->second;
+      }
+    }
+    more_out_ = more;
+    frame.reset();
+    return {};
+  }
+  more_out_ = more;
+  if (out_ == nullptr) {  // unroutable or over the high-water mark: dropped
+    frame.reset();
+    return {};
+  }
+  out_->end.write(std::move(frame), more);
+  if (!more) {
+    out_->end.flush();
+    out_ = nullptr;
+  }
+  return {};
+}
+
+std::error_code router::set_option(option id, std::int64_t value) {
+  bool* field = nullptr;
+  switch (id) {
+    case option::router_mandatory: field = &mandatory_; break;
+    case option::router_handover: field = &handover_; break;
+    default: return pattern::set_option(id, value);
+  }
+  if (value != 0 && value != 1) return make_error_code(errc::invalid_option_value);
+  *field = value != 0;
+  return {};
+}
+
+std::unique_ptr<pattern> make_router(pattern_host& host) { return std::make_unique<router>(host); }
+
+}  // namespace ringmq::detail
