@@ -100,7 +100,7 @@ int mailbox::fd() {
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
   efd_.store(fd, std::memory_order_release);
   // Anything already pending must show up on the new descriptor.
-  update_fd(true);
+  if (pending()) signal_fd();
   return fd;
 }
 

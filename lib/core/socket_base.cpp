@@ -233,8 +233,11 @@ ringmq::events socket_base::poll_events() {
 }
 
 int socket_base::fd() {
+  if (fd_requested_) return inbox_->fd();
   fd_requested_ = true;
-  return inbox_->fd();
+  const int fd = inbox_->fd();
+  inbox_->update_fd(pattern_->can_recv());  // messages may be waiting already
+  return fd;
 }
 
 // ---- options ----------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+#include "core/link.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+namespace ringmq::detail {
+namespace {
+
+struct recording_listener final : link_listener {
+  std::vector<int> readable;
+  std::vector<int> writable;
+  void on_readable(link&, int side) noexcept override { readable.push_back(side); }
+  void on_writable(link&, int side) noexcept override { writable.push_back(side); }
+};
+
+struct link_fixture : ::testing::Test {
+  std::shared_ptr<link> l = link::create(2, 2);
+  std::shared_ptr<recording_listener> listener0 = std::make_shared<recording_listener>();
+  std::shared_ptr<recording_listener> listener1 = std::make_shared<recording_listener>();
+  link_end a{l, 0};
+  link_end b{l, 1};
+  void SetUp() override {
+    l->set_listener(0, listener0);
+    l->set_listener(1, listener1);
+  }
+};
+
+TEST_F(link_fixture, a_flush_into_a_sleeping_reader_notifies_its_owner_once) {
+  message m;
+  EXPECT_EQ(b.read(m), link_end::read_status::empty);  // b sleeps
+  ASSERT_TRUE(a.can_write());
+  a.write(message(std::string_view("hi")), false);
+  a.flush();
+  a.write(message(std::string_view("again")), false);
+  a.flush();
+  EXPECT_EQ(listener1->readable, std::vector<int>{1});
+  EXPECT_TRUE(listener0->readable.empty());
+}
+
+TEST_F(link_fixture, no_notification_while_the_reader_is_awake) {
+  a.write(message(std::string_view("hi")), false);
+  a.flush();
+  EXPECT_TRUE(listener1->readable.empty());
+}
+
+TEST_F(link_fixture, a_writer_at_its_limit_is_told_when_credit_returns) {
+  a.write(message(std::string_view("1")), false);
+  a.write(message(std::string_view("2")), false);
+  a.flush();
+  EXPECT_FALSE(a.can_write());
+  EXPECT_TRUE(listener0->writable.empty());
+  message m;
+  ASSERT_EQ(b.read(m), link_end::read_status::ok);  // lwm = (2 + 1) / 2 = 1
+  EXPECT_EQ(listener0->writable, std::vector<int>{0});
+  EXPECT_TRUE(a.can_write());
+}
+
+TEST_F(link_fixture, closing_delivers_what_was_flushed_then_the_end) {
+  a.write(message(std::string_view("last words")), false);
+  a.flush();
+  a.close();
+  EXPECT_FALSE(a);
+  message m;
+  ASSERT_EQ(b.read(m), link_end::read_status::ok);
+  EXPECT_EQ(m.view(), "last words");
+  EXPECT_EQ(b.read(m), link_end::read_status::closed);
+  EXPECT_TRUE(b.peer_closed());
+  EXPECT_FALSE(b.can_write());
+}
+
+TEST_F(link_fixture, closing_drops_an_unfinished_multipart_message) {
+  a.write(message(std::string_view("part 1")), true);
+  a.close();
+  message m;
+  EXPECT_EQ(b.read(m), link_end::read_status::closed);
+}
+
+TEST_F(link_fixture, closing_wakes_a_writer_waiting_for_credit) {
+  b.write(message(std::string_view("1")), false);
+  b.write(message(std::string_view("2")), false);
+  b.flush();
+  ASSERT_FALSE(b.can_write());
+  a.close();
+  EXPECT_EQ(listener1->writable, std::vector<int>{1});
+}
+
+TEST_F(link_fixture, peer_info_is_visible_once_published) {
+  EXPECT_EQ(b.peer(), nullptr);
+  l->publish_info(0, {socket_type::dealer, "id-a"});
+  ASSERT_NE(b.peer(), nullptr);
+  EXPECT_EQ(b.peer()->routing_id, "id-a");
+  EXPECT_EQ(b.peer()->type, socket_type::dealer);
+}
+
+}  // namespace
+}  // namespace ringmq::detail

@@ -1,0 +1,32 @@
+#include <ringmq/socket_type.hpp>
+
+#include <gtest/gtest.h>
+
+namespace ringmq {
+namespace {
+
+TEST(socket_type, names_round_trip) {
+  for (int i = 0; i <= 10; ++i) {
+    const auto t = static_cast<socket_type>(i);
+    EXPECT_EQ(socket_type_from_string(to_string(t)), t);
+  }
+  EXPECT_FALSE(socket_type_from_string("dealer"));  // exact, as on the wire
+  EXPECT_FALSE(socket_type_from_string("STREAM"));
+}
+
+TEST(socket_type, compatibility_is_symmetric_and_matches_rfc23) {
+  using t = socket_type;
+  for (int i = 0; i <= 10; ++i)
+    for (int j = 0; j <= 10; ++j)
+      EXPECT_EQ(compatible(static_cast<t>(i), static_cast<t>(j)), compatible(static_cast<t>(j), static_cast<t>(i)));
+  EXPECT_TRUE(compatible(t::req, t::router));
+  EXPECT_TRUE(compatible(t::dealer, t::dealer));
+  EXPECT_TRUE(compatible(t::xpub, t::sub));
+  EXPECT_FALSE(compatible(t::req, t::req));
+  EXPECT_FALSE(compatible(t::push, t::push));
+  EXPECT_FALSE(compatible(t::pair, t::dealer));
+  EXPECT_FALSE(compatible(t::pub, t::pub));
+}
+
+}  // namespace
+}  // namespace ringmq
