@@ -5,6 +5,7 @@
 #include <ringmq/error.hpp>
 #include <ringmq/flags.hpp>
 #include <ringmq/message.hpp>
+#include <ringmq/monitor.hpp>
 #include <ringmq/options.hpp>
 #include <ringmq/poller.hpp>
 #include <ringmq/socket.hpp>

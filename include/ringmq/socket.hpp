@@ -10,6 +10,7 @@
 #include <ringmq/export.hpp>
 #include <ringmq/flags.hpp>
 #include <ringmq/message.hpp>
+#include <ringmq/monitor.hpp>
 #include <ringmq/options.hpp>
 #include <ringmq/socket_type.hpp>
 
@@ -159,6 +160,10 @@ class RINGMQ_API socket {
   // something else changed, and calling events() (or recv/send) clears it once nothing is
   // pending. Wait for it to be readable, then call events() and act until it reports none.
   [[nodiscard]] int fd() const;
+
+  // Starts reporting this socket's connection events in `mask` (replacing an earlier
+  // monitor). `capacity` bounds the queue; beyond it events are dropped and counted.
+  [[nodiscard]] ringmq::monitor monitor(monitor_event mask = monitor_event::all, std::size_t capacity = 1024);
 
  private:
   friend struct detail::socket_access;

@@ -35,6 +35,7 @@ socket_base::~socket_base() {
   // Stop listening and dialing. Connections still in their handshake will offer themselves
   // to the closed mailbox, which closes them.
   endpoints_.clear();
+  monitor_hub_->detach();  // the monitor ends with monitor_stopped
   inbox_->close();
   pattern_.reset();
   ctx_.unregister_socket(inbox_.get());

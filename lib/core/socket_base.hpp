@@ -8,6 +8,7 @@
 
 #include "core/context_impl.hpp"
 #include "core/mailbox.hpp"
+#include "core/monitor_queue.hpp"
 #include "core/pattern.hpp"
 #include "core/peer.hpp"
 #include "core/socket_options.hpp"
@@ -62,6 +63,8 @@ class socket_base final : private pattern_host {
   [[nodiscard]] context_impl& context() const noexcept { return ctx_; }
   [[nodiscard]] const socket_options& options() const noexcept override { return options_; }
   [[nodiscard]] const std::shared_ptr<mailbox>& inbox() const noexcept { return inbox_; }
+  // Where transports report connection events (shared with their I/O-thread objects).
+  [[nodiscard]] const std::shared_ptr<monitor_hub>& events_hub() const noexcept { return monitor_hub_; }
   // Adopts one end of a new connection made for the bind/connect `origin`.
   void attach(link_end end, const void* origin);
   // Closes every connection that came from `origin`.
@@ -95,6 +98,7 @@ class socket_base final : private pattern_host {
   context_impl& ctx_;
   socket_options options_;
   std::shared_ptr<mailbox> inbox_;
+  std::shared_ptr<monitor_hub> monitor_hub_ = std::make_shared<monitor_hub>();
   std::unique_ptr<pattern> pattern_;
   std::vector<std::unique_ptr<peer>> peers_;
   std::vector<endpoint_record> endpoints_;
