@@ -1,0 +1,304 @@
+// connection: construction, the decode loop, traffic after the handshake, timers and the
+// encode side. The handshake itself is in connection_handshake.cpp.
+#include "zmtp/connection.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "core/message_access.hpp"
+#include "zmtp/command.hpp"
+#include "zmtp/frame_encoder.hpp"
+
+namespace ringmq::zmtp {
+
+using detail::message_access;
+
+namespace {
+
+// rfc 37: "A REQ, DEALER, or ROUTER peer connecting to a ROUTER MAY announce its identity";
+// libzmq sends Identity from exactly these three types (ROUTER too, unlike the rfc example).
+bool sends_identity(socket_type t) noexcept {
+  return t == socket_type::req || t == socket_type::dealer || t == socket_type::router;
+}
+
+bool receives_subscriptions(socket_type t) noexcept {
+  return t == socket_type::pub || t == socket_type::xpub;
+}
+
+bool sends_subscriptions(socket_type t) noexcept {
+  return t == socket_type::sub || t == socket_type::xsub;
+}
+
+std::string encode_our_properties(const connection_config& c) {
+  std::string out;
+  append_property(out, property_name::socket_type, to_string(c.type));
+  if (sends_identity(c.type)) append_property(out, property_name::identity, c.routing_id);
+  for (const auto& [name, value] : c.app_properties) append_property(out, name, value);
+  return out;
+}
+
+connection_config validated(connection_config c, const mechanism* mech) {
+  if (mech == nullptr) throw std::invalid_argument("zmtp::connection needs a mechanism");
+  if (!valid_mechanism_name(mech->name()))
+    throw std::invalid_argument("invalid ZMTP mechanism name '" + std::string(mech->name()) + "'");
+  if (c.routing_id.size() > 255) throw std::invalid_argument("routing id longer than 255 octets");
+  for (const auto& [name, value] : c.app_properties) {
+    if (!valid_property_name(name))
+      throw std::invalid_argument("invalid metadata property name '" + name + "'");
+    if (value.size() > max_property_value)
+      throw std::invalid_argument("metadata property value above 2^31-1 octets");
+  }
+  return c;
+}
+
+}  // namespace
+
+connection::connection(connection_config config, std::unique_ptr<mechanism> mech, connection_sink& sink)
+    : config_(validated(std::move(config), mech.get())),
+      our_properties_(encode_our_properties(config_)),
+      mech_(std::move(mech)),
+      sink_(sink),
+      transforms_(mech_->transforms_frames()),
+      greeting_(mech_->name()),
+      frames_(static_cast<std::int64_t>(config_.handshake_max_frame)),
+      heartbeat_(config_.heartbeat) {}
+
+connection::~connection() = default;
+
+// ---------------------------------------------------------------------------------------
+// Decode side
+
+void connection::start(output_batch& out, time_point now) {
+  const greeting_bytes g = encode_greeting(mech_->name(), mech_->as_server());
+  out.append_copy(g);
+  if (config_.handshake_timeout.count() > 0) handshake_deadline_ = now + config_.handshake_timeout;
+  handshake_step step;
+  mech_->start(handshake_context{config_.type, as_bytes(our_properties_)}, step);
+  apply_step(step, now);
+  // Whatever the mechanism sends at once follows the greeting in the same write.
+  write_raw_commands(out);
+}
+
+std::size_t connection::feed(bytes in, time_point now) {
+  if (phase_ == phase::failed) return in.size();
+  if (phase_ == phase::traffic && !in.empty()) heartbeat_.on_traffic();
+  std::size_t pos = 0;
+  while (pos < in.size()) {
+    std::size_t used = 0;
+    if (phase_ == phase::greeting) {
+      const auto st = greeting_.decode(in.subspan(pos), used);
+      pos += used;
+      if (st == greeting_decoder::status::failed) {
+        fail(greeting_.error());
+        return pos;
+      }
+      if (st == greeting_decoder::status::done) on_greeting_done(now);
+      if (phase_ == phase::failed) return pos;
+      continue;
+    }
+    const auto st = frames_.decode(in.subspan(pos), used);
+    pos += used;
+    if (st == frame_decoder::status::need_more) break;
+    if (st == frame_decoder::status::failed) {
+      fail(frames_.error());
+      return pos;
+    }
+    // Any complete frame is a sign of life (rfc 37); a PING inside re-arms the TTL below.
+    if (phase_ == phase::traffic) heartbeat_.on_traffic();
+    if (!on_frame(frames_.take(), now)) return pos;
+  }
+  return pos;
+}
+
+// Returns false to stop decoding (an error, or the sink paused).
+bool connection::on_frame(message&& frame, time_point now) {
+  if (phase_ == phase::handshake) {
+    on_handshake_command(std::move(frame), now);
+    return phase_ != phase::failed;
+  }
+  if (transforms_) {
+    error_info err;
+    switch (mech_->decode(frame, err)) {
+      case codec_status::ok:
+        break;
+      case codec_status::drop:
+        return true;
+      case codec_status::failed:
+        fail(err);
+        return false;
+    }
+  }
+  if (message_access::has(frame, message_access::command)) return on_command(std::move(frame), now);
+  rx_mid_message_ = message_access::has(frame, message_access::more);
+  return deliver(std::move(frame));
+}
+
+bool connection::deliver(message&& frame) {
+  message_access::set_meta(frame, meta_.get());
+  return sink_.on_message(std::move(frame));
+}
+
+// Commands after the handshake (rfc 37 traffic = *(command | message)).
+bool connection::on_command(message&& frame, time_point now) {
+  const auto cmd = parse_command(frame.bytes());
+  if (!cmd) {
+    fail(make_protocol_error(protocol_code::zmtp_malformed_command_unspecified, "malformed command frame"));
+    return false;
+  }
+  if (cmd->name == command_name::ping) {
+    const auto ping = parse_ping(cmd->data);
+    if (!ping) {
+      fail(make_protocol_error(protocol_code::zmtp_malformed_command_unspecified,
+                               "PING without its 2-octet TTL"));
+      return false;
+    }
+    heartbeat_.on_ping(now, ping->ttl_deciseconds);
+    // rfc 37: "it SHALL respond with a PONG command that echoes the ping-context".
+    pending_pong_ = build_pong(ping->context);
+    return true;
+  }
+  if (cmd->name == command_name::pong) return true;  // liveness already noted
+  const bool subscribe = cmd->name == command_name::subscribe;
+  if (subscribe || cmd->name == command_name::cancel) {
+    // Subscriptions are whole messages; one inside a multipart message would corrupt it.
+    if (rx_mid_message_) {
+      fail(make_protocol_error(protocol_code::zmtp_unexpected_command,
+                               "subscription command inside a multipart message"));
+      return false;
+    }
+    if (!receives_subscriptions(config_.type)) return true;
+    // Deliver it in the 3.0 form, "\x01topic" / "\x00topic", which PUB/XPUB also get from
+    // 3.0 peers: one form for the pattern layer.
+    const std::byte marker = subscribe ? std::byte{1} : std::byte{0};
+    message m(1 + cmd->data.size());
+    auto* p = static_cast<std::byte*>(m.data());
+    p[0] = marker;
+    if (!cmd->data.empty()) std::memcpy(p + 1, cmd->data.data(), cmd->data.size());
+    return deliver(std::move(m));
+  }
+  if (cmd->name == command_name::error) {
+    on_peer_error(cmd->data);
+    return false;
+  }
+  // rfc 37 leaves room for new commands; libzmq drops unknown ones (session_base::push_msg).
+  return true;
+}
+
+void connection::fail(const error_info& e) {
+  if (phase_ == phase::failed) return;
+  phase_ = phase::failed;
+  pending_ping_ = false;
+  pending_pong_.reset();
+  handshake_deadline_.reset();
+  sink_.on_error(e);
+}
+
+std::optional<connection::time_point> connection::next_deadline() const noexcept {
+  switch (phase_) {
+    case phase::greeting:
+    case phase::handshake:
+      return handshake_deadline_;
+    case phase::traffic:
+      return heartbeat_.next_deadline();
+    case phase::failed:
+      break;
+  }
+  return std::nullopt;
+}
+
+void connection::on_timer(time_point now) {
+  if (phase_ == phase::failed) return;
+  if (phase_ != phase::traffic) {
+    if (handshake_deadline_ && now >= *handshake_deadline_)
+      fail(make_errno_error(ETIMEDOUT, "handshake not complete within " +
+                                           std::to_string(config_.handshake_timeout.count()) + " ms"));
+    return;
+  }
+  switch (heartbeat_.on_timer(now)) {
+    case heartbeat::action::none:
+      break;
+    case heartbeat::action::send_ping:
+      pending_ping_ = true;
+      break;
+    case heartbeat::action::timed_out:
+      fail(make_errno_error(ETIMEDOUT, "no traffic within the heartbeat timeout after a PING"));
+      break;
+    case heartbeat::action::ttl_expired:
+      fail(make_errno_error(ETIMEDOUT, "no traffic within the TTL of the peer's PING"));
+      break;
+  }
+}
+
+bool connection::has_pending_output() const noexcept {
+  return !pending_raw_.empty() || pending_ping_ || pending_pong_.has_value() ||
+         (phase_ == phase::traffic && !encoder_opened_);
+}
+
+void connection::write_raw_commands(output_batch& out) {
+  for (message& cmd : pending_raw_) {
+    out.append_copy(encode_frame_header(false, true, cmd.size()).view());
+    out.append_body(std::move(cmd));
+  }
+  pending_raw_.clear();
+}
+
+void connection::flush_pending(output_batch& out) {
+  write_raw_commands(out);
+  if (phase_ != phase::traffic) return;
+  if (!encoder_opened_) {
+    // Published to the encode side under the output lock the caller holds.
+    encoder_.subscription_commands = !(peer().major == 3 && peer().minor == 0);
+    encoder_.open = true;
+    encoder_opened_ = true;
+  }
+  if (pending_ping_) {
+    pending_ping_ = false;
+    if (!out.full() && !write_frame(build_ping(heartbeat_.ping_ttl(), {}), out)) fail(encoder_.error);
+  }
+  if (pending_pong_) {
+    message pong = std::move(*pending_pong_);
+    pending_pong_.reset();
+    if (!out.full() && !write_frame(std::move(pong), out)) fail(encoder_.error);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Encode side
+
+bool connection::send(message&& frame, output_batch& out) {
+  if (!encoder_.open) return false;
+  const bool more = message_access::has(frame, message_access::more);
+  if (sends_subscriptions(config_.type) && !encoder_.mid_message && !more && encoder_.subscription_commands &&
+      !frame.empty()) {
+    const auto first = std::to_integer<unsigned>(frame.bytes()[0]);
+    // rfc 37: SUB/XSUB "SHALL send a SUBSCRIBE command" / "a CANCEL command" to 3.1 peers.
+    if (first <= 1) {
+      const bytes topic = frame.bytes().subspan(1);
+      frame = first == 1 ? build_subscribe(topic) : build_cancel(topic);
+    }
+  }
+  encoder_.mid_message = more;
+  return write_frame(std::move(frame), out);
+}
+
+bool connection::write_frame(message&& frame, output_batch& out) {
+  if (transforms_) {
+    switch (mech_->encode(frame, encoder_.error)) {
+      case codec_status::ok:
+        break;
+      case codec_status::drop:
+        return true;
+      case codec_status::failed:
+        encoder_.open = false;
+        return false;
+    }
+  }
+  out.append_copy(encode_frame_header(frame).view());
+  out.append_body(std::move(frame));
+  return true;
+}
+
+}  // namespace ringmq::zmtp

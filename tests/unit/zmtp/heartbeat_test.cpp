@@ -1,0 +1,205 @@
+// rfc 37 heartbeats and the handshake timeout, driven by explicit `now` values.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+
+#include "zmtp/connection.hpp"
+#include "zmtp/null_mechanism.hpp"
+#include "zmtp_test_util.hpp"
+
+namespace ringmq::zmtp::test {
+namespace {
+
+struct hb_harness {
+  recording_sink sink;
+  output_batch out;
+  std::unique_ptr<connection> conn;
+
+  explicit hb_harness(heartbeat_config hb, milliseconds handshake_timeout = milliseconds{0},
+                      bool complete = true) {
+    connection_config c;
+    c.type = socket_type::dealer;
+    c.heartbeat = hb;
+    c.handshake_timeout = handshake_timeout;
+    conn = std::make_unique<connection>(c, std::make_unique<null_mechanism>(), sink);
+    conn->start(out, t0);
+    if (complete) {
+      conn->feed(B(libzmq_greeting() + ready_frame(prop("Socket-Type", "ROUTER"))), t0);
+      EXPECT_EQ(sink.handshakes.size(), 1U);
+    }
+    flushed();
+  }
+  std::string flushed() {
+    if (conn->has_pending_output()) conn->flush_pending(out);
+    return drain(out);
+  }
+  void at(milliseconds ms) { conn->on_timer(t0 + ms); }
+  void feed(const std::string& s, milliseconds ms) { conn->feed(B(s), t0 + ms); }
+};
+
+heartbeat_config ivl(int interval, int timeout = -1, int ttl = 0) {
+  return heartbeat_config{milliseconds{interval}, milliseconds{timeout}, milliseconds{ttl}};
+}
+
+const std::string ping_2500 = hex("04 07 04") + "PING" + hex("00 19");
+
+TEST(heartbeat, ping_is_sent_every_interval_with_our_ttl) {
+  hb_harness h(ivl(100, 1000, 2500));
+  EXPECT_EQ(h.conn->next_deadline(), t0 + milliseconds{100});
+  h.at(milliseconds{99});
+  EXPECT_EQ(h.flushed(), "");
+  h.at(milliseconds{100});
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(ping_2500));
+  EXPECT_EQ(h.conn->next_deadline(), t0 + milliseconds{200});
+  h.feed(command_frame("\x04PONG"), milliseconds{150});
+  h.at(milliseconds{200});
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(ping_2500));
+  EXPECT_TRUE(h.sink.errors.empty());
+}
+
+TEST(heartbeat, no_heartbeats_when_the_interval_is_zero) {
+  hb_harness h(ivl(0));
+  EXPECT_FALSE(h.conn->next_deadline());
+  h.at(milliseconds{1000000});
+  EXPECT_EQ(h.flushed(), "");
+}
+
+TEST(heartbeat, timeout_after_silence_defaults_to_the_interval) {
+  hb_harness h(ivl(100));
+  h.at(milliseconds{100});
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(hex("04 07 04") + "PING" + hex("00 00")));
+  EXPECT_EQ(h.conn->next_deadline(), t0 + milliseconds{200});
+  h.at(milliseconds{199});
+  EXPECT_TRUE(h.sink.errors.empty());
+  h.at(milliseconds{200});
+  ASSERT_EQ(h.sink.errors.size(), 1U);
+  EXPECT_EQ(h.sink.errors[0].kind, error_kind::no_detail);
+  EXPECT_EQ(h.sink.errors[0].code, ETIMEDOUT);
+  EXPECT_FALSE(h.conn->next_deadline());
+}
+
+TEST(heartbeat, any_inbound_traffic_cancels_the_timeout) {
+  hb_harness h(ivl(100, 300));
+  h.at(milliseconds{100});  // PING; timeout armed for 400
+  h.flushed();
+  h.feed(data_frame("x"), milliseconds{390});
+  h.at(milliseconds{400});  // not a timeout: traffic arrived; a new PING instead
+  EXPECT_TRUE(h.sink.errors.empty());
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(hex("04 07 04") + "PING" + hex("00 00")));
+  h.at(milliseconds{699});
+  EXPECT_TRUE(h.sink.errors.empty());
+  h.at(milliseconds{700});
+  EXPECT_EQ(h.sink.errors.size(), 1U);
+}
+
+TEST(heartbeat, partial_frames_count_as_traffic) {
+  hb_harness h(ivl(100, 100));
+  h.at(milliseconds{100});
+  h.feed(hex("00 05 61"), milliseconds{150});  // 1 of 5 body octets
+  h.at(milliseconds{200});
+  EXPECT_TRUE(h.sink.errors.empty());
+}
+
+TEST(heartbeat, pong_echoes_the_ping_context) {
+  hb_harness h(ivl(0));
+  h.feed(command_frame("\x04PING\x00\x00LOL"s), milliseconds{1});
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(hex("04 08 04") + "PONG" + "LOL"));
+  h.feed(command_frame("\x04PING\x00\x00"s), milliseconds{2});
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(hex("04 05 04") + "PONG"));
+}
+
+TEST(heartbeat, pong_context_is_truncated_to_16_octets) {
+  hb_harness h(ivl(0));
+  h.feed(command_frame("\x04PING\x00\x00"s + "0123456789abcdefOVERFLOW"), milliseconds{1});
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(hex("04 15 04") + "PONG" + "0123456789abcdef"));
+}
+
+TEST(heartbeat, only_the_newest_pong_waits) {
+  hb_harness h(ivl(0));
+  h.feed(command_frame("\x04PING\x00\x00"
+                       "a"s) +
+             command_frame("\x04PING\x00\x00"
+                           "b"s),
+         milliseconds{1});
+  EXPECT_EQ(h.flushed(), command_frame("\x04PONG"
+                                       "b"));
+}
+
+TEST(heartbeat, pong_is_dropped_while_the_output_is_full) {
+  hb_harness h(ivl(0));
+  h.out.append_copy(B(std::string(256 * 1024, 'w')));
+  h.feed(command_frame("\x04PING\x00\x00"s), milliseconds{1});
+  ASSERT_TRUE(h.conn->has_pending_output());
+  h.conn->flush_pending(h.out);
+  EXPECT_EQ(h.out.size(), 256U * 1024U);
+  EXPECT_FALSE(h.conn->has_pending_output());
+}
+
+TEST(heartbeat, peer_ttl_closes_a_silent_connection) {
+  hb_harness h(ivl(0));
+  h.feed(command_frame("\x04PING\x00\x0a"s), milliseconds{0});  // TTL 1.0 s
+  h.flushed();
+  EXPECT_EQ(h.conn->next_deadline(), t0 + milliseconds{1000});
+  h.at(milliseconds{999});
+  EXPECT_TRUE(h.sink.errors.empty());
+  h.at(milliseconds{1000});
+  ASSERT_EQ(h.sink.errors.size(), 1U);
+  EXPECT_EQ(h.sink.errors[0].code, ETIMEDOUT);
+}
+
+TEST(heartbeat, traffic_after_the_peer_ping_cancels_its_ttl) {
+  hb_harness h(ivl(0));
+  h.feed(command_frame("\x04PING\x00\x0a"s), milliseconds{0});
+  h.feed(data_frame("alive"), milliseconds{500});
+  EXPECT_FALSE(h.conn->next_deadline());
+  h.at(milliseconds{5000});
+  EXPECT_TRUE(h.sink.errors.empty());
+}
+
+TEST(heartbeat, frames_after_the_ping_in_the_same_read_cancel_its_ttl) {
+  hb_harness h(ivl(0));
+  h.feed(command_frame("\x04PING\x00\x0a"s) + data_frame("alive"), milliseconds{0});
+  EXPECT_FALSE(h.conn->next_deadline());
+}
+
+TEST(heartbeat, zero_ttl_ping_arms_nothing) {
+  hb_harness h(ivl(0));
+  h.feed(command_frame("\x04PING\x00\x00"s), milliseconds{0});
+  EXPECT_FALSE(h.conn->next_deadline());
+}
+
+TEST(heartbeat, ttl_is_capped_at_65535_deciseconds) {
+  hb_harness h(ivl(10, -1, 10'000'000));
+  h.at(milliseconds{10});
+  EXPECT_EQ(to_hex(h.flushed()), to_hex(hex("04 07 04") + "PING" + hex("ff ff")));
+}
+
+TEST(heartbeat, handshake_timeout) {
+  hb_harness h(ivl(0), milliseconds{1000}, false);
+  EXPECT_EQ(h.conn->next_deadline(), t0 + milliseconds{1000});
+  h.feed(libzmq_greeting(), milliseconds{500});  // progress does not extend the deadline
+  h.at(milliseconds{999});
+  EXPECT_TRUE(h.sink.errors.empty());
+  h.at(milliseconds{1000});
+  ASSERT_EQ(h.sink.errors.size(), 1U);
+  EXPECT_EQ(h.sink.errors[0].kind, error_kind::no_detail);
+  EXPECT_EQ(h.sink.errors[0].code, ETIMEDOUT);
+}
+
+TEST(heartbeat, completed_handshake_clears_its_deadline) {
+  hb_harness h(ivl(0), milliseconds{1000}, false);
+  h.feed(libzmq_greeting() + ready_frame(prop("Socket-Type", "ROUTER")), milliseconds{10});
+  EXPECT_FALSE(h.conn->next_deadline());
+  h.at(milliseconds{5000});
+  EXPECT_TRUE(h.sink.errors.empty());
+}
+
+TEST(heartbeat, first_ping_is_one_interval_after_the_handshake) {
+  hb_harness h(ivl(100), milliseconds{0}, false);
+  EXPECT_FALSE(h.conn->next_deadline());
+  h.feed(libzmq_greeting() + ready_frame(prop("Socket-Type", "ROUTER")), milliseconds{40});
+  EXPECT_EQ(h.conn->next_deadline(), t0 + milliseconds{140});
+}
+
+}  // namespace
+}  // namespace ringmq::zmtp::test
