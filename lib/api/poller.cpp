@@ -46,6 +46,8 @@ std::size_t poll(std::span<poll_item> items, std::chrono::milliseconds timeout) 
         item.ready = item.sock->events() & item.interest;
         if (any(item.ready)) ++ready;
         fds[i] = {item.sock->fd(), POLLIN, 0};
+        // Not waiting for input: a waiting message must not keep the descriptor readable.
+        if (!any(item.interest & events::pollin)) s->fd_changes_only();
       } else {
         fds[i] = {item.fd, to_poll_events(item.interest), 0};
       }

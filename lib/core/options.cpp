@@ -199,6 +199,10 @@ std::error_code socket_options::set(option id, std::string_view value) {
       if (value.size() > 255) return invalid();
       zap_domain = value;
       return {};
+    case option::connect_routing_id:
+      if (value.size() > 255) return invalid();
+      connect_routing_id = value;
+      return {};
     case option::last_endpoint: return make_error_code(errc::invalid_option_value);  // read-only
     default: return make_error_code(errc::unknown_option);
   }

@@ -25,6 +25,9 @@ class peer {
 
   // ROUTER: the routing id this peer is addressed by, once identified.
   std::string routing_id;
+  // CONNECT_ROUTING_ID of the connect that made this peer: its name, instead of the one the
+  // peer announces.
+  std::string alias;
   bool identified = false;
   // XPUB/PUB: set while a message is being distributed to this peer.
   bool matching = false;

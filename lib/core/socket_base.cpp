@@ -74,9 +74,18 @@ void socket_base::handle(command& cmd) {
     case command::kind::activate_write:
       if (peer* p = peer_of(cmd)) pattern_->write_activated(*p);
       break;
-    case command::kind::attach:
-      attach(link_end(std::move(cmd.target), cmd.side), cmd.origin);
+    case command::kind::attach: {
+      link_end end(std::move(cmd.target), cmd.side);
+      // A connection made by an endpoint that was unbound or disconnected meanwhile is
+      // refused: its peers were closed already.
+      const bool live = std::any_of(endpoints_.begin(), endpoints_.end(),
+                                    [&](const endpoint_record& r) { return r.handle.get() == cmd.origin; });
+      if (live)
+        attach(std::move(end), cmd.origin);
+      else
+        end.close();
       break;
+    }
     case command::kind::call:
       if (cmd.fn) cmd.fn();
       break;
@@ -90,6 +99,12 @@ void socket_base::attach(link_end end, const void* origin) {
   peer& p = *owned;
   p.end = std::move(end);
   p.origin = origin;
+  if (connect_alias_ != nullptr) {
+    p.alias = *connect_alias_;  // attached from inside connect()
+  } else {
+    for (const auto& r : endpoints_)
+      if (r.handle.get() == origin) p.alias = r.alias;
+  }
   link& l = p.end.get();
   l.set_cookie(p.end.side(), &p);
   l.set_listener(p.end.side(), inbox_);
@@ -147,25 +162,32 @@ std::error_code socket_base::add_endpoint(std::string_view endpoint, bool bind) 
   transport* t = ctx_.find_transport(parts->scheme);
   if (t == nullptr) return make_error_code(errc::unsupported_transport);
   std::error_code ec;
+  // CONNECT_ROUTING_ID names the peer of the next connect only.
+  const std::string alias = bind ? std::string() : std::exchange(options_.connect_routing_id, {});
+  connect_alias_ = &alias;
   auto handle = bind ? t->bind(*this, parts->address, ec) : t->connect(*this, parts->address, ec);
+  connect_alias_ = nullptr;
   if (ec) return ec;
   std::string resolved = handle->resolved();
   last_endpoint_ = resolved;
-  endpoints_.push_back({std::string(endpoint), std::move(resolved), bind, std::move(handle)});
+  endpoints_.push_back({std::string(endpoint), std::move(resolved), bind, std::move(handle), alias});
   return {};
 }
 
 std::error_code socket_base::remove_endpoint(std::string_view endpoint, bool bound) {
   if (ctx_.terminated()) return make_error_code(errc::context_terminated);
   if (!split_endpoint(endpoint)) return make_error_code(errc::invalid_endpoint);
-  const auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const endpoint_record& r) {
-    return r.bound == bound && (r.given == endpoint || r.resolved == endpoint);
-  });
-  if (it == endpoints_.end()) return make_error_code(errc::endpoint_not_found);
-  const void* origin = it->handle.get();
-  endpoints_.erase(it);  // stops the listener or dialer
-  close_peers_from(origin);
-  return {};
+  // libzmq ends every bind or connect made with that endpoint, not only the first.
+  bool found = false;
+  for (std::size_t i = endpoints_.size(); i-- > 0;) {
+    const endpoint_record& r = endpoints_[i];
+    if (r.bound != bound || (r.given != endpoint && r.resolved != endpoint)) continue;
+    const void* origin = r.handle.get();
+    endpoints_.erase(endpoints_.begin() + static_cast<std::ptrdiff_t>(i));  // stops the listener or dialer
+    close_peers_from(origin);
+    found = true;
+  }
+  return found ? std::error_code{} : make_error_code(errc::endpoint_not_found);
 }
 
 std::error_code socket_base::bind(std::string_view endpoint) { return add_endpoint(endpoint, true); }
@@ -231,6 +253,10 @@ ringmq::events socket_base::poll_events() {
   if (pattern_->can_send()) ready |= events::pollout;
   if (fd_requested_) inbox_->update_fd(in);
   return ready;
+}
+
+void socket_base::fd_changes_only() noexcept {
+  if (fd_requested_) inbox_->update_fd(false);
 }
 
 int socket_base::fd() {

@@ -73,6 +73,10 @@ class socket_base final : private pattern_host {
   // The thread inside an API call on this socket (debug builds check for overlap).
   std::atomic<std::thread::id> active_thread{};
 
+  // poll() waiting for something other than input: until the next events()/recv, the
+  // descriptor reports only changes (commands), not "a message is waiting".
+  void fd_changes_only() noexcept;
+
   // Runs pending commands; cheap when there are none.
   void process_commands();
   // How long blocking calls spin before sleeping.
@@ -84,6 +88,7 @@ class socket_base final : private pattern_host {
     std::string resolved;  // with wildcards filled in
     bool bound;
     std::unique_ptr<endpoint_handle> handle;
+    std::string alias;     // CONNECT_ROUTING_ID taken by this connect
   };
 
   void handle(command& cmd);
@@ -104,6 +109,7 @@ class socket_base final : private pattern_host {
   std::vector<endpoint_record> endpoints_;
   std::vector<command> batch_;
   std::string last_endpoint_;
+  const std::string* connect_alias_ = nullptr;  // during connect(): its CONNECT_ROUTING_ID
   bool rcvmore_ = false;
   bool fd_requested_ = false;
 };

@@ -40,7 +40,7 @@ struct socket_options {
   bool immediate = false;
   bool ipv6 = false;
   std::string routing_id;
-  std::string connect_routing_id;
+  std::string connect_routing_id;  // consumed by the next connect
   // Security (used by the security layer).
   bool plain_server = false;
   std::string plain_username;

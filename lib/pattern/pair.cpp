@@ -1,5 +1,6 @@
 // PAIR (rfc 31): exactly one peer; further connections are refused. Blocks at the
 // high-water mark.
+#include "core/message_access.hpp"
 #include "core/pattern.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
@@ -13,6 +14,9 @@ class pair_socket final : public pattern {
   explicit pair_socket(pattern_host& host) : host_(host) {}
 
   bool attach(peer& p) override {
+    // A peer that went away is noticed here at the latest: it must not keep the place of
+    // the new one (we may not have read its delimiter yet).
+    if (peer_ != nullptr && peer_->end.peer_closed()) host_.peer_closed(*peer_);
     if (peer_ != nullptr) return false;
     peer_ = &p;
     return true;
@@ -51,7 +55,17 @@ class pair_socket final : public pattern {
   }
 
   bool can_send() override { return peer_ != nullptr && (more_out_ || peer_->end.can_write()); }
-  bool can_recv() override { return peer_ != nullptr && (more_in_ || peer_->end.check_read()); }
+  bool can_recv() override {
+    if (peer_ == nullptr) return false;
+    if (more_in_) return true;
+    if (!peer_->end.check_read()) return false;
+    // Only the end of the pipe is left: the peer is gone, there is nothing to receive.
+    if (message_access::has(peer_->end.get().in(peer_->end.side()).front(), message_access::delimiter)) {
+      host_.peer_closed(*peer_);
+      return false;
+    }
+    return true;
+  }
 
  private:
   pattern_host& host_;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ringmq::detail {
@@ -46,14 +47,24 @@ class subscription_map {
   // Forgets `p`; calls fn(topic) for each topic it was the last subscriber of.
   template <class Fn>
   void remove_peer(peer& p, Fn&& fn) {
-    std::vector<std::string> emptied;
-    tree_.for_each([&](std::string_view topic, std::vector<peer*>& peers) {
-      if (std::erase(peers, &p) != 0 && peers.empty()) emptied.emplace_back(topic);
+    remove_peer_each(p, [&](std::string_view topic, bool last) {
+      if (last) fn(topic);
     });
-    for (const auto& topic : emptied) {
-      tree_.erase(topic);
-      bytes_ -= topic.size();
-      fn(std::string_view(topic));
+  }
+  // Forgets `p`; calls fn(topic, last) for each topic it was subscribed to, `last` when no
+  // other peer is subscribed to it any more (XPUB_VERBOSER reports them all).
+  template <class Fn>
+  void remove_peer_each(peer& p, Fn&& fn) {
+    std::vector<std::pair<std::string, bool>> removed;
+    tree_.for_each([&](std::string_view topic, std::vector<peer*>& peers) {
+      if (std::erase(peers, &p) != 0) removed.emplace_back(topic, peers.empty());
+    });
+    for (const auto& [topic, last] : removed) {
+      if (last) {
+        tree_.erase(topic);
+        bytes_ -= topic.size();
+      }
+      fn(std::string_view(topic), last);
     }
   }
   // Calls fn(peer&) for each peer subscribed to a prefix of `data` (possibly repeatedly).

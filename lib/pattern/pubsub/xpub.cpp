@@ -14,8 +14,11 @@ bool xpub::attach(peer& p) {
 
 void xpub::detach(peer& p) {
   dist_.detach(p);
-  // rfc 29: a subscriber that goes away takes its subscriptions with it.
-  subscriptions_.remove_peer(p, [this](std::string_view topic) { surface(topic, false); });
+  // rfc 29: a subscriber that goes away takes its subscriptions with it. As in libzmq,
+  // XPUB_VERBOSER reports each of them, the others only the topics nobody wants any more.
+  subscriptions_.remove_peer_each(p, [this](std::string_view topic, bool last) {
+    if (last || verboser_) surface(topic, false);
+  });
 }
 
 void xpub::read_activated(peer& p) { read_peer(p); }

@@ -26,13 +26,16 @@ std::string router::generate_id() {
 bool router::identify(peer& p) {
   if (p.identified) return true;
   const peer_info* info = p.end.peer();
-  if (info == nullptr) return true;  // not known yet: named when it becomes known
-  std::string id = info->routing_id;
+  // Named by CONNECT_ROUTING_ID, or by what the peer announces once that is known.
+  if (info == nullptr && p.alias.empty()) return true;
+  std::string id = !p.alias.empty() ? p.alias : info->routing_id;
   if (id.empty()) {
     id = generate_id();
   } else if (auto it = by_id_.find(id); it != by_id_.end()) {
-    if (!handover_) return false;  // libzmq: a duplicate identity is refused
     peer* old = it->second;
+    // libzmq: a duplicate identity is refused. A holder whose peer already left is no
+    // conflict, even if we have not read the end of its pipe yet (a quick reconnect).
+    if (!handover_ && !old->end.peer_closed()) return false;
     host_.peer_closed(*old);  // the new connection takes the name over
   }
   p.routing_id = id;
@@ -88,13 +91,23 @@ std::error_code router::recv(message& frame) {
 
 bool router::can_recv() { return prefetched_ || more_in_ || fq_.can_recv(); }
 
+bool router::can_send() {
+  // libzmq: always writable (unroutable messages are dropped), except with ROUTER_MANDATORY,
+  // where a send may fail: writable while some peer has room.
+  if (!mandatory_ || more_out_) return true;
+  for (const auto& [id, p] : by_id_)
+    if (p->end.can_write()) return true;
+  return false;
+}
+
 std::error_code router::send(message& frame, bool more) {
   if (!more_out_) {
     // The routing-id frame. A lone routing id is not a message: it is dropped.
     out_ = nullptr;
     if (more) {
       auto it = by_id_.find(std::string(frame.view()));
-      if (it == by_id_.end()) {
+      // A peer that left is unroutable, whether or not we have read the end of its pipe.
+      if (it == by_id_.end() || it->second->end.peer_closed()) {
         if (mandatory_) return std::make_error_code(std::errc::host_unreachable);
       } else if (!it->second->end.can_write()) {
         if (mandatory_) return would_block();

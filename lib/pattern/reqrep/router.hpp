@@ -24,7 +24,7 @@ class router : public pattern {
   void write_activated(peer&) override {}
   std::error_code send(message& frame, bool more) override;
   std::error_code recv(message& frame) override;
-  bool can_send() override { return true; }
+  bool can_send() override;
   bool can_recv() override;
   using pattern::set_option;
   std::error_code set_option(option id, std::int64_t value) override;

@@ -23,11 +23,12 @@ struct side_info {
   std::shared_ptr<mailbox> inbox;
   const void* origin;  // its bind or connect handle
   bool immediate;
+  bool lingers;  // LINGER != 0: what it sent outlives its close
 };
 
 side_info describe(socket_base& s, const void* origin) {
   const socket_options& o = s.options();
-  return {o.type, o.routing_id, o.sndhwm, o.rcvhwm, s.inbox(), origin, o.immediate};
+  return {o.type, o.routing_id, o.sndhwm, o.rcvhwm, s.inbox(), origin, o.immediate, o.linger.count() != 0};
 }
 
 // libzmq: an inproc pipe holds the sender's SNDHWM plus the receiver's RCVHWM; zero on
@@ -96,17 +97,22 @@ class connect_handle final : public endpoint_handle {
   connect_handle(std::shared_ptr<context_extension> keep, inproc_registry& reg, std::string name)
       : keep_(std::move(keep)), reg_(reg), name_(std::move(name)) {}
   ~connect_handle() override {
-    // A connect still waiting for its bind is withdrawn.
+    // A connect still waiting for its bind is withdrawn (disconnect), unless the socket
+    // closed its end first: then what it queued lingers until the bind, as in libzmq.
     std::vector<std::shared_ptr<link>> withdrawn;
     {
       std::lock_guard lock(reg_.mutex);
       auto range = reg_.pending.equal_range(name_);
       for (auto it = range.first; it != range.second;) {
-        if (it->second.connector.origin == this) {
-          if (!it->second.attached) withdrawn.push_back(std::move(it->second.l));
-          it = reg_.pending.erase(it);
-        } else {
+        inproc_registry::pending_connect& p = it->second;
+        if (p.connector.origin != this) {
           ++it;
+        } else if (p.attached && p.connector.lingers && p.l->closed(connector_side)) {
+          p.connector.origin = nullptr;  // this handle is gone; the entry is no one's now
+          ++it;
+        } else {
+          if (!p.attached) withdrawn.push_back(std::move(p.l));
+          it = reg_.pending.erase(it);
         }
       }
     }
