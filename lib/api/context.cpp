@@ -1,7 +1,11 @@
 // ringmq::context: creates the context_impl with every transport registered.
 #include "api/socket_access.hpp"
 #include "api/throw_on_error.hpp"
+#include "io/io_loop.hpp"
 #include "transport/inproc/inproc_transport.hpp"
+#include "transport/ipc/ipc_transport.hpp"
+#include "transport/stream/io_pool.hpp"
+#include "transport/tcp/tcp_transport.hpp"
 
 #include <ringmq/context.hpp>
 
@@ -11,6 +15,8 @@ namespace {
 
 void register_transports(detail::context_impl& impl) {
   impl.add_transport(detail::make_inproc_transport());
+  impl.add_transport(detail::make_tcp_transport());
+  impl.add_transport(detail::make_ipc_transport());
 }
 
 }  // namespace
@@ -61,6 +67,8 @@ void context::set_socket_default(option id, std::string_view value) {
 
 void context::shutdown() noexcept { impl_->shutdown(); }
 
-std::string context::io_backend() const { return "none"; }
+std::string context::io_backend() const {
+  return std::string(detail::io_pool::of(*impl_).backend());
+}
 
 }  // namespace ringmq

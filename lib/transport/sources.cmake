@@ -1,5 +1,9 @@
 ringmq_layer(transport
   SOURCES
     transport/inproc/inproc_transport.cpp
-    transport/stream/address.cpp
-  DEPS ringmq_core)
+    transport/ipc/ipc_transport.cpp
+    transport/stream/address.cpp transport/stream/io_pool.cpp transport/stream/mechanism_factory.cpp
+    transport/stream/session_gate.cpp transport/stream/stream_listener.cpp transport/stream/stream_session.cpp
+    transport/stream/stream_socket.cpp transport/stream/stream_transport.cpp
+    transport/tcp/tcp_transport.cpp
+  DEPS ringmq_zmtp ringmq_io ringmq_core)

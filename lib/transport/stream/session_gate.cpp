@@ -1,0 +1,79 @@
+#include "transport/stream/session_gate.hpp"
+
+#include "transport/stream/stream_session.hpp"
+
+namespace ringmq::detail {
+
+void session_gate::set_session(stream_session* s) noexcept {
+  acquire_io();
+  session_ = s;
+  // A request that arrived while no session was attached is served by the new session's
+  // first pump; nothing is owed to a detached one.
+  state_.store(none, std::memory_order_seq_cst);
+}
+
+void session_gate::acquire_io() noexcept {
+  // The application thread holds the gate only for one non-blocking sendmsg.
+  while (!try_acquire(io_thread)) __builtin_ia32_pause();
+}
+
+bool session_gate::release_io() noexcept {
+  state_.store(none, std::memory_order_seq_cst);
+  if (!wanted_.load(std::memory_order_seq_cst)) return false;
+  if (!try_acquire(io_thread)) return false;  // the new holder serves the request
+  wanted_.store(false, std::memory_order_relaxed);
+  return true;
+}
+
+void session_gate::release_io_later() noexcept {
+  state_.store(none, std::memory_order_seq_cst);
+  if (wanted_.load(std::memory_order_seq_cst)) post_pump();
+}
+
+void session_gate::want() noexcept {
+  wanted_.store(true, std::memory_order_seq_cst);
+  // If the holder released before our store it may have missed the flag: then the gate is
+  // free and we post the work ourselves (seq_cst: we see its release, or it sees our flag).
+  if (state_.load(std::memory_order_seq_cst) == none) post_pump();
+}
+
+void session_gate::post_pump() noexcept {
+  try {
+    loop_.post([self = shared_from_this()] {
+      if (!self->try_acquire(io_thread)) {
+        self->want();
+        return;
+      }
+      self->wanted_.store(false, std::memory_order_relaxed);
+      if (self->session_ != nullptr)
+        self->session_->pump();
+      else
+        while (self->release_io()) {}
+    });
+  } catch (...) {
+    // Out of memory: the request stays in `wanted_` for the next holder.
+    wanted_.store(true, std::memory_order_seq_cst);
+  }
+}
+
+void session_gate::on_readable(link&, int) noexcept {
+  wanted_.store(true, std::memory_order_seq_cst);
+  if (!try_acquire(app_thread)) return;  // the holder sees `wanted_` when it releases
+  wanted_.store(false, std::memory_order_relaxed);
+  const bool done = session_ != nullptr && session_->send_directly();
+  state_.store(none, std::memory_order_seq_cst);
+  if (!done || wanted_.load(std::memory_order_seq_cst)) post_pump();
+}
+
+void session_gate::on_writable(link&, int) noexcept {
+  try {
+    loop_.post([self = shared_from_this()] {
+      // session_ is written on this (the I/O) thread only: reading it here is safe.
+      if (self->session_ != nullptr) self->session_->resume_receiving();
+    });
+  } catch (...) {
+    // Out of memory: reception resumes with the next credit notification.
+  }
+}
+
+}  // namespace ringmq::detail

@@ -1,0 +1,53 @@
+#include "transport/stream/stream_listener.hpp"
+
+#include "transport/stream/stream_socket.hpp"
+
+#include <unistd.h>
+
+namespace ringmq::detail {
+
+stream_listener::stream_listener(const session_config& config, int fd, ipc_cleanup cleanup,
+                                 std::shared_ptr<listen_control> control)
+    : config_(config), fd_(fd), cleanup_(std::move(cleanup)), control_(std::move(control)) {
+  control_->listener = this;
+  config_.pool->adopt(*config_.thread, this);
+}
+
+stream_listener::~stream_listener() = default;
+
+void stream_listener::start(const session_config& config, int fd, ipc_cleanup cleanup,
+                            std::shared_ptr<listen_control> control) {
+  auto* l = new stream_listener(config, fd, std::move(cleanup), std::move(control));
+  l->id_ = config.thread->loop().add_listener(fd, *l);
+}
+
+void stream_listener::on_accept(int fd, int error) {
+  if (fd < 0) {
+    config_.events->emit(monitor_event::accept_failed, error, config_.endpoint);
+    return;
+  }
+  configure_stream_fd(fd, config_.options);
+  config_.events->emit(monitor_event::accepted, fd, config_.endpoint, peer_name(fd));
+  stream_session::accept(config_, fd);
+}
+
+void stream_listener::cleanup_files() noexcept {
+  if (!cleanup_.socket_path.empty()) ::unlink(cleanup_.socket_path.c_str());
+  if (!cleanup_.directory.empty()) ::rmdir(cleanup_.directory.c_str());
+}
+
+void stream_listener::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  control_->listener = nullptr;
+  config_.thread->loop().remove_listener(id_, [this] {
+    config_.events->emit(monitor_event::closed, fd_, config_.endpoint);
+    cleanup_files();
+    config_.pool->forget(*config_.thread, this);
+    delete this;
+  });
+}
+
+void stream_listener::shut_down() noexcept { stop(); }
+
+}  // namespace ringmq::detail

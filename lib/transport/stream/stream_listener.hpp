@@ -1,0 +1,49 @@
+// stream_listener: a bound tcp or ipc socket on an I/O thread. Every accepted connection
+// becomes a stream_session. Stopped (on its I/O thread) when the socket unbinds or closes.
+#pragma once
+
+#include "io/io_loop.hpp"
+#include "transport/stream/io_pool.hpp"
+#include "transport/stream/stream_session.hpp"
+
+#include <memory>
+#include <string>
+
+namespace ringmq::detail {
+
+class stream_listener;
+
+// Shared by a listener and its bind handle, as dial_control is for sessions.
+struct listen_control {
+  stream_listener* listener = nullptr;
+};
+
+// What to remove from the filesystem when an ipc listener closes.
+struct ipc_cleanup {
+  std::string socket_path;  // unlinked if not empty
+  std::string directory;    // removed if not empty (made for "ipc://*")
+};
+
+class stream_listener final : public io_object, private io::listen_handler {
+ public:
+  // I/O thread: takes over `fd` (bound, listening, non-blocking) and accepts on it.
+  static void start(const session_config& config, int fd, ipc_cleanup cleanup, std::shared_ptr<listen_control> control);
+  // I/O thread: stops accepting and closes; the object deletes itself once the loop let go.
+  void stop();
+  void shut_down() noexcept override;
+
+ private:
+  stream_listener(const session_config& config, int fd, ipc_cleanup cleanup, std::shared_ptr<listen_control> control);
+  ~stream_listener() override;
+  void on_accept(int fd, int error) override;
+  void cleanup_files() noexcept;
+
+  session_config config_;
+  int fd_;
+  ipc_cleanup cleanup_;
+  std::shared_ptr<listen_control> control_;
+  io::listener_id id_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace ringmq::detail

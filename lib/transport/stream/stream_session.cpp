@@ -1,0 +1,465 @@
+#include "transport/stream/stream_session.hpp"
+
+#include "core/command.hpp"
+#include "core/message_access.hpp"
+#include "transport/stream/mechanism_factory.hpp"
+#include "transport/stream/stream_socket.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <random>
+
+namespace ringmq::detail {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// A message that follows another one on the same connection within this time is left to
+// the I/O thread, which batches: direct writes pay one system call per message and only
+// help a connection that was idle (latency), not a stream (throughput).
+constexpr auto direct_send_quiet = std::chrono::microseconds(10);
+
+zmtp::connection_config connection_config_for(const socket_options& o, std::string peer_address) {
+  zmtp::connection_config c;
+  c.type = o.type;
+  c.routing_id = o.routing_id;
+  c.max_message_size = o.maxmsgsize;
+  c.heartbeat.interval = o.heartbeat_ivl;
+  c.heartbeat.timeout = o.heartbeat_timeout;
+  c.heartbeat.ttl = o.heartbeat_ttl;
+  c.handshake_timeout = o.handshake_ivl;
+  c.peer_address = std::move(peer_address);
+  return c;
+}
+
+monitor_event handshake_failure_event(const zmtp::error_info& e) {
+  switch (e.kind) {
+    case zmtp::error_kind::protocol: return monitor_event::handshake_failed_protocol;
+    case zmtp::error_kind::auth: return monitor_event::handshake_failed_auth;
+    case zmtp::error_kind::no_detail: break;
+  }
+  return monitor_event::handshake_failed_no_detail;
+}
+
+milliseconds jitter_up_to(milliseconds limit) {
+  if (limit.count() <= 0) return milliseconds(0);
+  thread_local std::minstd_rand rng(std::random_device{}());
+  return milliseconds(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(limit.count())));
+}
+
+}  // namespace
+
+stream_session::stream_session(const session_config& config, bool dialing)
+    : config_(config),
+      loop_(config.thread->loop()),
+      dialing_(dialing),
+      backoff_(config.options.reconnect_ivl) {
+  config_.pool->adopt(*config_.thread, this);
+}
+
+stream_session::~stream_session() = default;
+
+void stream_session::accept(const session_config& config, int fd) {
+  auto* s = new stream_session(config, false);
+  s->gate_ = std::make_shared<session_gate>(s->loop_);
+  s->gate_->set_session(s);
+  s->start_connection(fd, peer_name(fd));
+}
+
+void stream_session::dial(const session_config& config, dial_target target, std::shared_ptr<link> l,
+                          std::shared_ptr<session_gate> gate, std::shared_ptr<dial_control> control) {
+  auto* s = new stream_session(config, true);
+  s->control_ = std::move(control);
+  s->control_->session = s;
+  s->target_ = std::move(target);
+  s->gate_ = gate ? std::move(gate) : std::make_shared<session_gate>(s->loop_);
+  if (l) s->link_ = link_end(std::move(l), 1);
+  s->gate_->set_session(s);
+  s->connect_next();
+}
+
+// ---- connections ------------------------------------------------------------------------
+
+void stream_session::start_connection(int fd, std::string peer_address) {
+  fd_ = fd;
+  peer_address_ = std::move(peer_address);
+  error_.reset();
+  handshake_done_ = false;
+  recv_paused_ = false;
+  conn_ = std::make_unique<zmtp::connection>(
+      connection_config_for(config_.options, address_without_scheme(peer_address_)),
+      make_mechanism(config_.options), static_cast<zmtp::connection_sink&>(*this));
+  // Frames of a message cut by the previous connection's end are not sent half.
+  drop_rest_ = pipe_mid_message_;
+  gate_->acquire_io();
+  conn_->start(out_, std::chrono::steady_clock::now());
+  stream_ = loop_.add_stream(fd, *this);
+  stream_open_ = true;
+  if (!start_send()) release_gate();
+  reschedule_timer();
+}
+
+void stream_session::end_connection(std::optional<zmtp::error_info> error) {
+  if (!conn_ || closing_connection_) return;
+  closing_connection_ = true;
+  if (error) {
+    if (!handshake_done_) config_.events->emit(handshake_failure_event(*error), error->code, config_.endpoint, peer_address_);
+    // rfc 23: a peer that refused us with ERROR is not asked again with the same credentials.
+    if (error->from_peer && error->kind == zmtp::error_kind::auth) auth_refused_ = true;
+  }
+  if (!send_in_flight_) gate_->acquire_io();  // during a send the I/O thread holds it already
+  traffic_open_ = false;
+  // A last ERROR command (refused authentication) goes out if the kernel takes it now.
+  if (!send_in_flight_ && conn_->has_pending_output()) {
+    conn_->flush_pending(out_);
+    write_now(fd_, out_);
+  }
+  if (timer_ != 0) loop_.cancel_timer(std::exchange(timer_, 0));
+  config_.events->emit(monitor_event::disconnected, fd_, config_.endpoint, peer_address_);
+  stream_open_ = false;
+  loop_.close_stream(stream_, [this] { after_connection_closed(); });
+}
+
+void stream_session::after_connection_closed() {
+  send_in_flight_ = false;
+  out_.clear();
+  conn_.reset();
+  fd_ = -1;
+  closing_connection_ = false;
+  handshake_done_ = false;
+  release_gate();
+  const bool lost_link = !dialing_ || config_.options.immediate;
+  if (lost_link && link_) link_.close();  // the socket forgets this peer
+  if (!dialing_ || stopped_ || delimiter_seen_) {
+    finish();  // accepted connections end with their session; a closed socket got it all
+    return;
+  }
+  if (socket_gone() && !linger_started_) {
+    check_closing(false);  // may finish
+    return;
+  }
+  schedule_reconnect();
+}
+
+void stream_session::connect_next() {
+  if (stopped_ || finished_) return;
+  if (candidate_ >= candidates_.size()) {
+    candidates_.clear();
+    candidate_ = 0;
+    if (target_->tcp) {
+      if (tcp_connect_addresses(target_->tcp_peer, config_.options.ipv6, candidates_)) {
+        schedule_reconnect();  // the name does not resolve (yet)
+        return;
+      }
+    } else {
+      candidates_.push_back(target_->ipc_peer);
+    }
+  }
+  const socket_address peer = candidates_[candidate_++];
+  const int fd = open_stream_socket(peer.family(), config_.options);
+  if (fd < 0) {
+    schedule_reconnect();
+    return;
+  }
+  connect_fd_ = fd;
+  config_.events->emit(monitor_event::connect_delayed, 0, config_.endpoint);
+  connect_op_ = loop_.connect(fd, peer.get(), peer.length, [this, fd, peer](int error) { on_connect_done(fd, error, peer); });
+  if (config_.options.connect_timeout.count() > 0) {
+    connect_timeout_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + config_.options.connect_timeout, [this, fd, peer] {
+      connect_timeout_timer_ = 0;
+      loop_.cancel_connect(std::exchange(connect_op_, 0));
+      on_connect_done(fd, ETIMEDOUT, peer);
+    });
+  }
+}
+
+void stream_session::on_connect_done(int fd, int error, const socket_address& peer) {
+  connect_op_ = 0;
+  connect_fd_ = -1;
+  if (connect_timeout_timer_ != 0) loop_.cancel_timer(std::exchange(connect_timeout_timer_, 0));
+  if (error != 0) {
+    ::close(fd);
+    if (candidate_ < candidates_.size())
+      connect_next();
+    else
+      schedule_reconnect();
+    return;
+  }
+  config_.events->emit(monitor_event::connected, fd, config_.endpoint, format_endpoint(peer));
+  start_connection(fd, format_endpoint(peer));
+}
+
+void stream_session::schedule_reconnect() {
+  if (stopped_ || auth_refused_ || finished_ || config_.options.reconnect_ivl.count() < 0) return;
+  candidate_ = candidates_.size();  // resolve again next time
+  const milliseconds ivl = backoff_ + jitter_up_to(config_.options.reconnect_ivl);
+  config_.events->emit(monitor_event::connect_retried, ivl.count(), config_.endpoint);
+  reconnect_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + ivl, [this] {
+    reconnect_timer_ = 0;
+    connect_next();
+  });
+  // Exponential back-off up to RECONNECT_IVL_MAX (when it is above RECONNECT_IVL).
+  if (config_.options.reconnect_ivl_max > config_.options.reconnect_ivl)
+    backoff_ = std::min(backoff_ * 2, config_.options.reconnect_ivl_max);
+}
+
+void stream_session::stop_dialing() {
+  // The socket closed this peer's link before destroying the connect handle: deliver what
+  // it flushed, within LINGER.
+  check_closing(false);
+}
+
+void stream_session::finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (reconnect_timer_ != 0) loop_.cancel_timer(reconnect_timer_);
+  if (linger_timer_ != 0) loop_.cancel_timer(linger_timer_);
+  if (connect_timeout_timer_ != 0) loop_.cancel_timer(connect_timeout_timer_);
+  if (connect_op_ != 0) loop_.cancel_connect(connect_op_);
+  if (connect_fd_ >= 0) ::close(connect_fd_);
+  gate_->set_session(nullptr);
+  if (link_) link_.close();
+  if (control_) control_->session = nullptr;
+  config_.pool->forget(*config_.thread, this);
+  delete this;
+}
+
+void stream_session::shut_down() noexcept {
+  stopped_ = true;
+  if (closing_connection_) return;  // the close in progress finishes the session
+  if (stream_open_)
+    end_connection(std::nullopt);  // finishes once the loop closed the stream
+  else
+    finish();
+}
+
+bool stream_session::lingering() const noexcept { return linger_started_ && !finished_; }
+
+// ---- output -----------------------------------------------------------------------------
+
+stream_session::fill_result stream_session::fill_from_pipe() noexcept {
+  if (!link_) return fill_result::empty;
+  message frame;
+  while (!out_.full()) {
+    switch (link_.read(frame)) {
+      case link_end::read_status::empty:
+        return fill_result::empty;
+      case link_end::read_status::closed:
+        delimiter_seen_ = true;
+        return fill_result::closed;
+      case link_end::read_status::ok:
+        break;
+    }
+    const bool more = frame.more();
+    pipe_mid_message_ = more;
+    if (drop_rest_) {
+      drop_rest_ = more;
+      continue;
+    }
+    if (!conn_->send(std::move(frame), out_)) {
+      encode_failed_ = true;  // the mechanism failed: the I/O thread ends the connection
+      return fill_result::closed;
+    }
+  }
+  return fill_result::ok;
+}
+
+bool stream_session::start_send() {
+  if (out_.empty() || !stream_open_) return false;
+  send_in_flight_ = true;
+  loop_.send(stream_, out_.iovecs());
+  return true;
+}
+
+void stream_session::release_gate() { gate_->release_io_later(); }
+
+bool stream_session::pump_locked() {
+  if (send_in_flight_) return false;
+  if (conn_ && !closing_connection_) {
+    if (conn_->has_pending_output()) {
+      conn_->flush_pending(out_);
+      if (conn_->handshake_complete()) traffic_open_ = true;
+    }
+    if (traffic_open_ && !delimiter_seen_ && !encode_failed_) fill_from_pipe();
+    if (start_send()) return false;
+  }
+  return true;
+}
+
+void stream_session::pump() {
+  for (;;) {
+    if (!pump_locked()) return;  // on_sent comes back here
+    // Decided while holding the gate, acted on after releasing it.
+    const bool encode_failed = std::exchange(encode_failed_, false);
+    const bool closed = delimiter_seen_ || (!conn_ && socket_gone());
+    const bool drained = delimiter_seen_ && out_.empty();
+    if (gate_->release_io()) continue;  // more was asked for meanwhile
+    if (encode_failed && conn_) {
+      end_connection(conn_->encode_error());
+      return;
+    }
+    if (closed) check_closing(drained);
+    return;
+  }
+}
+
+bool stream_session::send_directly() noexcept {
+  if (!traffic_open_ || send_in_flight_ || delimiter_seen_) return false;
+  const auto now = std::chrono::steady_clock::now();
+  const bool quiet = now - last_output_ >= direct_send_quiet;
+  last_output_ = now;
+  if (!quiet) return false;  // a stream, not a lone message: the I/O thread batches
+  if (fill_from_pipe() != fill_result::empty) return false;  // more than fits, or closing
+  if (out_.empty()) return true;
+  write_now(fd_, out_);
+  return out_.empty();  // what the kernel did not take is sent by the I/O thread
+}
+
+bool stream_session::messages_pending() {
+  if (!link_ || !link_.check_read()) return false;
+  return !message_access::has(link_.get().in(1).front(), message_access::delimiter);
+}
+
+void stream_session::check_closing(bool drained) {
+  const milliseconds linger = config_.options.linger;
+  if (!linger_started_) {
+    linger_started_ = true;
+    if (linger.count() > 0) {
+      linger_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + linger, [this] {
+        linger_timer_ = 0;
+        stopped_ = true;  // give up
+        if (conn_)
+          end_connection(std::nullopt);
+        else
+          finish();
+      });
+    }
+  }
+  if (conn_) {
+    if ((drained || linger.count() == 0) && !closing_connection_) end_connection(std::nullopt);
+    return;
+  }
+  // Not connected: keep dialing until LINGER only if messages wait for delivery.
+  gate_->acquire_io();
+  const bool pending = messages_pending();
+  release_gate();
+  if (linger.count() == 0 || !dialing_ || !pending) finish();
+}
+
+void stream_session::flush_control_output() {
+  if (!gate_->try_acquire_io()) {
+    gate_->want();  // the holder (a send in flight, or a direct send) hands the work back
+    return;
+  }
+  pump();
+}
+
+void stream_session::resume_receiving() {
+  if (!recv_paused_ || !stream_open_) return;
+  recv_paused_ = false;
+  loop_.resume_recv(stream_);
+}
+
+// ---- input ------------------------------------------------------------------------------
+
+void stream_session::on_data(std::span<const std::byte> bytes) {
+  if (!conn_ || closing_connection_) return;
+  conn_->feed(bytes, std::chrono::steady_clock::now());
+  after_decode();
+}
+
+void stream_session::after_decode() {
+  if (delivered_) {
+    delivered_ = false;
+    link_.flush();
+  }
+  if (error_) {
+    end_connection(std::exchange(error_, std::nullopt));
+    return;
+  }
+  if (conn_->has_pending_output()) flush_control_output();
+  // Over the socket's RCVHWM: stop reading; the socket's reads return credit (on_writable).
+  if (link_ && handshake_done_ && !recv_paused_ && !socket_gone() && !link_.can_write()) {
+    recv_paused_ = true;
+    loop_.pause_recv(stream_);
+  }
+  reschedule_timer();
+}
+
+void stream_session::reschedule_timer() {
+  if (timer_ != 0) loop_.cancel_timer(std::exchange(timer_, 0));
+  if (!conn_ || closing_connection_) return;
+  const auto due = conn_->next_deadline();
+  if (!due) return;
+  timer_ = loop_.set_timer(*due, [this] {
+    timer_ = 0;
+    if (!conn_ || closing_connection_) return;
+    conn_->on_timer(std::chrono::steady_clock::now());
+    after_decode();
+  });
+}
+
+bool stream_session::socket_gone() const noexcept { return link_ && link_.peer_closed(); }
+
+void stream_session::on_recv_end(int error) {
+  end_connection(error == 0 ? std::nullopt
+                            : std::optional<zmtp::error_info>(zmtp::make_errno_error(error, "connection reset")));
+}
+
+void stream_session::on_sent(std::size_t sent, int error) {
+  send_in_flight_ = false;
+  if (error != 0) {
+    out_.clear();
+    // The gate is ours (held during the send): end_connection keeps it until closed.
+    send_in_flight_ = true;
+    end_connection(zmtp::make_errno_error(error, "send failed"));
+    return;
+  }
+  out_.consume(sent);
+  pump();
+}
+
+void stream_session::on_handshake_succeeded(const zmtp::handshake_info& info) {
+  handshake_done_ = true;
+  backoff_ = config_.options.reconnect_ivl;
+  const peer_info who{info.peer_type, info.peer_routing_id};
+  if (link_) {
+    // The link made at connect() time: the socket learns who is at the other end now (a
+    // ROUTER names the peer on this notification).
+    if (link_.get().info(1) == nullptr) link_.get().publish_info(1, who);
+    link_.get().notify_readable(0);
+  } else {
+    auto l = link::create(config_.options.rcvhwm, config_.options.sndhwm);  // to socket, to session
+    l->set_listener(1, gate_);
+    l->publish_info(1, who);
+    link_ = link_end(l, 1);
+    command cmd;
+    cmd.what = command::kind::attach;
+    cmd.target = std::move(l);
+    cmd.side = 0;
+    cmd.origin = config_.origin;
+    config_.socket_inbox->post(std::move(cmd));
+  }
+  // Reported after the socket was told: whoever waits for this event can use the peer.
+  config_.events->emit(monitor_event::handshake_succeeded, 0, config_.endpoint, peer_address_);
+}
+
+bool stream_session::on_message(message&& frame) {
+  if (!link_ || socket_gone()) return true;  // nobody will read it
+  const bool more = frame.more();
+  link_.write(std::move(frame), more);
+  delivered_ = true;
+  return true;
+}
+
+void stream_session::on_zap_request(const zmtp::zap_request&) {
+  error_ = zmtp::make_protocol_error(zmtp::protocol_code::zap_unspecified, "no ZAP handler");
+}
+
+void stream_session::on_error(const zmtp::error_info& error) { error_ = error; }
+
+}  // namespace ringmq::detail

@@ -1,0 +1,186 @@
+// stream_session: one tcp or ipc peer of a socket, living on an I/O thread. It runs the ZMTP
+// connection over the socket's fd and moves messages between the network and the link to
+// the socket.
+//
+// Two kinds:
+//  - accepted (bind side): one connection; the session ends with it.
+//  - dialing (connect side): connects, and reconnects with exponential back-off after the
+//    connection ends, until the socket disconnects or closes. Unless IMMEDIATE is set, its
+//    link to the socket exists from connect() on and survives reconnects, so messages sent
+//    while disconnected wait in the pipe (up to SNDHWM).
+//
+// Threads: everything runs on the session's I/O thread, except send_directly(), which the
+// socket's thread runs while holding the session_gate. The state that both touch (the
+// outgoing pipe, the encode side of the ZMTP connection, the output batch, the fd, the
+// flags marked "gate") is only touched while holding the gate.
+//
+// Ends when: the connection ends (accepted), the socket closed its end of the link and
+// everything it flushed before was written or LINGER expired, or the pool shuts down.
+#pragma once
+
+#include "core/link.hpp"
+#include "core/mailbox.hpp"
+#include "core/monitor_queue.hpp"
+#include "core/socket_options.hpp"
+#include "io/io_loop.hpp"
+#include "io/io_thread.hpp"
+#include "transport/stream/address.hpp"
+#include "transport/stream/io_pool.hpp"
+#include "transport/stream/session_gate.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/output_batch.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ringmq::detail {
+
+// What a session needs to know about its socket and endpoint (copied at bind/connect).
+struct session_config {
+  io::io_thread* thread = nullptr;
+  io_pool* pool = nullptr;
+  socket_options options;
+  std::shared_ptr<monitor_hub> events;
+  std::shared_ptr<mailbox> socket_inbox;
+  const void* origin = nullptr;  // the bind/connect handle, for the socket's attach
+  std::string endpoint;          // for monitor events
+};
+
+// How a dialing session finds its peer again at every attempt.
+struct dial_target {
+  bool tcp = true;
+  tcp_endpoint tcp_peer;     // tcp: resolved at each attempt (DNS may change)
+  socket_address ipc_peer;   // ipc
+};
+
+// Shared between a dialing session and its connect handle, so that the handle (socket
+// thread) can ask the session to stop without outliving it: `session` is cleared by the
+// session when it ends, and read only on the I/O thread.
+struct dial_control {
+  stream_session* session = nullptr;
+};
+
+class stream_session final : public io_object, private io::stream_handler, private zmtp::connection_sink {
+ public:
+  using time_point = std::chrono::steady_clock::time_point;
+
+  // A session for an accepted connection; takes over `fd`. I/O thread.
+  static void accept(const session_config& config, int fd);
+  // A dialing session. `l` (with `gate` as listener of its side 1) is already attached to
+  // the socket unless IMMEDIATE; then both are null. I/O thread.
+  static void dial(const session_config& config, dial_target target, std::shared_ptr<link> l,
+                   std::shared_ptr<session_gate> gate, std::shared_ptr<dial_control> control);
+
+  // I/O thread: the socket disconnected from this endpoint: stop reconnecting and end once
+  // the socket's last messages are written (or LINGER expires).
+  void stop_dialing();
+
+  // The socket's thread, gate held: writes what the socket flushed straight to the kernel.
+  // Returns true when nothing is left for the I/O thread; false to have it take over.
+  bool send_directly() noexcept;
+  // I/O thread, gate held: moves output and sends; releases the gate when done.
+  void pump();
+  // I/O thread: the socket returned credit: read the network again.
+  void resume_receiving();
+
+  void shut_down() noexcept override;
+  [[nodiscard]] bool lingering() const noexcept override;
+
+ private:
+  stream_session(const session_config& config, bool dialing);
+  ~stream_session() override;
+
+  // Connections.
+  void start_connection(int fd, std::string peer_address);
+  void end_connection(std::optional<zmtp::error_info> error);
+  void after_connection_closed();
+  void connect_next();
+  void on_connect_done(int fd, int error, const socket_address& peer);
+  void schedule_reconnect();
+  void finish();
+
+  // Output.
+  enum class fill_result { ok, empty, closed };
+  fill_result fill_from_pipe() noexcept;
+  void flush_control_output();
+  bool start_send();
+  // Gate held: moves output into the batch and starts a send. False when a send is now in
+  // flight (the gate stays held until on_sent).
+  bool pump_locked();
+  // Releases the gate; work requested meanwhile runs later, through a posted pump().
+  void release_gate();
+  // The socket closed its end of the link (or disconnected): deliver what it flushed before,
+  // then end, bounded by LINGER. `drained`: all of it is written.
+  void check_closing(bool drained);
+  // Gate: messages (not just the closing delimiter) wait in the pipe.
+  bool messages_pending();
+
+  // Input and timers.
+  void after_decode();
+  void reschedule_timer();
+  bool socket_gone() const noexcept;
+
+  // io::stream_handler
+  void on_data(std::span<const std::byte> bytes) override;
+  void on_recv_end(int error) override;
+  void on_sent(std::size_t sent, int error) override;
+  // zmtp::connection_sink
+  void on_handshake_succeeded(const zmtp::handshake_info& info) override;
+  bool on_message(message&& frame) override;
+  void on_zap_request(const zmtp::zap_request& request) override;
+  void on_error(const zmtp::error_info& error) override;
+
+  session_config config_;
+  io::io_loop& loop_;
+  const bool dialing_;
+  std::optional<dial_target> target_;
+  std::shared_ptr<dial_control> control_;
+  std::shared_ptr<session_gate> gate_;
+  link_end link_;  // side 1 of the socket↔session link; null before the handshake (accepted / IMMEDIATE)
+
+  // The current connection.
+  int fd_ = -1;
+  io::stream_id stream_ = 0;
+  bool stream_open_ = false;
+  std::string peer_address_;
+  std::unique_ptr<zmtp::connection> conn_;
+  std::optional<zmtp::error_info> error_;  // set by on_error during a connection call
+  bool handshake_done_ = false;
+  bool recv_paused_ = false;
+  bool delivered_ = false;  // frames written to the socket's pipe since its last flush
+  io::timer_id timer_ = 0;
+  bool closing_connection_ = false;
+
+  // Gate-protected output state.
+  zmtp::output_batch out_;
+  bool traffic_open_ = false;         // gate: the encode side is open, the fd is usable
+  bool send_in_flight_ = false;       // gate: an io_loop::send is running (the I/O thread holds the gate)
+  bool pipe_mid_message_ = false;     // gate: the last frame taken from the pipe had MORE
+  bool drop_rest_ = false;            // gate: skip the rest of a message cut by a reconnect
+  bool delimiter_seen_ = false;       // gate: the socket closed its end; everything before is taken
+  bool encode_failed_ = false;        // gate: the mechanism could not encode a frame
+  time_point last_output_{};          // gate: when output was last written
+
+  // Dialing.
+  std::uint64_t connect_op_ = 0;
+  int connect_fd_ = -1;
+  std::vector<socket_address> candidates_;
+  std::size_t candidate_ = 0;
+  std::chrono::milliseconds backoff_{0};
+  io::timer_id reconnect_timer_ = 0;
+  io::timer_id connect_timeout_timer_ = 0;
+  bool stopped_ = false;       // no more reconnects
+  bool auth_refused_ = false;  // the peer refused our credentials: never reconnect
+
+  // Ending.
+  bool linger_started_ = false;
+  io::timer_id linger_timer_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace ringmq::detail

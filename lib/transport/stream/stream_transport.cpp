@@ -1,0 +1,101 @@
+#include "transport/stream/stream_transport.hpp"
+
+#include "core/socket_base.hpp"
+
+#include <ringmq/error.hpp>
+
+#include <unistd.h>
+
+namespace ringmq::detail {
+
+namespace {
+
+class listener_handle final : public endpoint_handle {
+ public:
+  listener_handle(std::string endpoint, io::io_thread& thread, std::shared_ptr<listen_control> control)
+      : endpoint_(std::move(endpoint)), thread_(thread), control_(std::move(control)) {}
+  ~listener_handle() override {
+    // Runs after the listener's start (posts run in order) and before the pool ends (the
+    // socket holds its context).
+    thread_.loop().post([c = control_] {
+      if (c->listener != nullptr) c->listener->stop();
+    });
+  }
+  [[nodiscard]] std::string resolved() const override { return endpoint_; }
+
+ private:
+  std::string endpoint_;
+  io::io_thread& thread_;
+  std::shared_ptr<listen_control> control_;
+};
+
+class dialer_handle final : public endpoint_handle {
+ public:
+  dialer_handle(std::string endpoint, io::io_thread& thread, std::shared_ptr<dial_control> control)
+      : endpoint_(std::move(endpoint)), thread_(thread), control_(std::move(control)) {}
+  ~dialer_handle() override {
+    thread_.loop().post([c = control_] {
+      if (c->session != nullptr) c->session->stop_dialing();
+    });
+  }
+  [[nodiscard]] std::string resolved() const override { return endpoint_; }
+
+ private:
+  std::string endpoint_;
+  io::io_thread& thread_;
+  std::shared_ptr<dial_control> control_;
+};
+
+session_config config_for(socket_base& s, io_pool& pool, io::io_thread& thread, const void* origin,
+                          std::string endpoint) {
+  return {&thread, &pool, s.options(), s.events_hub(), s.inbox(), origin, std::move(endpoint)};
+}
+
+}  // namespace
+
+std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::string_view address,
+                                                        std::error_code& ec) {
+  listening_socket ls;
+  ec = listen(address, s.options(), ls);
+  if (ec) {
+    const int code = ec.category() == std::generic_category() ? ec.value() : EINVAL;
+    s.events_hub()->emit(monitor_event::bind_failed, code, std::string(scheme()) + "://" + std::string(address));
+    return nullptr;
+  }
+  io_pool& pool = io_pool::of(s.context());
+  io::io_thread& thread = pool.pick();
+  auto control = std::make_shared<listen_control>();
+  auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control);
+  session_config config = config_for(s, pool, thread, handle.get(), ls.endpoint);
+  s.events_hub()->emit(monitor_event::listening, ls.fd, ls.endpoint);
+  thread.loop().post([config, fd = ls.fd, cleanup = ls.cleanup, control] {
+    stream_listener::start(config, fd, cleanup, control);
+  });
+  return handle;
+}
+
+std::unique_ptr<endpoint_handle> stream_transport::connect(socket_base& s, std::string_view address,
+                                                           std::error_code& ec) {
+  dial_target target;
+  ec = parse_target(address, target);
+  if (ec) return nullptr;
+  io_pool& pool = io_pool::of(s.context());
+  io::io_thread& thread = pool.pick();
+  const std::string endpoint = std::string(scheme()) + "://" + std::string(address);
+  auto control = std::make_shared<dial_control>();
+  auto handle = std::make_unique<dialer_handle>(endpoint, thread, control);
+  std::shared_ptr<link> l;
+  std::shared_ptr<session_gate> gate;
+  if (!s.options().immediate) {
+    // Messages may be sent at once: they wait in the pipe until the connection is up.
+    l = link::create(s.options().rcvhwm, s.options().sndhwm);  // to socket, to session
+    gate = std::make_shared<session_gate>(thread.loop());
+    l->set_listener(1, gate);
+    s.attach(link_end(l, 0), handle.get());
+  }
+  session_config config = config_for(s, pool, thread, handle.get(), endpoint);
+  thread.loop().post([config, target, l, gate, control] { stream_session::dial(config, target, l, gate, control); });
+  return handle;
+}
+
+}  // namespace ringmq::detail

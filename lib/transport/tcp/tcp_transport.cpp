@@ -1,0 +1,62 @@
+#include "transport/tcp/tcp_transport.hpp"
+
+#include "transport/stream/stream_socket.hpp"
+#include "transport/stream/stream_transport.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <ringmq/error.hpp>
+
+#include <cerrno>
+
+namespace ringmq::detail {
+
+namespace {
+
+std::error_code last_error() { return {errno, std::generic_category()}; }
+
+class tcp_transport final : public stream_transport {
+ public:
+  [[nodiscard]] std::string_view scheme() const noexcept override { return "tcp"; }
+
+ protected:
+  std::error_code listen(std::string_view address, const socket_options& options, listening_socket& out) override {
+    tcp_endpoint ep;
+    if (auto ec = parse_tcp_endpoint(address, ep)) return ec;
+    socket_address addr;
+    if (auto ec = tcp_bind_address(ep, options.ipv6, addr)) return ec;
+    const int fd = open_stream_socket(addr.family(), options);
+    if (fd < 0) return last_error();
+    const int one = 1;
+    const int zero = 0;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    // ipv6: one socket serves IPv4 and IPv6 (dual stack), as libzmq's does.
+    if (addr.family() == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+    if (::bind(fd, addr.get(), addr.length) != 0 || ::listen(fd, options.backlog) != 0) {
+      const std::error_code ec = last_error();
+      ::close(fd);
+      return ec;
+    }
+    socket_address bound;
+    bound.length = sizeof bound.storage;
+    ::getsockname(fd, bound.get(), &bound.length);  // the ephemeral port, if one was asked for
+    out.fd = fd;
+    out.endpoint = format_endpoint(bound);
+    return {};
+  }
+
+  std::error_code parse_target(std::string_view address, dial_target& out) override {
+    out.tcp = true;
+    if (auto ec = parse_tcp_endpoint(address, out.tcp_peer)) return ec;
+    if (out.tcp_peer.host == "*" || out.tcp_peer.port == 0) return make_error_code(errc::invalid_endpoint);
+    return {};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<transport> make_tcp_transport() { return std::make_unique<tcp_transport>(); }
+
+}  // namespace ringmq::detail
