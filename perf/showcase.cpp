@@ -26,6 +26,8 @@ struct transport_case {
 };
 
 std::string inproc_endpoint(const char* tag) { return std::string("inproc://showcase-") + tag; }
+std::string ipc_endpoint(const char*) { return "ipc://*"; }
+std::string tcp_endpoint(const char*) { return "tcp://127.0.0.1:*"; }
 
 void pipeline(ringmq::context& ctx, const transport_case& t) {
   ringmq::socket sink(ctx, socket_type::pull);
@@ -129,8 +131,10 @@ int main() {
   std::printf("ringmq %d.%d.%d showcase\n", v.major, v.minor, v.patch);
   ringmq::context ctx;
   ctx.set(ringmq::opt::linger, 0ms);
-  const std::vector<transport_case> transports{{"inproc", &inproc_endpoint}};
+  const std::vector<transport_case> transports{
+      {"inproc", &inproc_endpoint}, {"ipc", &ipc_endpoint}, {"tcp", &tcp_endpoint}};
   for (const auto& t : transports) {
+    if (std::string(t.name) == "ipc") std::printf("I/O backend: %s\n", ctx.io_backend().c_str());
     std::printf("transport %s\n", t.name);
     pipeline(ctx, t);
     pubsub(ctx, t);

@@ -19,8 +19,22 @@ run_suite() {
   (cd "$dir" && ctest -j "$jobs" --output-on-failure --no-tests=error)
 }
 
+fuzz() {
+  # The ZMTP decoder under libFuzzer with ASan+UBSan, for a fixed time, from the seed corpus.
+  # New inputs go to a scratch directory; the checked-in corpus is only read.
+  local dir=build/fuzz seconds=${RINGMQ_FUZZ_SECONDS:-60}
+  echo "== fuzz zmtp for ${seconds}s"
+  CXX=clang++ cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_BUILD_FUZZ=ON \
+    -DRINGMQ_BUILD_PERF=OFF -DRINGMQ_BUILD_PYTHON=OFF >/dev/null
+  cmake --build "$dir" -j "$jobs" --target fuzz_zmtp
+  mkdir -p "$dir/corpus-zmtp"
+  "$dir/tests/fuzz/fuzz_zmtp" -dict=tests/fuzz/zmtp.dict -max_len=65536 -rss_limit_mb=1024 -timeout=5 \
+    -max_total_time="$seconds" -print_final_stats=1 "$dir/corpus-zmtp" tests/fuzz/corpus/zmtp 2>&1 | tail -12
+}
+
 run_suite build/release -DCMAKE_BUILD_TYPE=Release
 if [ "${1:-}" != "--quick" ]; then
   run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_SANITIZE=address -DRINGMQ_BUILD_PERF=OFF
+  fuzz
 fi
 echo "== all tests passed"
