@@ -33,9 +33,17 @@ class RINGMQ_API message {
 
   message() noexcept { clear_fields(); }
   // A body of `size` uninitialised bytes to fill through data().
-  explicit message(std::size_t size);
+  explicit message(std::size_t size) {
+    clear_fields();
+    if (size <= inline_capacity)
+      inline_size_ = static_cast<std::uint8_t>(size);
+    else
+      allocate(size);
+  }
   // Copies `size` bytes from `data`.
-  message(const void* data, std::size_t size);
+  message(const void* data, std::size_t size) : message(size) {
+    if (size != 0) std::memcpy(this->data(), data, size);
+  }
   explicit message(std::string_view text) : message(text.data(), text.size()) {}
   explicit message(std::span<const std::byte> bytes) : message(bytes.data(), bytes.size()) {}
   // Zero-copy: the message refers to the caller's buffer and calls `ffn(data, hint)` when
@@ -115,6 +123,7 @@ class RINGMQ_API message {
     meta_ = nullptr;
   }
   void release() noexcept;
+  void allocate(std::size_t size);  // a shared body of `size` bytes
 
   union storage {
     std::byte inline_bytes[inline_capacity];

@@ -1,6 +1,7 @@
 // ringmq::socket: argument checking and error reporting over socket_base.
 #include "api/socket_access.hpp"
 #include "api/throw_on_error.hpp"
+#include "core/status.hpp"
 #include "pattern/registry.hpp"
 
 #include <ringmq/socket.hpp>
@@ -18,7 +19,7 @@ namespace {
 using detail::socket_base;
 using detail::throw_on_error;
 
-bool is_would_block(std::error_code ec) { return ec == std::errc::resource_unavailable_try_again; }
+using detail::is_would_block;
 
 // Debug builds abort when two threads are inside calls on one socket at the same time
 // (sockets are not thread-safe, as in libzmq). Nested calls from one thread are fine.
@@ -143,10 +144,14 @@ std::optional<std::size_t> socket::send(message&& msg, send_flags flags, std::er
 }
 
 std::optional<std::size_t> socket::send(message&& msg, send_flags flags) {
-  std::error_code ec;
-  auto result = send(std::move(msg), flags, ec);
-  throw_on_error(ec, "send");
-  return result;
+  // The hot path: no error_code is built when nothing fails.
+  if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), "send");
+  usage_guard guard_(impl_);
+  const std::size_t size = msg.size();
+  const std::error_code ec = impl_->send(msg, flags);
+  if (!ec) [[likely]] return size;
+  if (is_would_block(ec)) return std::nullopt;
+  throw error(ec, "send");
 }
 
 std::optional<std::size_t> socket::recv(message& msg, recv_flags flags, std::error_code& ec) noexcept {
@@ -158,10 +163,12 @@ std::optional<std::size_t> socket::recv(message& msg, recv_flags flags, std::err
 }
 
 std::optional<std::size_t> socket::recv(message& msg, recv_flags flags) {
-  std::error_code ec;
-  auto result = recv(msg, flags, ec);
-  throw_on_error(ec, "recv");
-  return result;
+  if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), "recv");
+  usage_guard guard_(impl_);
+  const std::error_code ec = impl_->recv(msg, flags);
+  if (!ec) [[likely]] return msg.size();
+  if (is_would_block(ec)) return std::nullopt;
+  throw error(ec, "recv");
 }
 
 std::optional<recv_buffer_size> socket::recv(std::span<std::byte> buffer, recv_flags flags) {

@@ -5,6 +5,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sched.h>
+
 #include <climits>
 
 namespace ringmq::detail {
@@ -25,6 +27,8 @@ void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_BITSET_PRIVATE, expected,
           tsp, nullptr, FUTEX_BITSET_MATCH_ANY);
 }
+
+void yield_cpu() noexcept { ::sched_yield(); }
 
 void futex_wake_all(std::atomic<std::uint32_t>& word) noexcept {
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr,

@@ -16,15 +16,25 @@ void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
 // Wakes every thread sleeping on `word`.
 void futex_wake_all(std::atomic<std::uint32_t>& word) noexcept;
 
-// A bounded spin: calls `ready()` until it returns true or `spin` elapses.
+// Gives the CPU to another runnable thread, if any (the spinner's peer may share its core).
+void yield_cpu() noexcept;
+
+// A bounded spin: calls `ready()` until it returns true or `spin` elapses. After the first
+// microsecond it yields between checks: on a machine with fewer free cores than spinning
+// threads, a pure spin would keep the very thread it waits for off the CPU.
 template <class Ready>
 bool spin_until(Ready&& ready, std::chrono::nanoseconds spin) {
   if (spin.count() <= 0) return ready();
-  const auto until = steady_clock::now() + spin;
+  const auto start = steady_clock::now();
+  const auto until = start + spin;
+  const auto polite = start + std::chrono::microseconds(1);
   for (unsigned i = 0;; ++i) {
     if (ready()) return true;
     __builtin_ia32_pause();
-    if ((i & 63) == 63 && steady_clock::now() >= until) return ready();
+    if ((i & 31) != 31) continue;
+    const auto now = steady_clock::now();
+    if (now >= until) return ready();
+    if (now >= polite) yield_cpu();
   }
 }
 

@@ -32,14 +32,6 @@ const peer_info* link::info(int side) const noexcept {
   return ends_[side].info_ready.load(std::memory_order_acquire) ? &ends_[side].info : nullptr;
 }
 
-link_end::read_status link_end::read(message& frame) {
-  bool credit_returned = false;
-  if (!link_->in(side_).read(frame, credit_returned)) return read_status::empty;
-  if (credit_returned) link_->notify_writable(other());
-  if (message_access::has(frame, message_access::delimiter)) return read_status::closed;
-  return read_status::ok;
-}
-
 void link_end::close() {
   if (!link_) return;
   link& l = *link_;

@@ -106,7 +106,13 @@ class link_end {
   void rollback() noexcept { link_->out(side_).rollback(); }
 
   // Reading what the other end wrote.
-  read_status read(message& frame);
+  read_status read(message& frame) {
+    bool credit_returned = false;
+    if (!link_->in(side_).read(frame, credit_returned)) return read_status::empty;
+    if (credit_returned) link_->notify_writable(other());
+    if (message_access::has(frame, message_access::delimiter)) return read_status::closed;
+    return read_status::ok;
+  }
   bool check_read() { return link_->in(side_).check_read(); }
 
   // Ends our use of the link: the other end reads what we flushed, then a delimiter.

@@ -33,21 +33,12 @@ void release_content(message_content* content, std::byte* data) noexcept {
 
 }  // namespace
 
-message::message(std::size_t size) {
-  clear_fields();
-  if (size <= inline_capacity) {
-    inline_size_ = static_cast<std::uint8_t>(size);
-    return;
-  }
+void message::allocate(std::size_t size) {
   std::byte* bytes = nullptr;
   u_.ext.content = allocate_owned(size, bytes);
   u_.ext.data = bytes;
   u_.ext.size = size;
   kind_ = kind_shared;
-}
-
-message::message(const void* data, std::size_t size) : message(size) {
-  if (size != 0) std::memcpy(this->data(), data, size);
 }
 
 message::message(void* data, std::size_t size, free_fn ffn, void* hint) {

@@ -6,6 +6,7 @@
 // writer said it is waiting for credit.
 #pragma once
 
+#include "core/message_access.hpp"
 #include "core/spsc_queue.hpp"
 
 #include <ringmq/message.hpp>
@@ -21,16 +22,27 @@ class pipe {
   explicit pipe(std::int64_t hwm) { set_hwm(hwm); }
 
   // Either thread: changes the limit (inproc recomputes it when the late side appears).
+  // Credit goes back every lwm = (hwm + 1) / 2 messages.
   void set_hwm(std::int64_t hwm) noexcept {
+    lwm_.store(hwm <= 0 ? 1024 : (hwm + 1) / 2, std::memory_order_relaxed);
     hwm_.store(hwm, std::memory_order_relaxed);
   }
   [[nodiscard]] std::int64_t hwm() const noexcept { return hwm_.load(std::memory_order_relaxed); }
 
   // Writer: may a new message start? When not, the writer is registered as waiting and
   // the reader will report credit (reader_must_notify_writer).
-  bool has_credit() noexcept;
+  bool has_credit() noexcept {
+    const std::int64_t limit = hwm_.load(std::memory_order_relaxed);
+    if (limit <= 0 || written_ - read_shared_.load(std::memory_order_acquire) < limit) return true;
+    return wait_for_credit(limit);
+  }
   // Writer: appends a frame; `more` frames are published with the final frame.
-  void write(message&& frame, bool more);
+  void write(message&& frame, bool more) {
+    // The reader learns "more parts follow" from the frame itself.
+    message_access::set(frame, message_access::more, more);
+    if (!more) ++written_;
+    queue_.write(std::move(frame), more);
+  }
   // Writer: appends a frame that does not count against the limit (the closing delimiter).
   void write_uncounted(message&& frame) { queue_.write(std::move(frame), false); }
   // Writer: drops the frames of an unfinished message. Returns how many were dropped.
@@ -41,14 +53,26 @@ class pipe {
   // Reader: the next frame, or false when none is ready (the reader is then asleep on this
   // pipe and the writer's next flush will report it). `credit_returned` is set when the
   // writer was waiting for the credit this read released and must be woken.
-  bool read(message& frame, bool& credit_returned);
+  bool read(message& frame, bool& credit_returned) {
+    credit_returned = false;
+    if (!queue_.read(frame)) return false;
+    if (message_access::has(frame, message_access::more)) return true;
+    // A waiting writer is at the limit, so at least lwm unread messages stand between it and
+    // us: it is always answered here.
+    if (++read_ - read_published_ >= lwm_.load(std::memory_order_relaxed)) credit_returned = return_credit();
+    return true;
+  }
   // Reader: whether a frame is ready, without consuming it.
   bool check_read() { return queue_.check_read(); }
   message& front() { return queue_.front(); }
 
  private:
+  bool wait_for_credit(std::int64_t limit) noexcept;
+  bool return_credit() noexcept;
+
   spsc_queue<message, 64> queue_;
   alignas(64) std::atomic<std::int64_t> hwm_{0};  // read-mostly
+  std::atomic<std::int64_t> lwm_{1024};
   // Writer-owned.
   alignas(64) std::int64_t written_ = 0;
   // Reader-owned.

@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/endpoint.hpp"
 #include "core/message_access.hpp"
+#include "core/status.hpp"
 
 #include <ringmq/error.hpp>
 
@@ -12,7 +13,7 @@ namespace ringmq::detail {
 
 namespace {
 
-const std::error_code would_block = std::make_error_code(std::errc::resource_unavailable_try_again);
+using ringmq::detail::is_would_block;
 
 }  // namespace
 
@@ -43,7 +44,11 @@ socket_base::~socket_base() {
 }
 
 std::chrono::nanoseconds socket_base::spin() const noexcept {
-  return std::chrono::microseconds(ctx_.busy_poll_us());
+  // A blocking call spins briefly before it sleeps: an inproc peer typically answers within
+  // a microsecond, while a futex wake-up costs several (DESIGN.md: 8 us on a 2-core VM).
+  // BUSY_POLL extends the spin.
+  constexpr std::chrono::microseconds default_spin{5};
+  return std::max<std::chrono::nanoseconds>(default_spin, std::chrono::microseconds(ctx_.busy_poll_us()));
 }
 
 // ---- commands ---------------------------------------------------------------------------
@@ -209,7 +214,7 @@ std::error_code socket_base::send(message& msg, send_flags flags) {
   process_commands();
   const bool more = any(flags & send_flags::sndmore);
   std::error_code ec = pattern_->send(msg, more);
-  if (ec != would_block || any(flags & send_flags::dontwait) || options_.sndtimeo.count() == 0) {
+  if (!is_would_block(ec) || any(flags & send_flags::dontwait) || options_.sndtimeo.count() == 0) {
     after_io();
     return ec;
   }
@@ -219,7 +224,7 @@ std::error_code socket_base::send(message& msg, send_flags flags) {
     process_commands();
     if (ctx_.terminated()) return make_error_code(errc::context_terminated);
     ec = pattern_->send(msg, more);
-    if (ec != would_block || !woken) {
+    if (!is_would_block(ec) || !woken) {
       after_io();
       return ec;
     }
@@ -230,14 +235,14 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   if (ctx_.terminated()) return make_error_code(errc::context_terminated);
   process_commands();
   std::error_code ec = pattern_->recv(msg);
-  if (ec == would_block && !any(flags & recv_flags::dontwait) && options_.rcvtimeo.count() != 0) {
+  if (is_would_block(ec) && !any(flags & recv_flags::dontwait) && options_.rcvtimeo.count() != 0) {
     const auto deadline = deadline_after(options_.rcvtimeo);
     for (;;) {
       const bool woken = inbox_->wait(deadline, spin());
       process_commands();
       if (ctx_.terminated()) return make_error_code(errc::context_terminated);
       ec = pattern_->recv(msg);
-      if (ec != would_block || !woken) break;
+      if (!is_would_block(ec) || !woken) break;
     }
   }
   if (!ec) rcvmore_ = msg.more();

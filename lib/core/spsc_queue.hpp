@@ -106,7 +106,7 @@ class spsc_queue {
 
  private:
   struct chunk {
-    T values[ChunkSize];
+    alignas(64) T values[ChunkSize];  // one cache line per 64-byte message: no false sharing
     chunk* prev = nullptr;
     chunk* next = nullptr;
   };

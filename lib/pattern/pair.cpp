@@ -1,5 +1,6 @@
 // PAIR (rfc 31): exactly one peer; further connections are refused. Blocks at the
 // high-water mark.
+#include "core/status.hpp"
 #include "core/message_access.hpp"
 #include "core/pattern.hpp"
 #include "pattern/errors.hpp"
@@ -36,7 +37,7 @@ class pair_socket final : public pattern {
     peer_->end.write(std::move(frame), more);
     more_out_ = more;
     if (!more) peer_->end.flush();
-    return {};
+    return no_error;
   }
 
   std::error_code recv(message& frame) override {
@@ -44,7 +45,7 @@ class pair_socket final : public pattern {
     switch (peer_->end.read(frame)) {
       case link_end::read_status::ok:
         more_in_ = frame.more();
-        return {};
+        return no_error;
       case link_end::read_status::empty:
         return would_block();
       case link_end::read_status::closed:

@@ -1,5 +1,6 @@
 #include "pattern/pubsub/xpub.hpp"
 
+#include "core/status.hpp"
 #include "core/message_access.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
@@ -74,7 +75,7 @@ std::error_code xpub::send(message& frame, bool more) {
     }
   }
   dist_.send(frame, more);
-  return {};
+  return no_error;
 }
 
 std::error_code xpub::recv(message& frame) {
@@ -82,7 +83,7 @@ std::error_code xpub::recv(message& frame) {
   if (pending_.empty()) return would_block();
   frame = std::move(pending_.front());
   pending_.pop_front();
-  return {};
+  return no_error;
 }
 
 bool xpub::can_send() {
@@ -105,7 +106,7 @@ std::error_code xpub::set_option(option id, std::int64_t value) {
   if (value != 0 && value != 1) return make_error_code(errc::invalid_option_value);
   *field = value != 0;
   if (id == option::xpub_verboser && verboser_) verbose_ = true;
-  return {};
+  return no_error;
 }
 
 namespace {

@@ -1,4 +1,5 @@
 #include "pattern/pubsub/xsub.hpp"
+#include "core/status.hpp"
 
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
@@ -51,13 +52,13 @@ std::error_code xsub::send(message& frame, bool more) {
       subscriptions_.add(topic);
     } else if (!subscriptions_.remove(topic)) {
       frame.reset();  // still subscribed (or never was): nothing to tell upstream
-      return {};
+      return no_error;
     }
   }
   if (!more_out_) dist_.target_all();
   dist_.send(frame, more);
   more_out_ = more;
-  return {};
+  return no_error;
 }
 
 std::error_code xsub::read_matching(message& frame) {
@@ -65,11 +66,11 @@ std::error_code xsub::read_matching(message& frame) {
     if (std::error_code ec = fq_.recv(frame)) return ec;
     if (more_in_) {
       more_in_ = frame.more();
-      return {};
+      return no_error;
     }
     if (subscriptions_.matches(frame.view())) {
       more_in_ = frame.more();
-      return {};
+      return no_error;
     }
     // Not subscribed: drop the whole message.
     while (frame.more()) {
@@ -83,7 +84,7 @@ std::error_code xsub::recv(message& frame) {
   if (prefetched_) {
     frame = std::move(*prefetched_);
     prefetched_.reset();
-    return {};
+    return no_error;
   }
   return read_matching(frame);
 }

@@ -1,6 +1,7 @@
 // REP (rfc 28): a ROUTER that receives one request at a time, keeps its envelope (every
 // frame up to and including the empty delimiter) and puts it back on the reply. Strict
 // recv/send alternation; a request without a delimiter is dropped.
+#include "core/status.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 #include "pattern/reqrep/router.hpp"
@@ -26,7 +27,7 @@ class rep final : public router {
       sending_reply_ = true;
       request_begins_ = true;
     }
-    return {};
+    return no_error;
   }
 
   std::error_code send(message& frame, bool more) override {
@@ -35,7 +36,7 @@ class rep final : public router {
     envelope_.clear();
     if (std::error_code ec = router::send(frame, more)) return ec;
     if (!more) sending_reply_ = false;
-    return {};
+    return no_error;
   }
 
   bool can_send() override { return sending_reply_; }
@@ -54,7 +55,7 @@ class rep final : public router {
         const bool bottom = frame.empty();
         if (!more) break;  // ended before a delimiter: malformed, dropped
         envelope_.push_back(std::move(frame));
-        if (bottom) return {};
+        if (bottom) return no_error;
       }
       frame.reset();
     }

@@ -2,6 +2,7 @@
 // one reply, from the peer the request went to, before the next request. REQ_RELAXED lets a
 // new request abandon the pending reply; REQ_CORRELATE prefixes requests with an id and
 // drops replies that do not carry it.
+#include "core/status.hpp"
 #include "core/message_access.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
@@ -53,7 +54,7 @@ class req final : public dealer {
       receiving_reply_ = true;
       message_begins_ = true;
     }
-    return {};
+    return no_error;
   }
 
   std::error_code recv(message& frame) override {
@@ -72,7 +73,7 @@ class req final : public dealer {
       receiving_reply_ = false;
       message_begins_ = true;
     }
-    return {};
+    return no_error;
   }
 
   bool can_send() override { return (!receiving_reply_ || relaxed_) && dealer::can_send(); }
@@ -88,7 +89,7 @@ class req final : public dealer {
     }
     if (value != 0 && value != 1) return make_error_code(errc::invalid_option_value);
     *field = value != 0;
-    return {};
+    return no_error;
   }
 
  private:

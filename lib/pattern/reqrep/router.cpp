@@ -1,5 +1,6 @@
 #include "pattern/reqrep/router.hpp"
 
+#include "core/status.hpp"
 #include "core/message_access.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
@@ -72,13 +73,13 @@ std::error_code router::recv(message& frame) {
     frame = std::move(*prefetched_);
     prefetched_.reset();
     more_in_ = frame.more();
-    return {};
+    return no_error;
   }
   peer* from = nullptr;
   if (std::error_code ec = fq_.recv(frame, &from)) return ec;
   if (more_in_) {
     more_in_ = frame.more();
-    return {};
+    return no_error;
   }
   // First frame of a message: hand out the sender's routing id first.
   identify(*from);
@@ -86,7 +87,7 @@ std::error_code router::recv(message& frame) {
   frame = message(from->routing_id);
   message_access::set(frame, message_access::more, true);
   more_in_ = true;
-  return {};
+  return no_error;
 }
 
 bool router::can_recv() { return prefetched_ || more_in_ || fq_.can_recv(); }
@@ -117,19 +118,19 @@ std::error_code router::send(message& frame, bool more) {
     }
     more_out_ = more;
     frame.reset();
-    return {};
+    return no_error;
   }
   more_out_ = more;
   if (out_ == nullptr) {  // unroutable or over the high-water mark: dropped
     frame.reset();
-    return {};
+    return no_error;
   }
   out_->end.write(std::move(frame), more);
   if (!more) {
     out_->end.flush();
     out_ = nullptr;
   }
-  return {};
+  return no_error;
 }
 
 std::error_code router::set_option(option id, std::int64_t value) {
@@ -141,7 +142,7 @@ std::error_code router::set_option(option id, std::int64_t value) {
   }
   if (value != 0 && value != 1) return make_error_code(errc::invalid_option_value);
   *field = value != 0;
-  return {};
+  return no_error;
 }
 
 std::unique_ptr<pattern> make_router(pattern_host& host) { return std::make_unique<router>(host); }

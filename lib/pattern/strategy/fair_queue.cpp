@@ -1,5 +1,6 @@
 #include "pattern/strategy/fair_queue.hpp"
 
+#include "core/status.hpp"
 #include "core/message_access.hpp"
 
 namespace ringmq::detail {
@@ -28,7 +29,7 @@ std::error_code fair_queue::recv(message& frame, peer** from) {
           source_ = nullptr;
           ++current_;
         }
-        return {};
+        return no_error;
       case link_end::read_status::empty:
         // Multipart messages are published whole, so a peer never runs dry mid-message.
         source_ = nullptr;
@@ -39,7 +40,7 @@ std::error_code fair_queue::recv(message& frame, peer** from) {
         break;
     }
   }
-  return std::make_error_code(std::errc::resource_unavailable_try_again);
+  return would_block_code;
 }
 
 bool fair_queue::can_recv() {

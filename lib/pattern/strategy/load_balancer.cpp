@@ -1,4 +1,5 @@
 #include "pattern/strategy/load_balancer.hpp"
+#include "core/status.hpp"
 
 namespace ringmq::detail {
 
@@ -17,7 +18,7 @@ std::error_code load_balancer::send(message& frame, bool more, peer** to) {
     more_ = more;
     dropping_ = more;
     frame.reset();
-    return {};
+    return no_error;
   }
   if (!more_) {
     // A new message: find a peer with credit, deactivating the full ones (they come back
@@ -28,7 +29,7 @@ std::error_code load_balancer::send(message& frame, bool more, peer** to) {
       if (candidate.end.can_write()) break;
       peers_.deactivate(candidate);
     }
-    if (peers_.active() == 0) return std::make_error_code(std::errc::resource_unavailable_try_again);
+    if (peers_.active() == 0) return would_block_code;
     target_ = &peers_[current_];
   }
   peer& target = *target_;
@@ -40,7 +41,7 @@ std::error_code load_balancer::send(message& frame, bool more, peer** to) {
     target_ = nullptr;
     if (++current_ >= peers_.active()) current_ = 0;
   }
-  return {};
+  return no_error;
 }
 
 bool load_balancer::can_send() {
