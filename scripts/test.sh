@@ -20,16 +20,21 @@ run_suite() {
 }
 
 fuzz() {
-  # The ZMTP decoder under libFuzzer with ASan+UBSan, for a fixed time, from the seed corpus.
-  # New inputs go to a scratch directory; the checked-in corpus is only read.
-  local dir=build/fuzz seconds=${RINGMQ_FUZZ_SECONDS:-60}
+  # The ZMTP decoder and the CURVE server handshake under libFuzzer with ASan+UBSan, each for
+  # a fixed time, from their seed corpora. New inputs go to scratch directories; the
+  # checked-in corpora are only read.
+  local dir=build/fuzz seconds=${RINGMQ_FUZZ_SECONDS:-60} curve_seconds=${RINGMQ_FUZZ_CURVE_SECONDS:-30}
   echo "== fuzz zmtp for ${seconds}s"
   CXX=clang++ cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_BUILD_FUZZ=ON \
     -DRINGMQ_BUILD_PERF=OFF -DRINGMQ_BUILD_PYTHON=OFF >/dev/null
-  cmake --build "$dir" -j "$jobs" --target fuzz_zmtp
-  mkdir -p "$dir/corpus-zmtp"
+  cmake --build "$dir" -j "$jobs" --target fuzz_zmtp fuzz_curve_server
+  mkdir -p "$dir/corpus-zmtp" "$dir/corpus-curve"
   "$dir/tests/fuzz/fuzz_zmtp" -dict=tests/fuzz/zmtp.dict -max_len=65536 -rss_limit_mb=1024 -timeout=5 \
     -max_total_time="$seconds" -print_final_stats=1 "$dir/corpus-zmtp" tests/fuzz/corpus/zmtp 2>&1 | tail -12
+  echo "== fuzz curve server for ${curve_seconds}s"
+  "$dir/tests/fuzz/fuzz_curve_server" -max_len=4096 -rss_limit_mb=1024 -timeout=5 \
+    -max_total_time="$curve_seconds" -print_final_stats=1 "$dir/corpus-curve" tests/fuzz/corpus/curve_server \
+    2>&1 | tail -12
 }
 
 run_suite build/release -DCMAKE_BUILD_TYPE=Release

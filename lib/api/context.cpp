@@ -2,6 +2,7 @@
 #include "api/socket_access.hpp"
 #include "api/throw_on_error.hpp"
 #include "io/io_loop.hpp"
+#include "security/curve_keys.hpp"
 #include "transport/inproc/inproc_transport.hpp"
 #include "transport/ipc/ipc_transport.hpp"
 #include "transport/stream/io_pool.hpp"
@@ -24,6 +25,8 @@ void register_transports(detail::context_impl& impl) {
 context::context() : context(1) {}
 
 context::context(int io_threads) : impl_(new detail::context_impl) {
+  // CURVE key options accept Z85 text from now on (core cannot decode it itself).
+  security::install_curve_key_decoder();
   try {
     impl_->set_io_threads(io_threads);
     register_transports(*impl_);

@@ -5,6 +5,7 @@
 
 #include <ringmq/error.hpp>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -199,14 +200,32 @@ class inproc_transport final : public transport {
   }
 
  private:
-  static std::shared_ptr<context_extension> registry_of(socket_base& s) {
-    static const char key = 0;
-    return s.context().extension(&key, [&s] { return std::make_shared<inproc_registry>(s.context()); });
-  }
+  static std::shared_ptr<context_extension> registry_of(socket_base& s) { return inproc_namespace_of(s.context()); }
 };
 
 }  // namespace
 
 std::unique_ptr<transport> make_inproc_transport() { return std::make_unique<inproc_transport>(); }
+
+std::shared_ptr<context_extension> inproc_namespace_of(context_impl& ctx) {
+  static const char key = 0;
+  return ctx.extension(&key, [&ctx] { return std::make_shared<inproc_registry>(ctx); });
+}
+
+link_end connect_internal(context_extension& ns, std::string_view name, std::span<const socket_type> accepted,
+                          std::shared_ptr<link_listener> listener) {
+  auto& reg = static_cast<inproc_registry&>(ns);
+  std::lock_guard lock(reg.mutex);
+  const auto it = reg.bound.find(std::string(name));
+  if (it == reg.bound.end()) return {};
+  const side_info& binder = it->second;
+  if (std::find(accepted.begin(), accepted.end(), binder.type) == accepted.end()) return {};
+  auto l = link::create(0, 0);  // no HWM either way
+  l->publish_info(connector_side, {socket_type::dealer, {}});
+  l->publish_info(binder_side, {binder.type, binder.routing_id});
+  l->set_listener(connector_side, std::move(listener));
+  post_attach(binder, l, binder_side);
+  return link_end(std::move(l), connector_side);
+}
 
 }  // namespace ringmq::detail

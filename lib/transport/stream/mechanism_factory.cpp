@@ -1,11 +1,11 @@
 #include "transport/stream/mechanism_factory.hpp"
 
-#include "zmtp/null_mechanism.hpp"
+#include "security/mechanisms.hpp"
 
 namespace ringmq::detail {
 
-std::unique_ptr<zmtp::mechanism> make_mechanism(const socket_options&) {
-  return std::make_unique<zmtp::null_mechanism>();
+std::unique_ptr<zmtp::mechanism> make_mechanism(const socket_options& options) {
+  return security::make_mechanism(options);
 }
 
 }  // namespace ringmq::detail

@@ -4,6 +4,7 @@
 #include "core/message_access.hpp"
 #include "transport/stream/mechanism_factory.hpp"
 #include "transport/stream/stream_socket.hpp"
+#include "transport/stream/zap_client.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -106,6 +107,7 @@ void stream_session::start_connection(int fd, std::string peer_address) {
 void stream_session::end_connection(std::optional<zmtp::error_info> error) {
   if (!conn_ || closing_connection_) return;
   closing_connection_ = true;
+  if (zap_) std::exchange(zap_, nullptr)->cancel();
   if (error) {
     if (!handshake_done_) config_.events->emit(handshake_failure_event(*error), error->code, config_.endpoint, peer_address_);
     // rfc 23: a peer that refused us with ERROR is not asked again with the same credentials.
@@ -132,8 +134,14 @@ void stream_session::after_connection_closed() {
   closing_connection_ = false;
   handshake_done_ = false;
   release_gate();
-  const bool lost_link = !dialing_ || config_.options.immediate;
-  if (lost_link && link_) link_.close();  // the socket forgets this peer
+  // A publisher starts with no subscriptions: a SUB or XSUB gets a fresh link at the next
+  // handshake, whose attach sends them all again (libzmq hiccups the pipe).
+  const bool subscriber = config_.options.type == socket_type::sub || config_.options.type == socket_type::xsub;
+  const bool lost_link = !dialing_ || config_.options.immediate || (subscriber && !socket_gone());
+  if (lost_link && link_) {
+    link_.close();               // the socket forgets this peer
+    pipe_mid_message_ = false;  // the rest of a message cut here never comes
+  }
   if (!dialing_ || stopped_ || delimiter_seen_) {
     finish();  // accepted connections end with their session; a closed socket got it all
     return;
@@ -456,8 +464,23 @@ bool stream_session::on_message(message&& frame) {
   return true;
 }
 
-void stream_session::on_zap_request(const zmtp::zap_request&) {
-  error_ = zmtp::make_protocol_error(zmtp::protocol_code::zap_unspecified, "no ZAP handler");
+void stream_session::on_zap_request(const zmtp::zap_request& request) {
+  // The answer comes back through a post on this thread (never from inside this call: the
+  // connection must not be re-entered); end_connection() cancels it.
+  try {
+    zap_ = zap_client::start(config_.inproc, loop_, request, config_.options.zap_enforce_domain,
+                             [this](const zap_client::outcome& o) {
+                               zap_.reset();
+                               if (!conn_ || closing_connection_) return;
+                               if (o.reply)
+                                 conn_->zap_reply(*o.reply, std::chrono::steady_clock::now());
+                               else
+                                 conn_->zap_failed(o.error);
+                               after_decode();
+                             });
+  } catch (const std::bad_alloc&) {
+    error_ = zmtp::make_errno_error(ENOMEM, "cannot start the ZAP exchange");
+  }
 }
 
 void stream_session::on_error(const zmtp::error_info& error) { error_ = error; }

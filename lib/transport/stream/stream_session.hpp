@@ -49,6 +49,7 @@ struct session_config {
   std::shared_ptr<mailbox> socket_inbox;
   const void* origin = nullptr;  // the bind/connect handle, for the socket's attach
   std::string endpoint;          // for monitor events
+  std::shared_ptr<context_extension> inproc;  // the context's inproc namespace: ZAP handler lookup
 };
 
 // How a dialing session finds its peer again at every attempt.
@@ -57,6 +58,8 @@ struct dial_target {
   tcp_endpoint tcp_peer;     // tcp: resolved at each attempt (DNS may change)
   socket_address ipc_peer;   // ipc
 };
+
+class zap_client;
 
 // Shared between a dialing session and its connect handle, so that the handle (socket
 // thread) can ask the session to stop without outliving it: `session` is cleared by the
@@ -150,6 +153,7 @@ class stream_session final : public io_object, private io::stream_handler, priva
   std::string peer_address_;
   std::unique_ptr<zmtp::connection> conn_;
   std::optional<zmtp::error_info> error_;  // set by on_error during a connection call
+  std::shared_ptr<zap_client> zap_;        // the connection's ZAP exchange in progress
   bool handshake_done_ = false;
   bool recv_paused_ = false;
   bool delivered_ = false;  // frames written to the socket's pipe since its last flush

@@ -1,6 +1,7 @@
 #include "transport/stream/stream_transport.hpp"
 
 #include "core/socket_base.hpp"
+#include "transport/inproc/inproc_transport.hpp"
 
 #include <ringmq/error.hpp>
 
@@ -48,7 +49,8 @@ class dialer_handle final : public endpoint_handle {
 
 session_config config_for(socket_base& s, io_pool& pool, io::io_thread& thread, const void* origin,
                           std::string endpoint) {
-  return {&thread, &pool, s.options(), s.events_hub(), s.inbox(), origin, std::move(endpoint)};
+  return {&thread, &pool, s.options(), s.events_hub(), s.inbox(), origin, std::move(endpoint),
+          inproc_namespace_of(s.context())};
 }
 
 }  // namespace

@@ -1,0 +1,49 @@
+// curve_message_codec: CurveZMQ traffic after the handshake -- every frame, data or command,
+// boxed into a MESSAGE (rfc 26) carried in a ZMTP data frame, as libzmq does.
+//
+// Threads (see zmtp/mechanism.hpp): encode() runs on the connection's encode side and
+// decode() on its decode side, concurrently. They share only the session key, written by the
+// handshake before start() and read-only afterwards; each direction owns its nonce counter
+// (separate cache lines).
+#pragma once
+
+#include <cstdint>
+#include <ringmq/message.hpp>
+
+#include "zmtp/mechanism.hpp"
+
+namespace ringmq::security {
+
+class curve_message_codec {
+ public:
+  // client: we are the CURVE client (send "CurveZMQMESSAGEC", receive "...S").
+  explicit curve_message_codec(bool client) noexcept : client_(client) {}
+
+  // Decode side, at the end of the handshake: `session_key` (crypto_box_beforenm output,
+  // owned by the mechanism, alive as long as this codec); the short nonce of our next
+  // command, and the last one the peer used (its next must be higher).
+  void start(const unsigned char* session_key, std::uint64_t next_send_nonce, std::uint64_t peer_nonce) noexcept {
+    key_ = session_key;
+    send_nonce_ = next_send_nonce;
+    peer_nonce_ = peer_nonce;
+  }
+
+  // Encode side: the application frame (flags more / command) becomes
+  // "\x07MESSAGE" nonce box(flags payload), a data frame without MORE.
+  zmtp::codec_status encode(message& frame, zmtp::error_info& error);
+  // Decode side: the inverse; a nonce that does not increase, a box that does not open or a
+  // frame that is not a MESSAGE fails the connection. A MESSAGE sent in a command frame is
+  // checked and then dropped, as libzmq 4.3 does.
+  zmtp::codec_status decode(message& frame, zmtp::error_info& error);
+
+  // Decoded bodies of at least this many octets keep the received buffer (no copy).
+  static constexpr std::size_t zero_copy_threshold = 1024;
+
+ private:
+  const bool client_;
+  const unsigned char* key_ = nullptr;
+  alignas(64) std::uint64_t send_nonce_ = 0;  // encode side
+  alignas(64) std::uint64_t peer_nonce_ = 0;  // decode side
+};
+
+}  // namespace ringmq::security
