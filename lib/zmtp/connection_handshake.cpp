@@ -1,11 +1,13 @@
 // connection: the handshake stage -- the peer's greeting, the mechanism's commands, the
 // generic ERROR and ZAP handling, the peers' metadata and the switch to traffic.
-#include <string>
-#include <utility>
-
 #include "core/message_access.hpp"
 #include "zmtp/command.hpp"
 #include "zmtp/connection.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <utility>
 
 namespace ringmq::zmtp {
 
@@ -43,7 +45,18 @@ void connection::on_handshake_command(message&& frame, time_point now) {
                              "data frame before the handshake completed"));
     return;
   }
-  const auto cmd = parse_command(frame.bytes());
+  // libzmq 4.3.4's PLAIN server declares its ERROR prefix as "\x05ERROR", in which the
+  // hex escape swallows the 'E': it sends 5e 'RROR' reason-len reason. Read it as the ERROR
+  // it means, so a libzmq refusal reaches us as an authentication failure.
+  static constexpr std::array<std::byte, 5> libzmq_plain_error{std::byte{0x5e}, std::byte{'R'}, std::byte{'R'},
+                                                               std::byte{'O'}, std::byte{'R'}};
+  const bytes body = frame.bytes();
+  if (body.size() >= libzmq_plain_error.size() &&
+      std::equal(libzmq_plain_error.begin(), libzmq_plain_error.end(), body.begin())) {
+    on_peer_error(body.subspan(libzmq_plain_error.size()));
+    return;
+  }
+  const auto cmd = parse_command(body);
   if (!cmd) {
     fail(make_protocol_error(protocol_code::zmtp_malformed_command_unspecified, "malformed command frame"));
     return;

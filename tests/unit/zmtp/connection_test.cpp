@@ -362,6 +362,19 @@ TEST(connection, peer_error_during_handshake_is_fatal) {
   }
 }
 
+// libzmq 4.3.4's PLAIN server sends its ERROR as 5e 'RROR' (a hex escape in its source
+// swallows the 'E'); it still means "refused with status 400".
+TEST(connection, libzmq_plain_error_quirk_is_read_as_error) {
+  harness h(config_for(socket_type::dealer));
+  h.feed(libzmq_greeting() + command_frame("\x5e"
+                                           "RROR\x03"
+                                           "400"s));
+  ASSERT_EQ(h.sink.errors.size(), 1U);
+  EXPECT_EQ(h.error().kind, error_kind::auth);
+  EXPECT_EQ(h.error().code, 400);
+  EXPECT_TRUE(h.error().from_peer);
+}
+
 TEST(connection, no_events_after_an_error) {
   harness h(config_for(socket_type::pull));
   h.feed(libzmq_greeting() + data_frame("early"));
