@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string.h>
 
 namespace ringmq {
 
@@ -111,11 +112,13 @@ std::error_code set_bool(bool& field, std::int64_t value) {
   return {};
 }
 
-std::error_code set_key(std::string& field, std::string_view value) {
+template <class Field>
+std::error_code set_key(Field& field, std::string_view value) {
   std::string binary;
-  if (!decode_curve_key(value, binary)) return invalid();
-  field = std::move(binary);
-  return {};
+  const bool ok = decode_curve_key(value, binary);
+  if (ok) field = std::string_view(binary);
+  ::explicit_bzero(binary.data(), binary.capacity());  // may hold a secret key
+  return ok ? std::error_code() : invalid();
 }
 
 }  // namespace
@@ -188,9 +191,12 @@ std::error_code socket_options::set(option id, std::string_view value) {
       routing_id = value;
       return {};
     case option::plain_username:
+      if (value.size() > 255) return invalid();
+      plain_username = value;
+      return {};
     case option::plain_password:
       if (value.size() > 255) return invalid();
-      (id == option::plain_username ? plain_username : plain_password) = value;
+      plain_password.assign(value);
       return {};
     case option::curve_publickey: return set_key(curve_publickey, value);
     case option::curve_secretkey: return set_key(curve_secretkey, value);
@@ -243,9 +249,9 @@ std::error_code socket_options::get(option id, std::string& value) const {
   switch (id) {
     case option::routing_id: value = routing_id; return {};
     case option::plain_username: value = plain_username; return {};
-    case option::plain_password: value = plain_password; return {};
+    case option::plain_password: value = plain_password.str(); return {};
     case option::curve_publickey: value = curve_publickey; return {};
-    case option::curve_secretkey: value = curve_secretkey; return {};
+    case option::curve_secretkey: value = curve_secretkey.str(); return {};
     case option::curve_serverkey: value = curve_serverkey; return {};
     case option::zap_domain: value = zap_domain; return {};
     default: return make_error_code(errc::unknown_option);

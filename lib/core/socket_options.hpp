@@ -3,6 +3,8 @@
 // have (SUBSCRIBE, ROUTER_MANDATORY, ...) are handled by the pattern (see pattern.hpp).
 #pragma once
 
+#include "core/secret.hpp"
+
 #include <ringmq/options.hpp>
 #include <ringmq/socket_type.hpp>
 
@@ -44,10 +46,10 @@ struct socket_options {
   // Security (used by the security layer).
   bool plain_server = false;
   std::string plain_username;
-  std::string plain_password;
+  secret plain_password;
   bool curve_server = false;
   std::string curve_publickey;  // 32 binary bytes when set
-  std::string curve_secretkey;
+  secret curve_secretkey;
   std::string curve_serverkey;
   std::string zap_domain;
   bool zap_enforce_domain = false;
