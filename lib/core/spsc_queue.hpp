@@ -83,8 +83,16 @@ class spsc_queue {
   // asleep so the writer's next flush() reports that a wake-up is needed.
   bool check_read() {
     if (front_slot() != read_limit_ && read_limit_ != nullptr) return true;
-    T* expected = front_slot();
-    // acquire: pairs with the writer's release in flush().
+    // acquire: pairs with the writer's release in flush(). A plain load first: under a
+    // stream there usually is more to read, and the read-modify-write below (which marks
+    // the reader asleep) is needed only when there is not.
+    T* limit = published_.load(std::memory_order_acquire);
+    if (limit == nullptr) return false;  // still asleep: the writer has not flushed since
+    if (limit != front_slot()) {
+      read_limit_ = limit;
+      return true;
+    }
+    T* expected = limit;
     if (published_.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel)) {
       read_limit_ = nullptr;  // we are asleep now
       return false;

@@ -19,10 +19,13 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// A message that follows another one on the same connection within this time is left to
+// A message that follows another one sent by the same thread within this time is left to
 // the I/O thread, which batches: direct writes pay one system call per message and only
-// help a connection that was idle (latency), not a stream (throughput).
+// help a lone message (latency), not a stream (throughput). The clock is per application
+// thread, not per connection, so that a PUB fanning one message out to many connections
+// writes to at most one of them itself and lets the I/O thread batch the rest.
 constexpr auto direct_send_quiet = std::chrono::microseconds(10);
+thread_local std::chrono::steady_clock::time_point last_direct_attempt{};
 
 zmtp::connection_config connection_config_for(const socket_options& o, std::string peer_address) {
   zmtp::connection_config c;
@@ -121,16 +124,15 @@ void stream_session::end_connection(std::optional<zmtp::error_info> error) {
     write_now(fd_, out_);
   }
   if (timer_ != 0) loop_.cancel_timer(std::exchange(timer_, 0));
-  config_.events->emit(monitor_event::disconnected, fd_, config_.endpoint, peer_address_);
   stream_open_ = false;
   loop_.close_stream(stream_, [this] { after_connection_closed(); });
 }
 
 void stream_session::after_connection_closed() {
+  const int closed_fd = std::exchange(fd_, -1);
   send_in_flight_ = false;
   out_.clear();
   conn_.reset();
-  fd_ = -1;
   closing_connection_ = false;
   handshake_done_ = false;
   release_gate();
@@ -142,6 +144,9 @@ void stream_session::after_connection_closed() {
     link_.close();               // the socket forgets this peer
     pipe_mid_message_ = false;  // the rest of a message cut here never comes
   }
+  // Reported after the socket was told, as HANDSHAKE_SUCCEEDED is: whoever waits for this
+  // event finds the peer gone (a ROUTER refuses its routing id and gives it to a successor).
+  config_.events->emit(monitor_event::disconnected, closed_fd, config_.endpoint, peer_address_);
   if (!dialing_ || stopped_ || delimiter_seen_) {
     finish();  // accepted connections end with their session; a closed socket got it all
     return;
@@ -318,8 +323,8 @@ void stream_session::pump() {
 bool stream_session::send_directly() noexcept {
   if (!traffic_open_ || send_in_flight_ || delimiter_seen_) return false;
   const auto now = std::chrono::steady_clock::now();
-  const bool quiet = now - last_output_ >= direct_send_quiet;
-  last_output_ = now;
+  const bool quiet = now - last_direct_attempt >= direct_send_quiet;
+  last_direct_attempt = now;
   if (!quiet) return false;  // a stream, not a lone message: the I/O thread batches
   if (fill_from_pipe() != fill_result::empty) return false;  // more than fits, or closing
   if (out_.empty()) return true;

@@ -168,7 +168,6 @@ class stream_session final : public io_object, private io::stream_handler, priva
   bool drop_rest_ = false;            // gate: skip the rest of a message cut by a reconnect
   bool delimiter_seen_ = false;       // gate: the socket closed its end; everything before is taken
   bool encode_failed_ = false;        // gate: the mechanism could not encode a frame
-  time_point last_output_{};          // gate: when output was last written
 
   // Dialing.
   std::uint64_t connect_op_ = 0;
