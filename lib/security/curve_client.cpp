@@ -174,7 +174,7 @@ void curve_client::on_ready(zmtp::bytes body, zmtp::handshake_step& step) {
     fail(step, zmtp_cryptographic, "cannot open the READY box");
     return;
   }
-  codec_.start(secrets_.key(session_key), send_nonce_, zmtp::get_u64(r + curve::ready_nonce));
+  codec_.start(secrets_.key(session_key), secrets_.key(codec_subkeys), send_nonce_, zmtp::get_u64(r + curve::ready_nonce));
   step.peer_properties = std::move(metadata);
   state_ = state::connected;
   step.complete = true;

@@ -45,6 +45,7 @@ class curve_client final : public zmtp::mechanism {
   static constexpr std::size_t long_term_secret = 0;  // c, wiped once INITIATE is built
   static constexpr std::size_t transient_secret = 1;  // c', wiped once the session key is derived
   static constexpr std::size_t session_key = 2;       // beforenm(S', c')
+  static constexpr std::size_t codec_subkeys = 0;     // slots 0-1 once wiped: the codec's subkeys
 
   state state_ = state::expect_welcome;
   bool have_keys_ = false;

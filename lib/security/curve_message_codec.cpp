@@ -1,13 +1,12 @@
 #include "security/curve_message_codec.hpp"
 
-#include <sodium.h>
-
 #include <cstring>
 #include <limits>
 #include <memory>
 
 #include "core/message_access.hpp"
 #include "security/curve_constants.hpp"
+#include "security/message_box.hpp"
 #include "zmtp/wire.hpp"
 
 namespace ringmq::security {
@@ -16,14 +15,23 @@ using detail::message_access;
 
 namespace {
 
-void make_nonce(unsigned char* nonce, std::string_view prefix, const std::byte* short_nonce) noexcept {
-  std::memcpy(nonce, prefix.data(), prefix.size());
-  std::memcpy(nonce + prefix.size(), short_nonce, curve::short_nonce_bytes);
-}
+const unsigned char* bytes_of(std::string_view s) noexcept { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 void free_held_frame(void* /*data*/, void* hint) noexcept { delete static_cast<message*>(hint); }
 
 }  // namespace
+
+void curve_message_codec::start(const unsigned char* session_key, unsigned char* subkeys,
+                                std::uint64_t next_send_nonce, std::uint64_t peer_nonce) noexcept {
+  const std::string_view ours = client_ ? curve::message_nonce_prefix_client : curve::message_nonce_prefix_server;
+  const std::string_view theirs = client_ ? curve::message_nonce_prefix_server : curve::message_nonce_prefix_client;
+  derive_box_subkey(subkeys, session_key, bytes_of(ours));
+  derive_box_subkey(subkeys + box_subkey_bytes, session_key, bytes_of(theirs));
+  send_subkey_ = subkeys;
+  recv_subkey_ = subkeys + box_subkey_bytes;
+  send_nonce_ = next_send_nonce;
+  peer_nonce_ = peer_nonce;
+}
 
 zmtp::codec_status curve_message_codec::encode(message& frame, zmtp::error_info& error) {
   // rfc 26: a nonce is never reused with the same key.
@@ -49,11 +57,9 @@ zmtp::codec_status curve_message_codec::encode(message& frame, zmtp::error_info&
   plain[0] = static_cast<std::byte>(flags);
   if (n != 0) std::memcpy(plain + 1, frame.data(), n);
 
-  unsigned char nonce[curve::nonce_bytes];
-  make_nonce(nonce, client_ ? curve::message_nonce_prefix_client : curve::message_nonce_prefix_server,
-             p + curve::message_nonce);
   auto* u = reinterpret_cast<unsigned char*>(p);
-  crypto_box_easy_afternm(u + curve::message_box, u + curve::message_box + curve::mac_bytes, 1 + n, nonce, key_);
+  seal_box(u + curve::message_box, u + curve::message_box + curve::mac_bytes, 1 + n, u + curve::message_nonce,
+           send_subkey_);
   frame = std::move(out);  // flags 0: a data frame without MORE; MORE is inside the box
   return zmtp::codec_status::ok;
 }
@@ -81,13 +87,11 @@ zmtp::codec_status curve_message_codec::decode(message& frame, zmtp::error_info&
     error = zmtp::make_protocol_error(zmtp::protocol_code::zmtp_invalid_sequence, "CURVE MESSAGE nonce not increasing");
     return zmtp::codec_status::failed;
   }
-  unsigned char nonce[curve::nonce_bytes];
-  make_nonce(nonce, client_ ? curve::message_nonce_prefix_server : curve::message_nonce_prefix_client,
-             p + curve::message_nonce);
   auto* u = reinterpret_cast<unsigned char*>(p);
   // In place: the plaintext lands where the ciphertext was (right after the MAC).
   unsigned char* plain = u + curve::message_box + curve::mac_bytes;
-  if (crypto_box_open_easy_afternm(plain, u + curve::message_box, size - curve::message_box, nonce, key_) != 0) {
+  if (!open_box(u + curve::message_box, plain, size - curve::message_box - curve::mac_bytes, u + curve::message_nonce,
+                recv_subkey_)) {
     error = zmtp::make_protocol_error(zmtp::protocol_code::zmtp_cryptographic, "CURVE MESSAGE box does not open");
     return zmtp::codec_status::failed;
   }

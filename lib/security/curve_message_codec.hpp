@@ -19,14 +19,13 @@ class curve_message_codec {
   // client: we are the CURVE client (send "CurveZMQMESSAGEC", receive "...S").
   explicit curve_message_codec(bool client) noexcept : client_(client) {}
 
-  // Decode side, at the end of the handshake: `session_key` (crypto_box_beforenm output,
-  // owned by the mechanism, alive as long as this codec); the short nonce of our next
-  // command, and the last one the peer used (its next must be higher).
-  void start(const unsigned char* session_key, std::uint64_t next_send_nonce, std::uint64_t peer_nonce) noexcept {
-    key_ = session_key;
-    send_nonce_ = next_send_nonce;
-    peer_nonce_ = peer_nonce;
-  }
+  // Decode side, at the end of the handshake: `session_key` (crypto_box_beforenm output);
+  // `subkeys`, 64 bytes of the mechanism's secret memory (alive as long as this codec, wiped
+  // by its owner) where the codec keeps the two directions' box subkeys (message_box.hpp);
+  // the short nonce of our next command, and the last one the peer used (its next must be
+  // higher).
+  void start(const unsigned char* session_key, unsigned char* subkeys, std::uint64_t next_send_nonce,
+             std::uint64_t peer_nonce) noexcept;
 
   // Encode side: the application frame (flags more / command) becomes
   // "\x07MESSAGE" nonce box(flags payload), a data frame without MORE.
@@ -41,7 +40,8 @@ class curve_message_codec {
 
  private:
   const bool client_;
-  const unsigned char* key_ = nullptr;
+  const unsigned char* send_subkey_ = nullptr;
+  const unsigned char* recv_subkey_ = nullptr;
   alignas(64) std::uint64_t send_nonce_ = 0;  // encode side
   alignas(64) std::uint64_t peer_nonce_ = 0;  // decode side
 };

@@ -224,7 +224,7 @@ void curve_server::on_zap_reply(const zmtp::zap_reply& /*reply*/, zmtp::handshak
   nonce_of(nonce, curve::ready_nonce_prefix, r + curve::ready_nonce, curve::short_nonce_bytes);
   crypto_box_easy_afternm(u8(r + curve::ready_box), u8(plain), m, nonce, secrets_.key(session_key));
   step.commands.push_back(std::move(ready));
-  codec_.start(secrets_.key(session_key), send_nonce_, peer_nonce_);
+  codec_.start(secrets_.key(session_key), secrets_.key(codec_subkeys), send_nonce_, peer_nonce_);
   state_ = state::connected;
   step.complete = true;
 }

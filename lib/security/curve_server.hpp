@@ -56,6 +56,7 @@ class curve_server final : public zmtp::mechanism {
   static constexpr std::size_t transient_secret = 1;  // s', wiped once INITIATE is checked
   static constexpr std::size_t cookie_key = 2;        // wiped once INITIATE is checked
   static constexpr std::size_t session_key = 3;       // beforenm(C', s'), for READY and MESSAGEs
+  static constexpr std::size_t codec_subkeys = 0;     // slots 0-1 once wiped: the codec's subkeys
 
   state state_ = state::expect_hello;
   bool have_key_ = false;
