@@ -12,3 +12,6 @@ build/release/perf/ringmq_showcase
 echo
 echo "== performance: ringmq vs libzmq vs raw (perf/compare.py --quick)"
 /usr/bin/python3 perf/compare.py --bin build/release/perf --quick --out build/release/perf-results/quick
+echo
+echo "== Python: ringmq bindings vs pyzmq (bindings/python/perf.py --quick)"
+PYTHONPATH=build/release/bindings/python/python /usr/bin/python3 bindings/python/perf.py --quick --sizes 1,1024

@@ -1,0 +1,487 @@
+"""asyncio support (pyzmq's zmq.asyncio): sockets whose send, recv, send_multipart,
+recv_multipart and poll return awaitable asyncio Futures.
+
+How it waits: each socket has a file descriptor that is readable while a message can be
+received or the socket's state changed (level-triggered, unlike libzmq's edge-triggered
+ZMQ_FD, whose missed edges are a classic source of hangs: pyzmq#1203, #1925). A call first
+tries without blocking; only if that would block does it queue a Future and watch the fd
+with loop.add_reader. The reader callback completes queued Futures in order, each with a
+non-blocking call, so nothing is taken from the socket for a Future that is already done.
+
+Cancellation is safe: a pending Future that is cancelled never receives a message, and if
+the task awaiting a recv is cancelled after its message arrived but before it resumed, the
+message goes back to the socket's queue of unread messages, which the next recv returns
+first. RCVTIMEO and SNDTIMEO apply (the Future fails with Again).
+"""
+
+import asyncio
+from collections import deque
+from typing import Any, Callable, Deque, List, Optional, Tuple
+
+import ringmq
+from ringmq.constants import DONTWAIT, EVENTS, FD, POLLIN, POLLOUT, RCVMORE, RCVTIMEO, SNDTIMEO
+from ringmq.error import Again
+from ringmq.monitor import MonitorEvent, MonitorSocket
+
+
+def _done_future(loop: asyncio.AbstractEventLoop, result: Any = None, exc: Optional[BaseException] = None) -> "asyncio.Future[Any]":
+    f = loop.create_future()
+    if exc is not None:
+        f.set_exception(exc)
+    else:
+        f.set_result(result)
+    return f
+
+
+class _RecvFuture(asyncio.Future):  # type: ignore[type-arg]
+    """A receive result that goes back to its socket if the task awaiting it is cancelled
+    after the result was set (Task.cancel cannot cancel a done Future; the task then gets
+    CancelledError and the result would be lost)."""
+
+    _socket: Any = None
+    _frames: Optional[List[Tuple[Any, bool]]] = None  # (part, more) to give back; None: none
+
+    def __await__(self) -> Any:
+        try:
+            return (yield from super().__await__())
+        except asyncio.CancelledError:
+            self._give_back()
+            raise
+
+    __iter__ = __await__
+
+    def _give_back(self) -> None:
+        frames, self._frames = self._frames, None
+        sock = self._socket
+        if frames and sock is not None and not sock.closed:
+            sock._unread.extendleft(reversed(frames))
+            if sock._recv_waiters or sock._poll_waiters:
+                # Nothing new may come through the fd: serve the waiters from the unread queue.
+                self.get_loop().call_soon(sock._handle_events)
+
+
+def _frames_of(kind: str, result: Any, more: bool) -> List[Tuple[Any, bool]]:
+    if kind == "recv":
+        return [(result, more)]
+    return [(part, i + 1 < len(result)) for i, part in enumerate(result)]
+
+
+class Socket(ringmq.Socket):
+    """A socket whose message calls return asyncio Futures. Use it from one event loop."""
+
+    _loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def __init__(self, context: Any = None, socket_type: int = -1, io_loop: Any = None, **kwargs: Any) -> None:
+        super().__init__(context, socket_type, **kwargs)
+        d = self.__dict__
+        d["_recv_waiters"] = deque()  # (future, kind, copy)
+        d["_send_waiters"] = deque()  # (future, kind, data, flags, copy, track)
+        d["_poll_waiters"] = []  # (future, flags)
+        d["_unread"] = deque()  # (part, more) given back by cancelled receivers
+        d["_fd"] = self.get(FD)
+        d["_watching"] = False
+        d["_idle"] = False
+
+    @classmethod
+    def from_socket(cls, socket: Any, io_loop: Any = None) -> "Socket":
+        raise NotImplementedError("ringmq: create asyncio sockets from a ringmq.asyncio.Context")
+
+    # ---- event loop plumbing ----------------------------------------------------------------
+
+    def _get_loop(self) -> asyncio.AbstractEventLoop:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop()
+        if self._loop is not loop:
+            if self.__dict__.get("_watching") and self._loop is not None and not self._loop.is_closed():
+                self._loop.remove_reader(self._fd)
+                self.__dict__["_watching"] = False
+            self.__dict__["_loop"] = loop
+        return loop
+
+    def _watch(self) -> None:
+        self.__dict__["_idle"] = False
+        if not self._watching:
+            assert self._loop is not None
+            self._loop.add_reader(self._fd, self._handle_events)
+            self.__dict__["_watching"] = True
+
+    def _unwatch(self) -> None:
+        if self._watching:
+            self.__dict__["_watching"] = False
+            loop = self._loop
+            if loop is not None and not loop.is_closed():
+                loop.remove_reader(self._fd)
+
+    def _add_timeout(self, future: "asyncio.Future[Any]", timeout_ms: int) -> None:
+        if timeout_ms < 0:
+            return
+        assert self._loop is not None
+
+        def expire() -> None:
+            if not future.done():
+                future.set_exception(Again())
+
+        handle = self._loop.call_later(timeout_ms / 1000.0, expire)
+        future.add_done_callback(lambda _: handle.cancel())
+
+    def _handle_events(self) -> None:
+        """Reader callback: the fd says the socket may have something for the waiters."""
+        if self.closed:
+            self._unwatch()
+            return
+        self._serve_recvs()
+        self._serve_sends()
+        self._serve_polls()
+        if not (self._recv_waiters or self._send_waiters or self._poll_waiters):
+            # Stay registered for one more wake-up: a recv loop re-arms before the next
+            # message, saving two epoll_ctl calls per message. An idle wake-up unregisters.
+            if self._idle:
+                self._unwatch()
+            self.__dict__["_idle"] = True
+        elif not self._recv_waiters and not any(flags & POLLIN for _, flags in self._poll_waiters):
+            # Only waiting to send: stop the fd from signalling queued input, or we would spin.
+            self._poll_out_only()
+
+    def _serve_recvs(self) -> None:
+        waiters = self._recv_waiters
+        while waiters:
+            future, kind, copy = waiters[0]
+            if future.done():
+                waiters.popleft()
+                continue
+            try:
+                result = self._take(kind, copy, nowait=True)
+            except Exception as e:
+                waiters.popleft()
+                future.set_exception(e)
+                continue
+            if result is None:
+                return
+            waiters.popleft()
+            more = kind == "recv" and bool(self.get(RCVMORE))
+            future._frames = _frames_of(kind, result, more)
+            future.set_result(result)
+
+    def _serve_sends(self) -> None:
+        waiters = self._send_waiters
+        while waiters:
+            future, kind, data, flags, copy, track = waiters[0]
+            if future.done():
+                waiters.popleft()
+                continue
+            try:
+                sent = self._try_send(data, flags, copy, track) if kind == "send" else self._try_send_multipart(data, copy, track)
+            except Exception as e:
+                waiters.popleft()
+                future.set_exception(e)
+                continue
+            if sent is None:
+                return
+            waiters.popleft()
+            future.set_result(None if sent is True else sent)
+
+    def _serve_polls(self) -> None:
+        if not self._poll_waiters:
+            return
+        events = self.get(EVENTS)
+        if self._unread:
+            events |= POLLIN
+        still = []
+        for future, flags in self._poll_waiters:
+            if future.done():
+                continue
+            if events & flags:
+                future.set_result(events & flags)
+            else:
+                still.append((future, flags))
+        self.__dict__["_poll_waiters"] = still
+
+    # ---- receiving --------------------------------------------------------------------------
+
+    def _take(self, kind: str, copy: bool, nowait: bool) -> Any:
+        """A message from the unread queue or the socket without blocking; None if none."""
+        unread = self._unread
+        if unread:
+            return self._take_unread(kind, copy)
+        return self._try_recv(copy) if kind == "recv" else self._try_recv_multipart(copy)
+
+    def _take_unread(self, kind: str, copy: bool) -> Any:
+        def convert(part: Any) -> Any:
+            if copy:
+                return part if isinstance(part, bytes) else part.bytes
+            return ringmq.Frame(part) if isinstance(part, bytes) else part
+
+        unread = self._unread
+        if kind == "recv":
+            return convert(unread.popleft()[0])
+        parts = []
+        more = True
+        while unread and more:
+            part, more = unread.popleft()
+            parts.append(convert(part))
+        while more:  # the rest of that message is still in the socket
+            part = self._try_recv(copy)
+            if part is None:
+                break
+            parts.append(part)
+            more = bool(self.get(RCVMORE))
+        return parts
+
+    def _add_recv(self, kind: str, flags: int, copy: bool) -> "asyncio.Future[Any]":
+        loop = self._get_loop()
+        if self.closed:
+            return _done_future(loop, exc=ringmq.ZMQError(ringmq.ENOTSOCK))
+        if not self._recv_waiters:
+            try:
+                result = self._take(kind, copy, nowait=True)
+            except Exception as e:
+                return _done_future(loop, exc=e)
+            if result is not None:
+                return _done_future(loop, result)
+            timeout = self.get(RCVTIMEO)
+            if flags & DONTWAIT or timeout == 0:
+                return _done_future(loop, exc=Again())
+        else:
+            timeout = self.get(RCVTIMEO)
+        future = _RecvFuture(loop=loop)
+        future._socket = self
+        self._recv_waiters.append((future, kind, copy))
+        self._add_timeout(future, timeout)
+        self._watch()
+        return future
+
+    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> "asyncio.Future[Any]":  # type: ignore[override]
+        """A Future of the next message part (bytes, or a Frame with copy=False)."""
+        return self._add_recv("recv", flags, copy)
+
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> "asyncio.Future[List[Any]]":  # type: ignore[override]
+        """A Future of the next message's parts."""
+        return self._add_recv("recv_multipart", flags, copy)
+
+    def _deserialize(self, recvd: Any, load: Callable[[Any], Any]) -> "asyncio.Future[Any]":
+        """Chains `load` onto a receive Future, keeping cancellation safe: a message whose
+        consumer is gone goes back to the unread queue."""
+        loop = self._get_loop()
+        future = _RecvFuture(loop=loop)
+        future._socket = self
+
+        def chain(_: Any) -> None:
+            frames = getattr(recvd, "_frames", None)
+            if future.done():  # cancelled meanwhile: give the message back
+                if frames and not recvd.cancelled():
+                    recvd._give_back()
+                return
+            if recvd.cancelled():
+                future.cancel()
+                return
+            exc = recvd.exception()
+            if exc is not None:
+                future.set_exception(exc)
+                return
+            if isinstance(recvd, _RecvFuture):
+                future._frames, recvd._frames = recvd._frames, None
+            else:
+                future._frames = _frames_of("recv", recvd.result(), False)
+            try:
+                future.set_result(load(recvd.result()))
+            except Exception as e:
+                future._frames = None
+                future.set_exception(e)
+
+        def chain_cancel(_: Any) -> None:
+            if future.cancelled() and not recvd.done():
+                recvd.cancel()
+
+        recvd.add_done_callback(chain)
+        future.add_done_callback(chain_cancel)
+        return future
+
+    # ---- sending ----------------------------------------------------------------------------
+
+    def _add_send(self, kind: str, data: Any, flags: int, copy: bool, track: bool) -> "asyncio.Future[Any]":
+        loop = self._get_loop()
+        if self.closed:
+            return _done_future(loop, exc=ringmq.ZMQError(ringmq.ENOTSOCK))
+        if not self._send_waiters:
+            try:
+                sent = self._try_send(data, flags, copy, track) if kind == "send" else self._try_send_multipart(data, copy, track)
+            except Exception as e:
+                return _done_future(loop, exc=e)
+            if sent is not None:
+                return _done_future(loop, None if sent is True else sent)
+            timeout = self.get(SNDTIMEO)
+            if flags & DONTWAIT or timeout == 0:
+                return _done_future(loop, exc=Again())
+        else:
+            timeout = self.get(SNDTIMEO)
+        future = loop.create_future()
+        self._send_waiters.append((future, kind, data, flags, copy, track))
+        self._add_timeout(future, timeout)
+        self._watch()
+        return future
+
+    def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any) -> "asyncio.Future[Any]":  # type: ignore[override]
+        """A Future that completes once the part is queued for sending."""
+        return self._add_send("send", data, flags, copy, track)
+
+    def send_multipart(self, msg_parts: Any, flags: int = 0, copy: bool = True, track: bool = False, **kwargs: Any) -> "asyncio.Future[Any]":  # type: ignore[override]
+        """A Future that completes once the message is queued for sending."""
+        return self._add_send("send_multipart", list(msg_parts), flags, copy, track)
+
+    # ---- polling ----------------------------------------------------------------------------
+
+    def poll(self, timeout: Optional[float] = None, flags: int = POLLIN) -> "asyncio.Future[int]":  # type: ignore[override]
+        """A Future of the ready events among `flags`, or 0 after `timeout` ms."""
+        loop = self._get_loop()
+        if self.closed:
+            return _done_future(loop, exc=ringmq.ZMQError(ringmq.ENOTSUP))
+        events = self.get(EVENTS) | (POLLIN if self._unread else 0)
+        if events & flags or timeout == 0:
+            return _done_future(loop, events & flags)
+        future = loop.create_future()
+        self._poll_waiters.append((future, flags))
+        if timeout is not None and timeout >= 0:
+            handle = loop.call_later(timeout / 1000.0, lambda: future.done() or future.set_result(0))
+            future.add_done_callback(lambda _: handle.cancel())
+        self._watch()
+        if not flags & POLLIN and not self._recv_waiters:
+            self._poll_out_only()
+        return future
+
+    def _make_monitor_socket(self, monitor: Any) -> "AsyncMonitorSocket":
+        return AsyncMonitorSocket(monitor)
+
+    def close(self, linger: Optional[int] = None) -> None:
+        """Closes the socket; pending Futures are cancelled."""
+        if self.closed:
+            return
+        waiters: List[Any] = [w[0] for w in self.__dict__.get("_recv_waiters", ())]
+        waiters += [w[0] for w in self.__dict__.get("_send_waiters", ())]
+        waiters += [w[0] for w in self.__dict__.get("_poll_waiters", ())]
+        for future in waiters:
+            if not future.done():
+                try:
+                    future.cancel()
+                except RuntimeError:  # loop closed at teardown
+                    pass
+        if "_watching" in self.__dict__:
+            self._unwatch()
+        super().close(linger)
+
+
+class AsyncMonitorSocket(MonitorSocket):
+    """The monitor of an asyncio socket: recv_event and recv_multipart return Futures."""
+
+    def _wait_event(self, convert: Callable[[MonitorEvent], Any]) -> "asyncio.Future[Any]":
+        loop = asyncio.get_event_loop()
+        try:
+            event = self._next(0)
+        except Exception as e:
+            return _done_future(loop, exc=e)
+        if event is not None:
+            return _done_future(loop, convert(event))
+        future = loop.create_future()
+        fd = self.fileno()
+
+        def ready() -> None:
+            if future.done():
+                return
+            try:
+                ev = self._next(0)
+            except Exception as e:
+                future.set_exception(e)
+                return
+            if ev is not None:
+                future.set_result(convert(ev))
+
+        loop.add_reader(fd, ready)
+        future.add_done_callback(lambda _: loop.is_closed() or loop.remove_reader(fd))
+        return future
+
+    def recv_event(self, flags: int = 0, timeout: Optional[int] = None) -> "asyncio.Future[MonitorEvent]":  # type: ignore[override]
+        return self._wait_event(lambda e: e)
+
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> "asyncio.Future[List[Any]]":  # type: ignore[override]
+        from ringmq.monitor import _encode
+
+        return self._wait_event(_encode)
+
+
+class Poller(ringmq.Poller):
+    """A Poller whose poll() returns a Future of the ready (socket, events) pairs."""
+
+    def poll(self, timeout: Optional[float] = None) -> "asyncio.Future[List[Tuple[Any, int]]]":  # type: ignore[override]
+        loop = asyncio.get_event_loop()
+        try:
+            ready = super().poll(0)
+        except Exception as e:
+            return _done_future(loop, exc=e)
+        if ready or timeout == 0:
+            return _done_future(loop, ready)
+        future = loop.create_future()
+        cleanups: List[Callable[[], Any]] = []
+
+        def wake(*_: Any) -> None:
+            if future.done():
+                return
+            try:
+                result = ringmq.Poller.poll(self, 0)
+            except Exception as e:
+                future.set_exception(e)
+                return
+            if result:
+                future.set_result(result)
+            else:
+                rearm()
+
+        watched = {}
+
+        def watch_socket(sock: Socket, flags: int) -> None:
+            # An asyncio socket's fd belongs to its own reader: wait through its poll().
+            f = sock.poll(None, flags)
+            watched[id(sock)] = f
+            f.add_done_callback(wake)
+            cleanups.append(lambda: f.done() or f.cancel())
+
+        def rearm() -> None:
+            for sock, flags in self.sockets:
+                if isinstance(sock, Socket) and watched.get(id(sock)) is not None and watched[id(sock)].done():
+                    watch_socket(sock, flags)
+
+        for sock, flags in self.sockets:
+            if isinstance(sock, Socket):
+                watch_socket(sock, flags)
+                continue
+            fd = sock if isinstance(sock, int) else sock.fileno()
+            # ringmq sockets and monitors signal everything through readability.
+            is_ringmq = isinstance(sock, (ringmq.Socket, MonitorSocket))
+            if is_ringmq or flags & POLLIN:
+                loop.add_reader(fd, wake)
+                cleanups.append(lambda fd=fd: loop.remove_reader(fd))
+            if not is_ringmq and flags & POLLOUT:
+                loop.add_writer(fd, wake)
+                cleanups.append(lambda fd=fd: loop.remove_writer(fd))
+        if timeout is not None and timeout >= 0:
+            handle = loop.call_later(timeout / 1000.0, lambda: future.done() or future.set_result([]))
+            cleanups.append(handle.cancel)
+
+        def cleanup(_: Any) -> None:
+            if loop.is_closed():
+                return
+            for fn in cleanups:
+                fn()
+
+        future.add_done_callback(cleanup)
+        return future
+
+
+class Context(ringmq.Context):  # type: ignore[type-arg]
+    """A context whose sockets are ringmq.asyncio.Sockets."""
+
+    _socket_class = Socket
+    _instance = None
+
+
+__all__ = ["Context", "Socket", "Poller"]

@@ -1,0 +1,118 @@
+"""MonitorSocket: what Socket.get_monitor_socket returns.
+
+pyzmq's monitor is a PAIR socket receiving libzmq's two-frame event messages. ringmq's
+monitor is a bounded queue filled by the I/O threads without ever waiting for the reader, so
+this is a socket-like reader of that queue: recv_multipart() gives libzmq's frames (for code
+that parses them), recv_event() and recv_monitor_message() give dicts directly, and its
+fileno() is readable while events are queued, so it works with Poller and event loops.
+"""
+
+import struct
+from typing import Any, Dict, Iterator, List, Optional
+
+from ringmq import _core
+from ringmq.constants import DONTWAIT, ENOTSOCK, POLLIN, Event
+from ringmq.error import Again, ZMQError
+
+MonitorEvent = Dict[str, Any]
+
+
+def _as_event(raw: Dict[str, Any]) -> MonitorEvent:
+    raw["event"] = Event(raw["event"])
+    return raw
+
+
+def _encode(event: MonitorEvent) -> List[bytes]:
+    """libzmq's encoding: 16-bit event id and 32-bit value, then the endpoint."""
+    value = int(event["value"])
+    value = ((value + 2**31) % 2**32) - 2**31  # as libzmq's int32 (errno, fd, protocol code)
+    return [struct.pack("=Hi", int(event["event"]), value), event["endpoint"]]
+
+
+class MonitorSocket:
+    """Connection events of a socket. Not thread-safe; close() stops the monitor."""
+
+    rcvtimeo: int = -1
+    linger: int = 0
+
+    def __init__(self, monitor: Any) -> None:
+        self._monitor = monitor
+        self._fd = monitor.fd
+        self._ended = False  # MONITOR_STOPPED was delivered: nothing more will come
+        self.closed = False
+
+    def __repr__(self) -> str:
+        return f"<ringmq.MonitorSocket at {hex(id(self))}{' closed' if self.closed else ''}>"
+
+    def __enter__(self) -> "MonitorSocket":
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        self.close()
+
+    def fileno(self) -> int:
+        """Readable while events are queued (level-triggered)."""
+        return self._fd  # type: ignore[no-any-return]
+
+    @property
+    def FD(self) -> int:  # noqa: N802 - pyzmq's name
+        return self.fileno()
+
+    fd = FD
+
+    @property
+    def dropped(self) -> int:
+        """Events lost so far because the reader fell behind (the queue is bounded)."""
+        return self._monitor.dropped  # type: ignore[no-any-return]
+
+    def close(self, linger: Optional[int] = None) -> None:
+        """Stops the monitor."""
+        if not self.closed:
+            self.closed = True
+            self._monitor.stop()
+
+    def _next(self, timeout_ms: int) -> Optional[MonitorEvent]:
+        if self.closed:
+            raise ZMQError(ENOTSOCK, "monitor socket is closed")
+        if self._ended:
+            raise ZMQError(ENOTSOCK, "the monitor has stopped (its socket was closed)")
+        raw = self._monitor.next(timeout_ms)
+        if raw is None:
+            return None
+        event = _as_event(raw)
+        if event["event"] == Event.MONITOR_STOPPED:
+            self._ended = True
+        return event
+
+    def recv_event(self, flags: int = 0, timeout: Optional[int] = None) -> MonitorEvent:
+        """The next event as a dict: event (an Event), value, endpoint (bytes), peer_address,
+        dropped_before. Waits up to `timeout` ms (default RCVTIMEO, -1: forever); raises
+        Again on timeout or with DONTWAIT."""
+        if timeout is None:
+            timeout = self.rcvtimeo
+        event = self._next(0 if flags & DONTWAIT else timeout)
+        if event is None:
+            raise Again()
+        return event
+
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> List[Any]:
+        """The next event in libzmq's encoding: [struct "=Hi" (event, value), endpoint]."""
+        return _encode(self.recv_event(flags))
+
+    def poll(self, timeout: Optional[int] = None, flags: int = POLLIN) -> int:
+        """POLLIN once an event is queued, waiting up to `timeout` ms (None: forever)."""
+        if not flags & POLLIN:
+            return 0
+        ready = _core.poll([(self, POLLIN)], -1 if timeout is None else int(timeout))
+        return POLLIN if ready else 0
+
+    def __iter__(self) -> Iterator[MonitorEvent]:
+        """Events until MONITOR_STOPPED (included)."""
+        while True:
+            event = self.recv_event()
+            yield event
+            if event["event"] == Event.MONITOR_STOPPED:
+                return
+
+
+__all__ = ["MonitorSocket", "MonitorEvent"]

@@ -1,0 +1,1 @@
+"""pyzmq's zmq.utils: z85 and monitor."""

@@ -1,0 +1,76 @@
+// _core.Context: a ringmq::context. Context options use libzmq's numbers (IO_THREADS = 1,
+// IPV6 = 42) plus ringmq's BUSY_POLL (context_option::busy_poll_us).
+#include "objects.hpp"
+
+#include <cerrno>
+#include <vector>
+
+namespace ringmq::python {
+
+namespace {
+
+std::optional<context_option> context_option_of(int option) {
+  switch (option) {
+    case 1: return context_option::io_threads;
+    case 42: return context_option::ipv6;
+    case 1000: return context_option::busy_poll_us;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+ringmq::context& context_object::get() {
+  if (!ctx) raise_errno(ENOTSUP, "context was terminated");
+  return *ctx;
+}
+
+void context_object::term() {
+  if (!ctx) return;
+  ctx->shutdown();
+  // Authenticators end first: their handler sockets and threads live in this context.
+  const std::vector<context_dependent*> deps(dependents.begin(), dependents.end());
+  dependents.clear();
+  for (context_dependent* d : deps) d->stop_before_term();
+  std::unique_ptr<ringmq::context> doomed = std::move(ctx);
+  if (Py_IsInitialized() != 0 && PyGILState_Check() != 0) {
+    py::gil_scoped_release nogil;  // the destructor waits for lingering messages
+    doomed.reset();
+  } else {
+    doomed.reset();
+  }
+}
+
+void bind_context(py::module_& m) {
+  py::class_<context_object>(m, "Context", "The low-level context; use ringmq.Context.")
+      .def(py::init<int>(), py::arg("io_threads") = 1)
+      .def("term", &context_object::term,
+           "Terminates the context: blocking calls on its sockets raise ContextTerminated, later "
+           "calls on them too; waits (each socket bounded by its LINGER) for queued messages. "
+           "Unlike libzmq it does not wait for open sockets to be closed.")
+      .def("shutdown", [](context_object& self) { self.get().shutdown(); },
+           "Makes blocking calls on this context's sockets raise ContextTerminated, without "
+           "waiting for anything.")
+      .def_property_readonly("closed", [](const context_object& self) { return !self.ctx; })
+      .def(
+          "set",
+          [](context_object& self, int option, int value) {
+            const auto id = context_option_of(option);
+            if (!id) raise_errno(EINVAL, "unknown context option " + std::to_string(option));
+            self.get().set(*id, value);
+          },
+          py::arg("option"), py::arg("optval"))
+      .def(
+          "get",
+          [](context_object& self, int option) {
+            const auto id = context_option_of(option);
+            if (!id) raise_errno(EINVAL, "unknown context option " + std::to_string(option));
+            return self.get().get(*id);
+          },
+          py::arg("option"))
+      .def(
+          "io_backend", [](context_object& self) { return self.get().io_backend(); },
+          "\"io_uring\" or \"epoll\": the I/O backend of this context's I/O threads.");
+}
+
+}  // namespace ringmq::python

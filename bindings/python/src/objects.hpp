@@ -1,0 +1,122 @@
+// The extension's object types that refer to one another: Context, Socket, and what a
+// context must stop before it terminates (authenticators).
+#pragma once
+
+#include "common.hpp"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <span>
+
+namespace ringmq::python {
+
+// Something living in a context that must end before the context is destroyed.
+class context_dependent {
+ public:
+  virtual void stop_before_term() noexcept = 0;
+
+ protected:
+  ~context_dependent() = default;
+};
+
+// _core.Context. Owner: Python (any thread, GIL held).
+struct context_object {
+  explicit context_object(int io_threads) : ctx(std::make_unique<ringmq::context>(io_threads)) {}
+  context_object(const context_object&) = delete;
+  context_object& operator=(const context_object&) = delete;
+  ~context_object() { term(); }
+
+  // The context; raises ZMQError(ENOTSUP) once terminated.
+  ringmq::context& get();
+  // Shuts the context down (blocking calls elsewhere raise ContextTerminated), stops its
+  // dependents, then waits, GIL released, for lingering messages. Idempotent.
+  void term();
+
+  std::unique_ptr<ringmq::context> ctx;
+  std::set<context_dependent*> dependents;
+};
+
+// _core.Socket. Used by one Python thread at a time, like a libzmq socket.
+class socket_object {
+ public:
+  socket_object(py::object context, int type);
+
+  // ---- messages (socket.cpp) --------------------------------------------------------------
+  py::object send(py::handle data, int flags, bool copy, bool track);
+  py::object send_multipart(py::handle parts, int flags, bool copy, bool track);
+  py::object recv(int flags, bool copy, bool track);  // track: accepted, unused (pyzmq)
+  py::list recv_multipart(int flags, bool copy, bool track);
+  // For ringmq.asyncio: the same without blocking and without raising Again; None means
+  // "would block" (the send variants return True, or the MessageTracker, on success).
+  py::object try_send(py::handle data, int flags, bool copy, bool track);
+  py::object try_send_multipart(py::handle parts, bool copy, bool track);
+  py::object try_recv(bool copy);
+  py::object try_recv_multipart(bool copy);
+
+  // Sends `msg`, blocking as SNDTIMEO allows. False when it would block.
+  bool send_message(ringmq::message& msg, int flags);
+  // Receives into `msg`, blocking as RCVTIMEO allows. False when it would block.
+  bool recv_message(ringmq::message& msg, int flags);
+
+  // ---- options and the rest (socket_options.cpp) -------------------------------------------
+  py::object get(int option);
+  void set(int option, py::handle value);
+  int poll(py::object timeout, int flags);
+  // ringmq::poll with POLLOUT interest only: the socket's fd stops signalling for queued
+  // input, so an event loop waiting only to send does not spin. Returns POLLOUT readiness.
+  bool poll_out_only();
+  void close(py::object linger);
+  [[nodiscard]] bool closed() const noexcept { return !sock; }
+  // The socket, raising ZMQError(ENOTSOCK) once closed.
+  ringmq::socket& open_socket();
+
+  ringmq::socket sock;
+  py::object context;  // keeps the Context (and its C++ context) alive
+  std::size_t copy_threshold;
+  // Threads inside a call that released the GIL; close() refuses to pull the socket from
+  // under them.
+  std::atomic<int> busy{0};
+
+ private:
+  // Runs `op` (which returns true when done, or sets `ec`) with the GIL released, in slices
+  // of at most signal_slice written into the socket's `id` option (RCVTIMEO or SNDTIMEO),
+  // until done or `timeout_ms` passed. Signals are checked between slices.
+  template <class Op>
+  bool blocking(std::int64_t timeout_ms, std::int64_t& native, ringmq::option id, const char* what, Op op);
+
+  // RCVTIMEO and SNDTIMEO as the user set them; the library holds slice-sized values
+  // (native_*) while a blocking call runs.
+  std::int64_t rcvtimeo_ = -1;
+  std::int64_t sndtimeo_ = -1;
+  std::int64_t native_rcvtimeo_ = -1;
+  std::int64_t native_sndtimeo_ = -1;
+};
+
+// Marks a socket busy while a call runs with the GIL released.
+class busy_guard {
+ public:
+  explicit busy_guard(socket_object& s) noexcept : s_(s) { s_.busy.fetch_add(1, std::memory_order_acq_rel); }
+  ~busy_guard() { s_.busy.fetch_sub(1, std::memory_order_acq_rel); }
+  busy_guard(const busy_guard&) = delete;
+  busy_guard& operator=(const busy_guard&) = delete;
+
+ private:
+  socket_object& s_;
+};
+
+// ringmq::poll over `items` for up to `timeout_ms` (negative: forever; poll.cpp): first a
+// check with the GIL held, then waits with the GIL released, in slices with signal checks
+// between them. Returns the number of ready items.
+std::size_t poll_sliced(std::span<ringmq::poll_item> items, std::int64_t timeout_ms);
+
+// Replaces send, recv, send_multipart and recv_multipart of _core.Socket with METH_FASTCALL
+// versions (fast_methods.cpp).
+void install_fast_methods(py::handle socket_class);
+
+// A _core.Monitor owning `m` (monitor.cpp).
+py::object make_monitor(ringmq::monitor&& m);
+
+}  // namespace ringmq::python

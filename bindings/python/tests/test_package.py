@@ -1,0 +1,48 @@
+"""The package itself: the stubs describe what the modules define, the typing marker is
+shipped, and the public names pyzmq users reach for exist."""
+
+import ast
+import os
+
+import ringmq
+import ringmq.asyncio
+import ringmq.auth
+import ringmq.constants
+from ringmq import _core
+
+PACKAGE = os.path.dirname(ringmq.__file__)
+
+
+def _stub_names(path):
+    tree = ast.parse(open(path).read())
+    return {node.name for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef))} | {
+        node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)}
+
+
+def test_py_typed_is_shipped():
+    assert os.path.exists(os.path.join(PACKAGE, "py.typed"))
+
+
+def test_core_stub_matches_extension():
+    names = _stub_names(os.path.join(PACKAGE, "_core.pyi")) - {"Buffer"}
+    assert sorted(n for n in names if not hasattr(_core, n)) == []
+    public = {n for n in dir(_core) if not n.startswith("__")}
+    assert sorted(public - names - {"Message"}) == []
+
+
+def test_constants_stub_matches_module():
+    names = _stub_names(os.path.join(PACKAGE, "constants.pyi"))
+    assert sorted(n for n in names if not hasattr(ringmq.constants, n)) == []
+    assert sorted(n for n in ringmq.constants.__all__ if n not in names) == []
+
+
+def test_everyday_pyzmq_names_exist():
+    for name in ("Context", "Socket", "Frame", "Message", "Poller", "ZMQError", "Again", "ContextTerminated",
+                 "MessageTracker", "curve_keypair", "curve_public", "proxy", "select", "zmq_version_info",
+                 "pyzmq_version", "has", "strerror", "PUSH", "PULL", "NOBLOCK", "DONTWAIT", "SNDMORE", "POLLIN",
+                 "POLLOUT", "EVENT_ALL"):
+        assert hasattr(ringmq, name), name
+    assert hasattr(ringmq.asyncio, "Context") and hasattr(ringmq.asyncio, "Poller")
+    assert hasattr(ringmq.auth, "ThreadAuthenticator") and hasattr(ringmq.auth, "CURVE_ALLOW_ANY")
+    assert ringmq.has("curve") and not ringmq.has("draft")
+    assert ringmq.zmq_version_info() >= (4, 3, 0)
