@@ -34,12 +34,7 @@ int main(int argc, char** argv) {
     });
 
     perf::lib::message msg(static_cast<std::size_t>(size));
-    auto roundtrip = [&] {
-      req.send(msg);
-      if (!req.recv(msg)) perf::fail("receive timed out");
-      if (static_cast<std::int64_t>(msg.size()) != size) perf::fail("message of incorrect size received");
-    };
-    auto result = perf::measure_roundtrips(o, size, count, roundtrip);
+    auto result = perf::measure_roundtrips(o, size, count, [&] { perf::lib::req_roundtrip(req, msg, size); });
     echo.join();
 
     perf::report_latency(o, h, result);

@@ -365,4 +365,11 @@ inline void require_curve() {
          " (enable_curve=1 needs it); run without the trailing 1");
 }
 
+// One REQ round trip of `msg`, checking the reply's size (the latency tools' inner loop).
+inline void req_roundtrip(socket& req, message& msg, std::int64_t size) {
+  req.send(msg);
+  if (!req.recv(msg)) fail("receive timed out");
+  if (static_cast<std::int64_t>(msg.size()) != size) fail("message of incorrect size received");
+}
+
 }  // namespace perf::lib

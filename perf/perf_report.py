@@ -62,24 +62,28 @@ def _noise_note(row):
     return "noisy, runs span: " + ", ".join(noisy) if noisy else ""
 
 
-def p99_note(row):
+def _per_library(row, key, libs, fmt):
+    """'lib value' for each library with a median of `key`, formatted by fmt(value)."""
     parts = []
-    for lib in ("ringmq", "libzmq", "raw"):
-        v = _median_of(row, lib, "p99_us")
+    for lib in libs:
+        v = _median_of(row, lib, key)
         if v is not None:
-            parts.append(f"{lib} {v:.1f}")
-    return "p99 µs: " + ", ".join(parts) if parts else ""
+            parts.append(f"{lib} {fmt(v)}")
+    return ", ".join(parts)
+
+
+def _labelled(label, text):
+    return f"{label}: {text}" if text else ""
+
+
+def p99_note(row):
+    return _labelled("p99 µs", _per_library(row, "p99_us", ("ringmq", "libzmq", "raw"), lambda v: f"{v:.1f}"))
 
 
 def mbps_note(row):
     if row.exp.size < 1024:
         return ""
-    parts = []
-    for lib in ("ringmq", "libzmq", "raw"):
-        v = _median_of(row, lib, "mb_s")
-        if v is not None:
-            parts.append(f"{lib} {v / 1000:.2f}")
-    return "Gb/s: " + ", ".join(parts) if parts else ""
+    return _labelled("Gb/s", _per_library(row, "mb_s", ("ringmq", "libzmq", "raw"), lambda v: f"{v / 1000:.2f}"))
 
 
 def spin_note(row, spin, bp):
@@ -90,21 +94,11 @@ def spin_note(row, spin, bp):
 
 
 def deliveries_note(row):
-    parts = []
-    for lib in ("ringmq", "libzmq"):
-        v = _median_of(row, lib, "deliveries_s")
-        if v is not None:
-            parts.append(f"{lib} {human(v)}")
-    return "deliveries/s: " + ", ".join(parts) if parts else ""
+    return _labelled("deliveries/s", _per_library(row, "deliveries_s", ("ringmq", "libzmq"), human))
 
 
 def delivery_note(row):
-    parts = []
-    for lib in ("ringmq", "libzmq"):
-        v = _median_of(row, lib, "delivery_us")
-        if v is not None:
-            parts.append(f"{lib} {v:.0f}")
-    return "mean send→one SUB µs: " + ", ".join(parts) if parts else ""
+    return _labelled("mean send→one SUB µs", _per_library(row, "delivery_us", ("ringmq", "libzmq"), lambda v: f"{v:.0f}"))
 
 
 def connect_note(row):
