@@ -4,6 +4,7 @@
 #include <ringmq/ringmq.hpp>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -400,6 +401,31 @@ TEST(transport_endpoints, malformed_and_unavailable_endpoints_are_clear_errors) 
   EXPECT_EQ(ec, std::errc::address_in_use);
   s.bind("udp://127.0.0.1:1", ec);
   EXPECT_EQ(ec, ringmq::errc::unsupported_transport);
+}
+
+TEST(transport_endpoints, an_ipc_path_rebound_while_the_old_listener_closes_stays_bound) {
+  ringmq::context ctx;
+  ctx.set(ringmq::opt::linger, 0ms);
+  const std::string ep = ipc_transport::fixed_endpoint();
+  ringmq::socket old_binder(ctx, socket_type::pull);
+  auto closed = old_binder.monitor(monitor_event::closed);
+  old_binder.bind(ep);
+  old_binder.unbind(ep);  // its listener closes on the I/O thread, after the bind below
+  ringmq::socket new_binder(ctx, socket_type::pull);
+  new_binder.set(ringmq::opt::rcvtimeo, 10s);
+  new_binder.bind(ep);
+  auto e = closed.next(10s);
+  ASSERT_TRUE(e) << "the old listener never closed";
+  EXPECT_EQ(e->type, monitor_event::closed);
+  // The old listener has closed: the new binder's socket file must have survived it.
+  struct stat st {};
+  EXPECT_EQ(::lstat(ep.substr(6).c_str(), &st), 0) << "the new binder's socket file was unlinked";
+  ringmq::socket push(ctx, socket_type::push);
+  push.connect(ep);
+  push.send(std::string_view("reached"));
+  auto m = new_binder.recv();
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->to_string(), "reached");
 }
 
 TEST(transport_endpoints, ipv6_loopback_and_abstract_ipc) {

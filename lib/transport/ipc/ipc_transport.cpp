@@ -48,7 +48,14 @@ class ipc_transport final : public stream_transport {
       if (!out.cleanup.directory.empty()) ::rmdir(out.cleanup.directory.c_str());
       return ec;
     }
-    if (!abstract) out.cleanup.socket_path = path;
+    if (!abstract) {
+      struct stat st {};
+      if (::lstat(path.c_str(), &st) == 0) {
+        out.cleanup.socket_path = path;
+        out.cleanup.device = st.st_dev;
+        out.cleanup.inode = st.st_ino;
+      }
+    }
     out.fd = fd;
     out.endpoint = format_endpoint(addr);
     return {};

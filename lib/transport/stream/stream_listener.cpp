@@ -2,6 +2,7 @@
 
 #include "transport/stream/stream_socket.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ringmq::detail {
@@ -31,8 +32,13 @@ void stream_listener::on_accept(int fd, int error) {
   stream_session::accept(config_, fd);
 }
 
+void ipc_cleanup::remove_socket_file() const noexcept {
+  struct stat st {};
+  if (!socket_path.empty() && ::lstat(socket_path.c_str(), &st) == 0 && st.st_dev == device && st.st_ino == inode)
+    ::unlink(socket_path.c_str());
+}
+
 void stream_listener::cleanup_files() noexcept {
-  if (!cleanup_.socket_path.empty()) ::unlink(cleanup_.socket_path.c_str());
   if (!cleanup_.directory.empty()) ::rmdir(cleanup_.directory.c_str());
 }
 
@@ -41,8 +47,8 @@ void stream_listener::stop() {
   stopping_ = true;
   control_->listener = nullptr;
   config_.thread->loop().remove_listener(id_, [this] {
+    cleanup_files();  // before CLOSED: whoever waits for it finds the directory gone
     config_.events->emit(monitor_event::closed, fd_, config_.endpoint);
-    cleanup_files();
     config_.pool->forget(*config_.thread, this);
     delete this;
   });

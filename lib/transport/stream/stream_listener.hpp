@@ -6,6 +6,8 @@
 #include "transport/stream/io_pool.hpp"
 #include "transport/stream/stream_session.hpp"
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 
@@ -18,10 +20,16 @@ struct listen_control {
   stream_listener* listener = nullptr;
 };
 
-// What to remove from the filesystem when an ipc listener closes.
+// What to remove from the filesystem when an ipc endpoint is unbound. The socket file goes
+// at once, on the thread that unbinds (the bind handle), so that the same path can be bound
+// again right away; only the directory made for "ipc://*" waits for the listener to close.
 struct ipc_cleanup {
-  std::string socket_path;  // unlinked if not empty
-  std::string directory;    // removed if not empty (made for "ipc://*")
+  std::string socket_path;  // unlinked if not empty, and only while it is still our socket
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::string directory;    // removed if not empty, once the listener closed
+
+  void remove_socket_file() const noexcept;
 };
 
 class stream_listener final : public io_object, private io::listen_handler {

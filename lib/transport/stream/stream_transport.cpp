@@ -13,9 +13,11 @@ namespace {
 
 class listener_handle final : public endpoint_handle {
  public:
-  listener_handle(std::string endpoint, io::io_thread& thread, std::shared_ptr<listen_control> control)
-      : endpoint_(std::move(endpoint)), thread_(thread), control_(std::move(control)) {}
+  listener_handle(std::string endpoint, io::io_thread& thread, std::shared_ptr<listen_control> control,
+                  ipc_cleanup files)
+      : endpoint_(std::move(endpoint)), thread_(thread), control_(std::move(control)), files_(std::move(files)) {}
   ~listener_handle() override {
+    files_.remove_socket_file();  // now: a bind that follows may reuse the path
     // Runs after the listener's start (posts run in order) and before the pool ends (the
     // socket holds its context).
     thread_.loop().post([c = control_] {
@@ -28,6 +30,7 @@ class listener_handle final : public endpoint_handle {
   std::string endpoint_;
   io::io_thread& thread_;
   std::shared_ptr<listen_control> control_;
+  ipc_cleanup files_;
 };
 
 class dialer_handle final : public endpoint_handle {
@@ -67,10 +70,12 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::str
   io_pool& pool = io_pool::of(s.context());
   io::io_thread& thread = pool.pick();
   auto control = std::make_shared<listen_control>();
-  auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control);
+  ipc_cleanup directory_only;
+  directory_only.directory = ls.cleanup.directory;
+  auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control, std::move(ls.cleanup));
   session_config config = config_for(s, pool, thread, handle.get(), ls.endpoint);
   s.events_hub()->emit(monitor_event::listening, ls.fd, ls.endpoint);
-  thread.loop().post([config, fd = ls.fd, cleanup = ls.cleanup, control] {
+  thread.loop().post([config, fd = ls.fd, cleanup = std::move(directory_only), control] {
     stream_listener::start(config, fd, cleanup, control);
   });
   return handle;
