@@ -29,7 +29,7 @@ class ipc_transport final : public stream_transport {
       // A fresh private directory makes the name unique (libzmq uses a temporary path too).
       char dir[] = "/tmp/ringmq-XXXXXX";
       if (::mkdtemp(dir) == nullptr) return last_error();
-      out.cleanup.directory = dir;
+      out.directory = dir;
       path = std::string(dir) + "/socket";
     }
     socket_address addr;
@@ -45,15 +45,13 @@ class ipc_transport final : public stream_transport {
     if (::bind(fd, addr.get(), addr.length) != 0 || ::listen(fd, options.backlog) != 0) {
       const std::error_code ec = last_error();
       ::close(fd);
-      if (!out.cleanup.directory.empty()) ::rmdir(out.cleanup.directory.c_str());
+      if (!out.directory.empty()) ::rmdir(out.directory.c_str());
       return ec;
     }
     if (!abstract) {
       struct stat st {};
       if (::lstat(path.c_str(), &st) == 0) {
-        out.cleanup.socket_path = path;
-        out.cleanup.device = st.st_dev;
-        out.cleanup.inode = st.st_ino;
+        out.file = {path, st.st_dev, st.st_ino};
       }
     }
     out.fd = fd;

@@ -2,23 +2,22 @@
 
 #include "transport/stream/stream_socket.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ringmq::detail {
 
-stream_listener::stream_listener(const session_config& config, int fd, ipc_cleanup cleanup,
+stream_listener::stream_listener(const session_config& config, int fd, std::string directory,
                                  std::shared_ptr<listen_control> control)
-    : config_(config), fd_(fd), cleanup_(std::move(cleanup)), control_(std::move(control)) {
+    : config_(config), fd_(fd), directory_(std::move(directory)), control_(std::move(control)) {
   control_->listener = this;
   config_.pool->adopt(*config_.thread, this);
 }
 
 stream_listener::~stream_listener() = default;
 
-void stream_listener::start(const session_config& config, int fd, ipc_cleanup cleanup,
+void stream_listener::start(const session_config& config, int fd, std::string directory,
                             std::shared_ptr<listen_control> control) {
-  auto* l = new stream_listener(config, fd, std::move(cleanup), std::move(control));
+  auto* l = new stream_listener(config, fd, std::move(directory), std::move(control));
   l->id_ = config.thread->loop().add_listener(fd, *l);
 }
 
@@ -32,22 +31,12 @@ void stream_listener::on_accept(int fd, int error) {
   stream_session::accept(config_, fd);
 }
 
-void ipc_cleanup::remove_socket_file() const noexcept {
-  struct stat st {};
-  if (!socket_path.empty() && ::lstat(socket_path.c_str(), &st) == 0 && st.st_dev == device && st.st_ino == inode)
-    ::unlink(socket_path.c_str());
-}
-
-void stream_listener::cleanup_files() noexcept {
-  if (!cleanup_.directory.empty()) ::rmdir(cleanup_.directory.c_str());
-}
-
 void stream_listener::stop() {
   if (stopping_) return;
   stopping_ = true;
   control_->listener = nullptr;
   config_.thread->loop().remove_listener(id_, [this] {
-    cleanup_files();  // before CLOSED: whoever waits for it finds the directory gone
+    if (!directory_.empty()) ::rmdir(directory_.c_str());  // before CLOSED: whoever waits finds it gone
     config_.events->emit(monitor_event::closed, fd_, config_.endpoint);
     config_.pool->forget(*config_.thread, this);
     delete this;

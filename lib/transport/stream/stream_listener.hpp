@@ -6,8 +6,6 @@
 #include "transport/stream/io_pool.hpp"
 #include "transport/stream/stream_session.hpp"
 
-#include <sys/types.h>
-
 #include <memory>
 #include <string>
 
@@ -20,35 +18,24 @@ struct listen_control {
   stream_listener* listener = nullptr;
 };
 
-// What to remove from the filesystem when an ipc endpoint is unbound. The socket file goes
-// at once, on the thread that unbinds (the bind handle), so that the same path can be bound
-// again right away; only the directory made for "ipc://*" waits for the listener to close.
-struct ipc_cleanup {
-  std::string socket_path;  // unlinked if not empty, and only while it is still our socket
-  dev_t device = 0;
-  ino_t inode = 0;
-  std::string directory;    // removed if not empty, once the listener closed
-
-  void remove_socket_file() const noexcept;
-};
-
 class stream_listener final : public io_object, private io::listen_handler {
  public:
-  // I/O thread: takes over `fd` (bound, listening, non-blocking) and accepts on it.
-  static void start(const session_config& config, int fd, ipc_cleanup cleanup, std::shared_ptr<listen_control> control);
+  // I/O thread: takes over `fd` (bound, listening, non-blocking) and accepts on it;
+  // `directory`, if not empty, is removed once it closed (made for "ipc://*").
+  static void start(const session_config& config, int fd, std::string directory,
+                    std::shared_ptr<listen_control> control);
   // I/O thread: stops accepting and closes; the object deletes itself once the loop let go.
   void stop();
   void shut_down() noexcept override;
 
  private:
-  stream_listener(const session_config& config, int fd, ipc_cleanup cleanup, std::shared_ptr<listen_control> control);
+  stream_listener(const session_config& config, int fd, std::string directory, std::shared_ptr<listen_control> control);
   ~stream_listener() override;
   void on_accept(int fd, int error) override;
-  void cleanup_files() noexcept;
 
   session_config config_;
   int fd_;
-  ipc_cleanup cleanup_;
+  std::string directory_;
   std::shared_ptr<listen_control> control_;
   io::listener_id id_ = 0;
   bool stopping_ = false;

@@ -5,6 +5,7 @@
 
 #include <ringmq/error.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ringmq::detail {
@@ -14,10 +15,10 @@ namespace {
 class listener_handle final : public endpoint_handle {
  public:
   listener_handle(std::string endpoint, io::io_thread& thread, std::shared_ptr<listen_control> control,
-                  ipc_cleanup files)
-      : endpoint_(std::move(endpoint)), thread_(thread), control_(std::move(control)), files_(std::move(files)) {}
+                  ipc_socket_file file)
+      : endpoint_(std::move(endpoint)), thread_(thread), control_(std::move(control)), file_(std::move(file)) {}
   ~listener_handle() override {
-    files_.remove_socket_file();  // now: a bind that follows may reuse the path
+    file_.remove();  // now: a bind that follows may reuse the path
     // Runs after the listener's start (posts run in order) and before the pool ends (the
     // socket holds its context).
     thread_.loop().post([c = control_] {
@@ -30,7 +31,7 @@ class listener_handle final : public endpoint_handle {
   std::string endpoint_;
   io::io_thread& thread_;
   std::shared_ptr<listen_control> control_;
-  ipc_cleanup files_;
+  ipc_socket_file file_;
 };
 
 class dialer_handle final : public endpoint_handle {
@@ -58,6 +59,12 @@ session_config config_for(socket_base& s, io_pool& pool, io::io_thread& thread, 
 
 }  // namespace
 
+void ipc_socket_file::remove() const noexcept {
+  struct stat st {};
+  if (!path.empty() && ::lstat(path.c_str(), &st) == 0 && st.st_dev == device && st.st_ino == inode)
+    ::unlink(path.c_str());
+}
+
 std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::string_view address,
                                                         std::error_code& ec) {
   listening_socket ls;
@@ -70,13 +77,11 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::str
   io_pool& pool = io_pool::of(s.context());
   io::io_thread& thread = pool.pick();
   auto control = std::make_shared<listen_control>();
-  ipc_cleanup directory_only;
-  directory_only.directory = ls.cleanup.directory;
-  auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control, std::move(ls.cleanup));
+  auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control, std::move(ls.file));
   session_config config = config_for(s, pool, thread, handle.get(), ls.endpoint);
   s.events_hub()->emit(monitor_event::listening, ls.fd, ls.endpoint);
-  thread.loop().post([config, fd = ls.fd, cleanup = std::move(directory_only), control] {
-    stream_listener::start(config, fd, cleanup, control);
+  thread.loop().post([config, fd = ls.fd, directory = std::move(ls.directory), control] {
+    stream_listener::start(config, fd, directory, control);
   });
   return handle;
 }

@@ -6,17 +6,31 @@
 #include "transport/stream/stream_listener.hpp"
 #include "transport/stream/stream_session.hpp"
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 #include <system_error>
 
 namespace ringmq::detail {
 
+// The filesystem name of a bound ipc socket. It is removed at once by the thread that
+// unbinds or closes (the bind handle), so the same path can be bound again right away, and
+// only while it is still our socket (same device and inode).
+struct ipc_socket_file {
+  std::string path;  // empty: nothing to remove (tcp, abstract ipc)
+  dev_t device = 0;
+  ino_t inode = 0;
+
+  void remove() const noexcept;
+};
+
 // A bound, listening, non-blocking socket and how to name it.
 struct listening_socket {
   int fd = -1;
-  std::string endpoint;  // resolved: "tcp://0.0.0.0:41234", "ipc:///tmp/ringmq-x/socket"
-  ipc_cleanup cleanup;
+  std::string endpoint;    // resolved: "tcp://0.0.0.0:41234", "ipc:///tmp/ringmq-x/socket"
+  ipc_socket_file file;    // ipc: the socket's path
+  std::string directory;   // ipc "*": the private directory made for it, removed after closing
 };
 
 class stream_transport : public transport {
