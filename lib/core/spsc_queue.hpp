@@ -97,8 +97,10 @@ class spsc_queue {
       read_limit_ = nullptr;  // we are asleep now
       return false;
     }
+    // The writer flushed between the load and the CAS; only it moves the mark, and only
+    // forward (never to null): there is something to read now.
     read_limit_ = expected;
-    return read_limit_ != front_slot() && read_limit_ != nullptr;
+    return true;
   }
 
   // Reader: the next item, or false (and asleep) when there is none.
