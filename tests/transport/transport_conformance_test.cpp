@@ -410,7 +410,7 @@ TEST(transport_endpoints, an_ipc_path_rebound_while_the_old_listener_closes_stay
   ringmq::socket old_binder(ctx, socket_type::pull);
   auto closed = old_binder.monitor(monitor_event::closed);
   old_binder.bind(ep);
-  old_binder.unbind(ep);  // its listener closes on the I/O thread, after the bind below
+  old_binder.unbind(ep);  // its listener has closed on the I/O thread by the time unbind returns
   ringmq::socket new_binder(ctx, socket_type::pull);
   new_binder.set(ringmq::opt::rcvtimeo, 10s);
   new_binder.bind(ep);
@@ -426,6 +426,26 @@ TEST(transport_endpoints, an_ipc_path_rebound_while_the_old_listener_closes_stay
   auto m = new_binder.recv();
   ASSERT_TRUE(m);
   EXPECT_EQ(m->to_string(), "reached");
+}
+
+// A tcp port or an abstract ipc name is held by the listening socket until the I/O thread
+// closes it; unbind and close wait for that, so binding the address again right away works.
+TEST(transport_endpoints, an_address_is_free_to_bind_again_when_unbind_or_close_returns) {
+  ringmq::context ctx;
+  ctx.set(ringmq::opt::linger, 0ms);
+  for (const std::string& ep : {tcp_transport::fixed_endpoint(), "ipc://@ringmq-rebind-" + unique_name()}) {
+    for (int round = 0; round < 50; ++round) {
+      ringmq::socket first(ctx, socket_type::pull);
+      first.bind(ep);
+      first.unbind(ep);
+      first.bind(ep);
+      first.close();
+      ringmq::socket second(ctx, socket_type::pull);
+      std::error_code ec;
+      second.bind(ep, ec);
+      ASSERT_FALSE(ec) << ep << " round " << round << ": " << ec.message();
+    }
+  }
 }
 
 TEST(transport_endpoints, ipv6_loopback_and_abstract_ipc) {

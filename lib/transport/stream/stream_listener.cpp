@@ -39,6 +39,7 @@ void stream_listener::stop() {
     if (!directory_.empty()) ::rmdir(directory_.c_str());  // before CLOSED: whoever waits finds it gone
     config_.events->emit(monitor_event::closed, fd_, config_.endpoint);
     config_.pool->forget(*config_.thread, this);
+    control_->closed.set_value();
     delete this;
   });
 }

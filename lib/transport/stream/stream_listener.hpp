@@ -6,6 +6,7 @@
 #include "transport/stream/io_pool.hpp"
 #include "transport/stream/stream_session.hpp"
 
+#include <future>
 #include <memory>
 #include <string>
 
@@ -13,9 +14,12 @@ namespace ringmq::detail {
 
 class stream_listener;
 
-// Shared by a listener and its bind handle, as dial_control is for sessions.
+// Shared by a listener and its bind handle, as dial_control is for sessions. `closed` is
+// fulfilled once the listening socket is closed: the handle waits for it, so the address is
+// free for another bind as soon as unbind or close returns.
 struct listen_control {
   stream_listener* listener = nullptr;
+  std::promise<void> closed;
 };
 
 class stream_listener final : public io_object, private io::listen_handler {

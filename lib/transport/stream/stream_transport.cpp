@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
+
 namespace ringmq::detail {
 
 namespace {
@@ -16,7 +18,11 @@ class listener_handle final : public endpoint_handle {
  public:
   listener_handle(std::string endpoint, io::io_thread& thread, std::shared_ptr<listen_control> control,
                   ipc_socket_file file)
-      : endpoint_(std::move(endpoint)), thread_(thread), control_(std::move(control)), file_(std::move(file)) {}
+      : endpoint_(std::move(endpoint)),
+        thread_(thread),
+        control_(std::move(control)),
+        closed_(control_->closed.get_future()),
+        file_(std::move(file)) {}
   ~listener_handle() override {
     file_.remove();  // now: a bind that follows may reuse the path
     // Runs after the listener's start (posts run in order) and before the pool ends (the
@@ -24,6 +30,9 @@ class listener_handle final : public endpoint_handle {
     thread_.loop().post([c = control_] {
       if (c->listener != nullptr) c->listener->stop();
     });
+    // A tcp port or abstract ipc name stays taken until the I/O thread closed the socket
+    // (its pending accept holds it open). Bounded: a lost completion must not hang close.
+    closed_.wait_for(std::chrono::seconds(10));
   }
   [[nodiscard]] std::string resolved() const override { return endpoint_; }
 
@@ -31,6 +40,7 @@ class listener_handle final : public endpoint_handle {
   std::string endpoint_;
   io::io_thread& thread_;
   std::shared_ptr<listen_control> control_;
+  std::future<void> closed_;
   ipc_socket_file file_;
 };
 
