@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/endpoint.hpp"
 #include "core/message_access.hpp"
+#include "core/send_pacing.hpp"
 #include "core/status.hpp"
 
 #include <ringmq/error.hpp>
@@ -245,7 +246,10 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
       if (!is_would_block(ec) || !woken) break;
     }
   }
-  if (!ec) rcvmore_ = msg.more();
+  if (!ec) {
+    rcvmore_ = msg.more();
+    send_pacing::note_received();
+  }
   after_io();
   return ec;
 }

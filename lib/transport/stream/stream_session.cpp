@@ -2,6 +2,7 @@
 
 #include "core/command.hpp"
 #include "core/message_access.hpp"
+#include "core/send_pacing.hpp"
 #include "transport/stream/mechanism_factory.hpp"
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/zap_client.hpp"
@@ -18,14 +19,6 @@ namespace ringmq::detail {
 namespace {
 
 using std::chrono::milliseconds;
-
-// A message that follows another one sent by the same thread within this time is left to
-// the I/O thread, which batches: direct writes pay one system call per message and only
-// help a lone message (latency), not a stream (throughput). The clock is per application
-// thread, not per connection, so that a PUB fanning one message out to many connections
-// writes to at most one of them itself and lets the I/O thread batch the rest.
-constexpr auto direct_send_quiet = std::chrono::microseconds(10);
-thread_local std::chrono::steady_clock::time_point last_direct_attempt{};
 
 zmtp::connection_config connection_config_for(const socket_options& o, std::string peer_address) {
   zmtp::connection_config c;
@@ -322,10 +315,7 @@ void stream_session::pump() {
 
 bool stream_session::send_directly() noexcept {
   if (!traffic_open_ || send_in_flight_ || delimiter_seen_) return false;
-  const auto now = std::chrono::steady_clock::now();
-  const bool quiet = now - last_direct_attempt >= direct_send_quiet;
-  last_direct_attempt = now;
-  if (!quiet) return false;  // a stream, not a lone message: the I/O thread batches
+  if (!send_pacing::lone_message()) return false;  // a stream: the I/O thread batches
   if (fill_from_pipe() != fill_result::empty) return false;  // more than fits, or closing
   if (out_.empty()) return true;
   write_now(fd_, out_);

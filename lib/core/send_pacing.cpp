@@ -1,0 +1,35 @@
+#include "core/send_pacing.hpp"
+
+#include "core/clock.hpp"
+
+namespace ringmq::detail::send_pacing {
+
+namespace {
+
+// An answer follows its request after at least a round trip, which takes longer than this;
+// a thread answering faster than this is working through a backlog and is better batched.
+constexpr auto answer_gap = std::chrono::microseconds(10);
+// A sender that has not received anything is streaming unless it paused this long. Long
+// enough to span a stream's stalls (a full pipe, a preempted thread on a busy machine).
+constexpr auto stream_pause = std::chrono::microseconds(500);
+
+struct thread_state {
+  time_point last_attempt{};
+  bool received = false;
+};
+thread_local thread_state state;
+
+}  // namespace
+
+void note_received() noexcept { state.received = true; }
+
+bool lone_message() noexcept {
+  const auto now = steady_clock::now();
+  const auto gap = now - state.last_attempt;
+  const bool answer = state.received && gap >= answer_gap;
+  state.last_attempt = now;
+  state.received = false;
+  return answer || gap >= stream_pause;
+}
+
+}  // namespace ringmq::detail::send_pacing
