@@ -1,6 +1,8 @@
 // The out-of-line parts of ringmq::message: allocation, sharing and release of bodies.
 #include "core/message_access.hpp"
 
+#include "core/body_cache.hpp"
+
 #include <cstdlib>
 #include <new>
 
@@ -12,9 +14,12 @@ using detail::message_content;
 
 // Owned bodies put the header and the bytes in one allocation.
 message_content* allocate_owned(std::size_t size, std::byte*& data) {
-  void* block = std::malloc(sizeof(message_content) + size);
+  const std::size_t needed = sizeof(message_content) + size;
+  std::size_t capacity = needed;
+  void* block = detail::body_cache::take(needed, capacity);
+  if (block == nullptr) block = std::malloc(needed);
   if (block == nullptr) throw std::bad_alloc();
-  auto* content = new (block) message_content{{1}, nullptr, nullptr};
+  auto* content = new (block) message_content{{1}, nullptr, nullptr, capacity};
   data = static_cast<std::byte*>(block) + sizeof(message_content);
   return content;
 }
@@ -26,8 +31,9 @@ void release_content(message_content* content, std::byte* data) noexcept {
     content->ffn(data, content->hint);
     delete content;
   } else {
+    const std::size_t capacity = content->capacity;
     content->~message_content();
-    std::free(content);
+    detail::body_cache::give(content, capacity);
   }
 }
 
@@ -43,7 +49,7 @@ void message::allocate(std::size_t size) {
 
 message::message(void* data, std::size_t size, free_fn ffn, void* hint) {
   clear_fields();
-  u_.ext.content = new message_content{{1}, ffn, hint};
+  u_.ext.content = new message_content{{1}, ffn, hint, 0};
   u_.ext.data = static_cast<std::byte*>(data);
   u_.ext.size = size;
   kind_ = kind_shared;

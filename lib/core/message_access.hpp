@@ -15,6 +15,7 @@ struct message_content {
   std::atomic<std::uint32_t> refs;
   message::free_fn ffn;  // null: the bytes follow this header and die with it
   void* hint;
+  std::size_t capacity;  // owned: the size of the whole block (header and bytes)
 };
 
 struct message_access {
