@@ -8,15 +8,14 @@
 
 namespace ringmq {
 
-namespace {
-
 using detail::message_content;
 
-// Owned bodies put the header and the bytes in one allocation.
-message_content* allocate_owned(std::size_t size, std::byte*& data) {
+namespace detail {
+
+message_content* allocate_owned_content(std::size_t size, std::byte*& data) {
   const std::size_t needed = sizeof(message_content) + size;
   std::size_t capacity = needed;
-  void* block = detail::body_cache::take(needed, capacity);
+  void* block = body_cache::take(needed, capacity);
   if (block == nullptr) block = std::malloc(needed);
   if (block == nullptr) throw std::bad_alloc();
   auto* content = new (block) message_content{{1}, nullptr, nullptr, capacity};
@@ -24,24 +23,27 @@ message_content* allocate_owned(std::size_t size, std::byte*& data) {
   return content;
 }
 
-void release_content(message_content* content, std::byte* data) noexcept {
+void release_content(message_content* content, std::byte* data, std::uint32_t count) noexcept {
   // acq_rel: the last owner must observe all writes made through other copies.
-  if (content->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (content->refs.fetch_sub(count, std::memory_order_acq_rel) != count) return;
   if (content->ffn != nullptr) {
     content->ffn(data, content->hint);
     delete content;
+  } else if (content->hint != nullptr) {
+    // A slice: its header lives in the shared block, which this releases in turn.
+    release_content(static_cast<message_content*>(content->hint), nullptr);
   } else {
     const std::size_t capacity = content->capacity;
     content->~message_content();
-    detail::body_cache::give(content, capacity);
+    body_cache::give(content, capacity);
   }
 }
 
-}  // namespace
+}  // namespace detail
 
 void message::allocate(std::size_t size) {
   std::byte* bytes = nullptr;
-  u_.ext.content = allocate_owned(size, bytes);
+  u_.ext.content = detail::allocate_owned_content(size, bytes);
   u_.ext.data = bytes;
   u_.ext.size = size;
   kind_ = kind_shared;
@@ -49,6 +51,8 @@ void message::allocate(std::size_t size) {
 
 message::message(void* data, std::size_t size, free_fn ffn, void* hint) {
   clear_fields();
+  // No free function: the caller keeps the bytes alive and frees them (as with libzmq).
+  if (ffn == nullptr) ffn = [](void*, void*) noexcept {};
   u_.ext.content = new message_content{{1}, ffn, hint, 0};
   u_.ext.data = static_cast<std::byte*>(data);
   u_.ext.size = size;
@@ -88,7 +92,7 @@ std::optional<std::string_view> message::property(std::string_view name) const {
 }
 
 void message::release() noexcept {
-  if (kind_ == kind_shared) release_content(u_.ext.content, u_.ext.data);
+  if (kind_ == kind_shared) detail::release_content(u_.ext.content, u_.ext.data);
   if (meta_ != nullptr) meta_->release();
 }
 

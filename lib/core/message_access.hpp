@@ -10,13 +10,22 @@
 
 namespace ringmq::detail {
 
-// Heap block of a shared body: reference count, then (for owned bodies) the bytes.
+// The header of a shared body, with its reference count. Three kinds:
+// - owned: the bytes follow the header in one malloc'd block (ffn and hint null);
+// - external: the caller's bytes, released with ffn(data, hint);
+// - slice: header and bytes inside an owned block shared by many (message_slab); ffn is
+//   null and hint the owning block's header, which loses one reference with the slice.
 struct message_content {
   std::atomic<std::uint32_t> refs;
-  message::free_fn ffn;  // null: the bytes follow this header and die with it
+  message::free_fn ffn;
   void* hint;
   std::size_t capacity;  // owned: the size of the whole block (header and bytes)
 };
+
+// An owned block with room for `size` bytes (at `data`), one reference. Throws bad_alloc.
+message_content* allocate_owned_content(std::size_t size, std::byte*& data);
+// Drops `count` references; the last one releases the body (`data`: its bytes).
+void release_content(message_content* content, std::byte* data, std::uint32_t count = 1) noexcept;
 
 struct message_access {
   // Frame flags (bit 0 is the public "more").
@@ -38,6 +47,14 @@ struct message_access {
     if (md != nullptr) md->add_ref();
     if (m.meta_ != nullptr) m.meta_->release();
     m.meta_ = md;
+  }
+
+  // Makes `m` (empty) the holder of one reference to `content`, whose bytes are `data`.
+  static void adopt(message& m, message_content* content, std::byte* data, std::size_t size) noexcept {
+    m.u_.ext.content = content;
+    m.u_.ext.data = data;
+    m.u_.ext.size = size;
+    m.kind_ = message::kind_shared;
   }
 
   static message make_delimiter() noexcept {

@@ -84,6 +84,11 @@ void connection::start(output_batch& out, time_point now) {
 
 std::size_t connection::feed(bytes in, time_point now) {
   if (phase_ == phase::failed) return in.size();
+  // Small bodies decoded from this input share blocks; an idle connection holds none.
+  struct end_of_input {
+    frame_decoder& frames;
+    ~end_of_input() { frames.end_of_input(); }
+  } const input_done{frames_};
   if (phase_ == phase::traffic && !in.empty()) heartbeat_.on_traffic();
   std::size_t pos = 0;
   while (pos < in.size()) {

@@ -54,6 +54,10 @@ bool frame_decoder::begin_body(std::uint64_t size, std::size_t available) {
   try {
     // Allocate at the final size only when the claim is backed by octets that arrived, up
     // to one growth_step beyond them (compared as `size - available > step`: no overflow).
+    if (body_size_ > message::inline_capacity && body_size_ <= detail::message_slab::max_slice) {
+      frame_ = slab_.carve(body_size_, available);
+      return true;
+    }
     if (body_size_ <= message::inline_capacity || body_size_ <= available ||
         body_size_ - available <= growth_step) {
       frame_ = message(body_size_);

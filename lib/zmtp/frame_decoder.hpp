@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <ringmq/message.hpp>
 
+#include "core/message_slab.hpp"
 #include "zmtp/frame.hpp"
 #include "zmtp/protocol_error.hpp"
 #include "zmtp/wire.hpp"
@@ -41,6 +42,10 @@ class frame_decoder {
   // take()), the input runs out (need_more), or the stream is malformed (failed; error()
   // says why; nothing more is consumed afterwards). `consumed` reports the octets used.
   status decode(bytes in, std::size_t& consumed);
+
+  // The caller has no more input for now: bodies carved from the current shared block
+  // (message_slab) keep it alive, the decoder lets go of it.
+  void end_of_input() noexcept { slab_.retire(); }
 
   // The completed frame. A command frame has message_access::command set, a data frame
   // message_access::more when another frame of the same message follows.
@@ -72,6 +77,7 @@ class frame_decoder {
   std::byte* grow_buf_ = nullptr;  // malloc'd; handed to the message when complete
   std::size_t grow_capacity_ = 0;
   message frame_;
+  detail::message_slab slab_;  // bodies above inline_capacity up to max_slice
   error_info error_;
 };
 
