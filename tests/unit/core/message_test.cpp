@@ -66,6 +66,16 @@ TEST(message, zero_copy_bodies_are_freed_once_by_the_last_copy) {
   EXPECT_EQ(counter.data.load(), buffer);
 }
 
+TEST(message, zero_copy_without_a_free_function_leaves_the_bytes_to_the_caller) {
+  char buffer[64] = "caller owned";
+  {
+    message m(buffer, sizeof buffer, nullptr);
+    message copy(m);
+    EXPECT_EQ(copy.data(), buffer);
+  }
+  EXPECT_STREQ(buffer, "caller owned");
+}
+
 TEST(message, the_last_copy_may_die_on_another_thread) {
   free_counter counter;
   static char buffer[16];

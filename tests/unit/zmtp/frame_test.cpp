@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <random>
+#include <vector>
 
 #include "zmtp/frame_decoder.hpp"
 #include "zmtp/frame_encoder.hpp"
@@ -249,6 +250,29 @@ TEST(frame_decoder, small_bodies_are_inline) {
   message m = d.take();
   message copy = m;
   EXPECT_FALSE(m.shared());  // inline bodies are copied by value
+}
+
+TEST(frame_decoder, small_bodies_from_one_input_outlive_the_decoder_and_each_other) {
+  std::string stream;
+  for (std::size_t i = 0; i < 300; ++i) stream += data_frame(std::string(49 + i % 900, static_cast<char>('a' + i % 26)));
+  std::vector<message> frames;
+  {
+    frame_decoder d;
+    std::size_t pos = 0;
+    while (pos < stream.size()) {
+      std::size_t used = 0;
+      ASSERT_EQ(d.decode(B(stream).subspan(pos), used), frame_decoder::status::frame);
+      pos += used;
+      frames.push_back(d.take());
+    }
+    d.end_of_input();
+  }
+  ASSERT_EQ(frames.size(), 300U);
+  for (std::size_t i = 0; i < frames.size(); i += 2) frames[i].reset();  // every other one
+  for (std::size_t i = 1; i < frames.size(); i += 2) {
+    EXPECT_EQ(frames[i].view(), std::string(49 + i % 900, static_cast<char>('a' + i % 26))) << "frame " << i;
+    EXPECT_FALSE(frames[i].shared());
+  }
 }
 
 }  // namespace
