@@ -57,6 +57,16 @@ struct message_access {
     m.kind_ = message::kind_shared;
   }
 
+  // Narrows `m` to `size` bytes at `data` inside its own body, keeping its reference;
+  // false (nothing changed) unless the body is owned or a slice: an external body's free
+  // function expects the original pointer.
+  static bool narrow(message& m, std::byte* data, std::size_t size) noexcept {
+    if (m.kind_ != message::kind_shared || m.u_.ext.content->ffn != nullptr) return false;
+    m.u_.ext.data = data;
+    m.u_.ext.size = size;
+    return true;
+  }
+
   static message make_delimiter() noexcept {
     message m;
     m.flags_ = delimiter;

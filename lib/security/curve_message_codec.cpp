@@ -102,7 +102,11 @@ zmtp::codec_status curve_message_codec::decode(message& frame, zmtp::error_info&
   const std::uint8_t flags = plain[0];
   const std::size_t n = size - curve::message_min_size;
   message out;
-  if (n < zero_copy_threshold) {
+  if (n <= message::inline_capacity) {
+    out = message(plain + 1, n);  // inline: the received body is released at once
+  } else if (message_access::narrow(frame, reinterpret_cast<std::byte*>(plain + 1), n)) {
+    out = std::move(frame);  // the payload is a window on the received body: no copy
+  } else if (n < zero_copy_threshold) {
     out = message(plain + 1, n);
   } else {
     // Keep the received buffer alive under the payload instead of copying it.

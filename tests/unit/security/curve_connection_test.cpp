@@ -97,6 +97,27 @@ TEST(curve_connection, handshake_zap_and_traffic) {
   ASSERT_EQ(client.sink.texts(), std::vector<std::string>{"back"});
 }
 
+// Each size takes another way out of the box: inline, a window on the received body, a copy
+// or the received buffer kept under the payload.
+TEST(curve_connection, payloads_of_every_size_class_come_out_intact) {
+  side client(socket_type::dealer, curve_cli());
+  side server(socket_type::router, curve_srv());
+  pump(client, server);
+  server.conn->zap_reply(zmtp::zap_reply{"200", "OK", "", {}}, t0);
+  pump(client, server);
+  ASSERT_EQ(server.sink.handshakes.size(), 1U);
+  std::vector<std::string> sent;
+  for (const std::size_t size : {0UL, 1UL, 48UL, 49UL, 64UL, 500UL, 1023UL, 1024UL, 3000UL, 70000UL}) {
+    sent.push_back(std::string(size, static_cast<char>('a' + sent.size())));
+    client.send(sent.back(), size != 70000);
+  }
+  pump(client, server);
+  ASSERT_TRUE(server.sink.errors.empty());
+  EXPECT_EQ(server.sink.texts(), sent);
+  for (std::size_t i = 0; i + 1 < server.sink.messages.size(); ++i) EXPECT_TRUE(server.sink.messages[i].more());
+  EXPECT_FALSE(server.sink.messages.back().more());
+}
+
 TEST(curve_connection, wire_shows_only_boxes_after_the_handshake) {
   side client(socket_type::push, curve_cli());
   side server(socket_type::pull, curve_srv());
