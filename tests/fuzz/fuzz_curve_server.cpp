@@ -210,6 +210,7 @@ class session {
       case 2: {  // INITIATE with a forged vouch
         if (client_.cookie.empty()) return;
         const tc::keypair other = tc::keypair::from_seed(static_cast<unsigned char>(in.byte() | 0x80U));
+        if (other.pub == k_.client.pub) return;  // the client's own key: a genuine vouch, no forgery
         const int variant = in.byte() % 3;
         const auto forged = client_.forge(variant == 0 ? &other.pub : nullptr, variant == 1 ? &other.pub : nullptr,
                                           variant == 2 ? &other : nullptr);
