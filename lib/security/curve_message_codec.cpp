@@ -106,10 +106,9 @@ zmtp::codec_status curve_message_codec::decode(message& frame, zmtp::error_info&
     out = message(plain + 1, n);  // inline: the received body is released at once
   } else if (message_access::narrow(frame, reinterpret_cast<std::byte*>(plain + 1), n)) {
     out = std::move(frame);  // the payload is a window on the received body: no copy
-  } else if (n < zero_copy_threshold) {
-    out = message(plain + 1, n);
   } else {
-    // Keep the received buffer alive under the payload instead of copying it.
+    // An external body (a large frame the decoder grew as it arrived): its free function
+    // needs the original pointer, so the whole frame is kept alive under the payload.
     auto held = std::make_unique<message>(std::move(frame));
     out = message(plain + 1, n, &free_held_frame, held.get());
     static_cast<void>(held.release());

@@ -35,10 +35,6 @@ class curve_message_codec {
   // checked and then dropped, as libzmq 4.3 does.
   zmtp::codec_status decode(message& frame, zmtp::error_info& error);
 
-  // A decoded payload is a window on the received body when that body is owned (no copy);
-  // an external body is kept under a payload of at least this many octets, copied below.
-  static constexpr std::size_t zero_copy_threshold = 1024;
-
  private:
   const bool client_;
   const unsigned char* send_subkey_ = nullptr;
