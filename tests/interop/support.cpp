@@ -101,17 +101,10 @@ class ringmq_peer final : public peer {
     sock_.set(ringmq::opt::reconnect_ivl_max, max);
   }
 
-  bool wait_event(monitor_event event, std::chrono::milliseconds timeout) override {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left <= 0ms) return false;
-      auto e = monitor_.next(left);
-      if (!e) return false;
-      seen_.emplace_back(ringmq::to_string(e->type));
-      if (e->type == event) return true;
-    }
+  std::optional<monitor_event> next_event(std::chrono::milliseconds timeout) override {
+    auto e = monitor_.next(timeout);
+    if (!e) return std::nullopt;
+    return e->type;
   }
 
  private:
@@ -218,29 +211,21 @@ class libzmq_peer final : public peer {
     set_int(ZMQ_RECONNECT_IVL_MAX, static_cast<int>(max.count()));
   }
 
-  bool wait_event(monitor_event event, std::chrono::milliseconds timeout) override {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left <= 0ms) return false;
-      zmq_pollitem_t item{monitor_, 0, ZMQ_POLLIN, 0};
-      if (zmq_poll(&item, 1, static_cast<long>(left.count())) <= 0) return false;
-      // An event is two frames: 16-bit event and 32-bit value (host order), then the endpoint.
-      zmq_msg_t msg;
-      zmq_msg_init(&msg);
-      std::uint16_t type = 0;
-      bool first = true;
-      while (zmq_msg_recv(&msg, monitor_, 0) >= 0) {
-        if (first && zmq_msg_size(&msg) >= sizeof type) std::memcpy(&type, zmq_msg_data(&msg), sizeof type);
-        first = false;
-        if (!zmq_msg_more(&msg)) break;
-      }
-      zmq_msg_close(&msg);
-      const auto e = static_cast<monitor_event>(type);
-      seen_.emplace_back(ringmq::to_string(e));
-      if (e == event) return true;
+  std::optional<monitor_event> next_event(std::chrono::milliseconds timeout) override {
+    zmq_pollitem_t item{monitor_, 0, ZMQ_POLLIN, 0};
+    if (zmq_poll(&item, 1, static_cast<long>(timeout.count())) <= 0) return std::nullopt;
+    // An event is two frames: 16-bit event and 32-bit value (host order), then the endpoint.
+    zmq_msg_t msg;
+    zmq_msg_init(&msg);
+    std::uint16_t type = 0;
+    bool first = true;
+    while (zmq_msg_recv(&msg, monitor_, 0) >= 0) {
+      if (first && zmq_msg_size(&msg) >= sizeof type) std::memcpy(&type, zmq_msg_data(&msg), sizeof type);
+      first = false;
+      if (!zmq_msg_more(&msg)) break;
     }
+    zmq_msg_close(&msg);
+    return static_cast<monitor_event>(type);
   }
 
  private:
@@ -318,6 +303,19 @@ std::string show(const strings& parts) {
     out += '"';
   }
   return out + "]";
+}
+
+bool peer::wait_event(monitor_event event, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left <= 0ms) return false;
+    const auto e = next_event(left);
+    if (!e) return false;
+    seen_.emplace_back(ringmq::to_string(*e));
+    if (*e == event) return true;
+  }
 }
 
 void peer::subscribe(std::string_view topic) {

@@ -81,7 +81,7 @@ class peer {
 
   // Waits up to `timeout` for `event` in this socket's monitor stream; events before it are
   // consumed. False on timeout.
-  virtual bool wait_event(monitor_event event, std::chrono::milliseconds timeout = safety) = 0;
+  bool wait_event(monitor_event event, std::chrono::milliseconds timeout = safety);
   // Names of all events consumed so far, for failure messages.
   [[nodiscard]] const strings& seen_events() const noexcept { return seen_; }
 
@@ -95,6 +95,8 @@ class peer {
  protected:
   explicit peer(socket_type type) : type_(type) {}
   virtual void set_subscription(std::string_view topic, bool on) = 0;
+  // The next event of the monitor stream within `timeout` (> 0), or empty.
+  virtual std::optional<monitor_event> next_event(std::chrono::milliseconds timeout) = 0;
 
   socket_type type_;
   strings seen_;
