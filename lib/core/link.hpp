@@ -6,12 +6,14 @@
 // it dies when the last of them lets go. Each end is used by exactly one thread at a time.
 #pragma once
 
+#include "core/futex.hpp"
 #include "core/pipe.hpp"
 
 #include <ringmq/message.hpp>
 #include <ringmq/socket_type.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,6 +108,15 @@ class link_end {
   void rollback() noexcept { link_->out(side_).rollback(); }
 
   // Reading what the other end wrote.
+  // With `patience`, an empty pipe is watched that long before the reader is marked asleep:
+  // a reader that keeps catching up with a streaming writer then costs it no wake-up.
+  read_status read(message& frame, std::chrono::nanoseconds patience) {
+    if (patience.count() > 0) {
+      const pipe& in = link_->in(side_);
+      spin_until([&in] { return in.probe(); }, patience);
+    }
+    return read(frame);
+  }
   read_status read(message& frame) {
     bool credit_returned = false;
     if (!link_->in(side_).read(frame, credit_returned)) return read_status::empty;

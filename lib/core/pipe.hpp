@@ -62,6 +62,8 @@ class pipe {
     if (++read_ - read_published_ >= lwm_.load(std::memory_order_relaxed)) credit_returned = return_credit();
     return true;
   }
+  // Reader: whether a frame is ready, neither consuming it nor marking the reader asleep.
+  [[nodiscard]] bool probe() const noexcept { return queue_.probe(); }
   // Reader: whether a frame is ready, without consuming it.
   bool check_read() { return queue_.check_read(); }
   message& front() { return queue_.front(); }

@@ -235,8 +235,13 @@ std::error_code socket_base::send(message& msg, send_flags flags) {
 std::error_code socket_base::recv(message& msg, recv_flags flags) {
   if (ctx_.terminated()) return make_error_code(errc::context_terminated);
   process_commands();
+  const bool may_block = !any(flags & recv_flags::dontwait) && options_.rcvtimeo.count() != 0;
+  // A blocked caller would spin in the mailbox anyway: it spins on the pipe first, so a
+  // streaming writer is not asked for a wake-up each time this reader catches up with it.
+  constexpr std::chrono::nanoseconds catch_up_patience = std::chrono::microseconds(2);
+  read_patience_ = may_block ? catch_up_patience : std::chrono::nanoseconds::zero();
   std::error_code ec = pattern_->recv(msg);
-  if (is_would_block(ec) && !any(flags & recv_flags::dontwait) && options_.rcvtimeo.count() != 0) {
+  if (is_would_block(ec) && may_block) {
     const auto deadline = deadline_after(options_.rcvtimeo);
     for (;;) {
       const bool woken = inbox_->wait(deadline, spin());
@@ -246,6 +251,7 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
       if (!is_would_block(ec) || !woken) break;
     }
   }
+  read_patience_ = std::chrono::nanoseconds::zero();
   if (!ec) {
     rcvmore_ = msg.more();
     send_pacing::note_received();

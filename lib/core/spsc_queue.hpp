@@ -103,6 +103,15 @@ class spsc_queue {
     return true;
   }
 
+  // Reader: whether an item can be read now, without marking the reader asleep when
+  // there is none (for a reader that looks again shortly, see link_end::read).
+  [[nodiscard]] bool probe() const noexcept {
+    if (read_limit_ != nullptr && front_slot() != read_limit_) return true;
+    // acquire: pairs with the writer's release in flush().
+    T* limit = published_.load(std::memory_order_acquire);
+    return limit != nullptr && limit != front_slot();
+  }
+
   // Reader: the next item, or false (and asleep) when there is none.
   bool read(T& value) {
     if (!check_read()) return false;
@@ -121,7 +130,7 @@ class spsc_queue {
     chunk* next = nullptr;
   };
 
-  T* front_slot() { return &begin_chunk_->values[begin_pos_]; }
+  T* front_slot() const noexcept { return &begin_chunk_->values[begin_pos_]; }
   T* back_slot() { return &back_chunk_->values[back_pos_]; }
 
   void push_slot() {

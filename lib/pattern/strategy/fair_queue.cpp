@@ -20,7 +20,9 @@ std::error_code fair_queue::recv(message& frame, peer** from) {
   while (source_ != nullptr || peers_.active() > 0) {
     if (source_ == nullptr && current_ >= peers_.active()) current_ = 0;
     peer& p = source_ != nullptr ? *source_ : peers_[current_];
-    switch (p.end.read(frame)) {
+    // The last peer with messages: a blocked caller watches it briefly before sleeping.
+    const auto patience = peers_.active() == 1 ? host_.read_patience() : std::chrono::nanoseconds::zero();
+    switch (p.end.read(frame, patience)) {
       case link_end::read_status::ok:
         if (from != nullptr) *from = &p;
         if (frame.more()) {

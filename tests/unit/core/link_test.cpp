@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <vector>
 
 namespace ringmq::detail {
@@ -43,6 +45,29 @@ TEST_F(link_fixture, no_notification_while_the_reader_is_awake) {
   a.write(message(std::string_view("hi")), false);
   a.flush();
   EXPECT_TRUE(listener1->readable.empty());
+}
+
+TEST_F(link_fixture, a_patient_reader_takes_what_the_writer_flushes_meanwhile_without_a_wake_up) {
+  // The reader watches its empty pipe instead of sleeping on it at once; whether the flush
+  // lands before or during that watch, the writer never has to wake it.
+  std::thread writer([this] {
+    a.write(message(std::string_view("late")), false);
+    a.flush();
+  });
+  message m;
+  const auto status = b.read(m, std::chrono::seconds(30));
+  writer.join();
+  ASSERT_EQ(status, link_end::read_status::ok);
+  EXPECT_EQ(m.view(), "late");
+  EXPECT_TRUE(listener1->readable.empty());
+}
+
+TEST_F(link_fixture, a_patient_reader_that_finds_nothing_sleeps_like_any_other) {
+  message m;
+  EXPECT_EQ(b.read(m, std::chrono::microseconds(50)), link_end::read_status::empty);
+  a.write(message(std::string_view("hi")), false);
+  a.flush();
+  EXPECT_EQ(listener1->readable, std::vector<int>{1});
 }
 
 TEST_F(link_fixture, a_writer_at_its_limit_is_told_when_credit_returns) {

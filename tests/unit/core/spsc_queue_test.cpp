@@ -61,6 +61,23 @@ TEST(spsc_queue, flush_reports_a_sleeping_reader_once) {
   EXPECT_FALSE(q.flush());
 }
 
+TEST(spsc_queue, probe_looks_without_putting_the_reader_to_sleep) {
+  queue q;
+  int v = 0;
+  EXPECT_FALSE(q.probe());  // nothing yet, and the reader stays awake
+  q.write(1, false);
+  EXPECT_FALSE(q.probe());  // written, not yet published
+  EXPECT_TRUE(q.flush());   // so no wake-up is asked for
+  EXPECT_TRUE(q.probe());
+  EXPECT_TRUE(q.read(v));
+  EXPECT_EQ(v, 1);
+  EXPECT_FALSE(q.probe());
+  EXPECT_FALSE(q.read(v));  // a read that finds nothing does put it to sleep
+  q.write(2, false);
+  EXPECT_FALSE(q.flush());
+  EXPECT_TRUE(q.probe());
+}
+
 TEST(spsc_queue, flush_with_nothing_new_never_asks_for_a_wake_up) {
   queue q;
   int v = 0;
