@@ -4,8 +4,8 @@
 
 namespace ringmq::detail {
 
-std::shared_ptr<link> link::create(std::int64_t hwm_to_0, std::int64_t hwm_to_1) {
-  return std::shared_ptr<link>(new link(hwm_to_0, hwm_to_1));
+std::shared_ptr<link> link::create(std::int64_t hwm_to_0, std::int64_t hwm_to_1, bool between_sockets) {
+  return std::shared_ptr<link>(new link(hwm_to_0, hwm_to_1, between_sockets));
 }
 
 void link::set_listener(int side, std::shared_ptr<link_listener> listener) {

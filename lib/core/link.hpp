@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,8 +44,11 @@ struct peer_info {
 
 class link : public std::enable_shared_from_this<link> {
  public:
-  // hwm[i] limits messages flowing *to* end i.
-  static std::shared_ptr<link> create(std::int64_t hwm_to_0, std::int64_t hwm_to_1);
+  // hwm[i] limits messages flowing *to* end i. `between_sockets`: both ends are sockets
+  // (inproc), whose application threads publish frame by frame; otherwise one end is an
+  // I/O-thread session, which publishes what it decoded from one read at a time.
+  static std::shared_ptr<link> create(std::int64_t hwm_to_0, std::int64_t hwm_to_1, bool between_sockets = false);
+  [[nodiscard]] bool between_sockets() const noexcept { return between_sockets_; }
 
   pipe& in(int side) noexcept { return pipes_[side]; }
   pipe& out(int side) noexcept { return pipes_[1 - side]; }
@@ -68,7 +72,8 @@ class link : public std::enable_shared_from_this<link> {
   void set_cookie(int side, void* c) noexcept { ends_[side].cookie = c; }
 
  private:
-  link(std::int64_t hwm_to_0, std::int64_t hwm_to_1) : pipes_{pipe(hwm_to_0), pipe(hwm_to_1)} {}
+  link(std::int64_t hwm_to_0, std::int64_t hwm_to_1, bool between_sockets)
+      : pipes_{pipe(hwm_to_0), pipe(hwm_to_1)}, between_sockets_(between_sockets) {}
 
   struct end_state {
     std::shared_ptr<link_listener> listener_owner;  // keeps the listener alive
@@ -80,6 +85,18 @@ class link : public std::enable_shared_from_this<link> {
   };
   pipe pipes_[2];  // pipes_[i] is read by end i
   end_state ends_[2];
+  const bool between_sockets_;
+};
+
+// How a reader waits on an empty pipe before it is marked asleep there (link_end::read).
+struct read_patience {
+  std::chrono::nanoseconds limit{0};  // zero: it is not
+  // Each look pulls the writer's cache line over. When the reader keeps catching up with a
+  // writer that publishes frame by frame (it read fewer than short_run frames since it last
+  // ran dry), it waits this many pauses between looks, so the writer fills a batch
+  // undisturbed meanwhile. A reader awaiting an answer passes 1: it looks as often as it can.
+  unsigned pauses_between_looks = 1;
+  static constexpr std::uint32_t short_run = 64;
 };
 
 // One owner's handle on its end of a link.
@@ -108,12 +125,22 @@ class link_end {
   void rollback() noexcept { link_->out(side_).rollback(); }
 
   // Reading what the other end wrote.
-  // With `patience`, an empty pipe is watched that long before the reader is marked asleep:
-  // a reader that keeps catching up with a streaming writer then costs it no wake-up.
-  read_status read(message& frame, std::chrono::nanoseconds patience) {
-    if (patience.count() > 0) {
-      const pipe& in = link_->in(side_);
-      spin_until([&in] { return in.probe(); }, patience);
+  // With patience, an empty pipe is watched a while before the reader is marked asleep: a
+  // reader that keeps catching up with a streaming writer then costs it no wake-up.
+  read_status read(message& frame, const read_patience& patience) {
+    if (patience.limit.count() > 0) {
+      pipe& in = link_->in(side_);
+      // Checked before the spin starts (which reads the clock): usually there is a frame.
+      if (!in.probe()) {
+        // A short run from a writer that publishes frame by frame: this reader keeps
+        // catching up with it, and looks seldom (pauses_between_looks). An I/O thread's
+        // batches are better taken as soon as they land.
+        const bool catching_up = link_->between_sockets() && in.take_run() < read_patience::short_run;
+        spin_until([&in, pauses = catching_up ? patience.pauses_between_looks : 1U] {
+          for (unsigned i = 1; i < pauses; ++i) __builtin_ia32_pause();
+          return in.probe();
+        }, patience.limit);
+      }
     }
     return read(frame);
   }

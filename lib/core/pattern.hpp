@@ -10,7 +10,6 @@
 #include <ringmq/message.hpp>
 #include <ringmq/options.hpp>
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,9 +25,9 @@ class pattern_host {
   // detaches `p` (calling pattern::detach) and destroys it. `p` is invalid afterwards.
   virtual void peer_closed(peer& p) = 0;
   [[nodiscard]] virtual const socket_options& options() const noexcept = 0;
-  // How long a read may watch its last empty pipe before giving up (link_end::read): a
-  // short spin while the socket's caller is blocked in recv anyway, zero otherwise.
-  [[nodiscard]] virtual std::chrono::nanoseconds read_patience() const noexcept = 0;
+  // How a read may watch its last empty pipe before giving up (link_end::read): a short
+  // spin while the socket's caller is blocked in recv anyway, none otherwise.
+  [[nodiscard]] virtual const read_patience& patience() const noexcept = 0;
 
  protected:
   ~pattern_host() = default;

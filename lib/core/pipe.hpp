@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <utility>
 
 namespace ringmq::detail {
 
@@ -56,6 +57,7 @@ class pipe {
   bool read(message& frame, bool& credit_returned) {
     credit_returned = false;
     if (!queue_.read(frame)) return false;
+    ++run_;
     if (message_access::has(frame, message_access::more)) return true;
     // A waiting writer is at the limit, so at least lwm unread messages stand between it and
     // us: it is always answered here.
@@ -64,6 +66,9 @@ class pipe {
   }
   // Reader: whether a frame is ready, neither consuming it nor marking the reader asleep.
   [[nodiscard]] bool probe() const noexcept { return queue_.probe(); }
+  // Reader: frames read since the last call (a reader calls it when it ran dry: the length
+  // of the run it just read).
+  std::uint32_t take_run() noexcept { return std::exchange(run_, 0); }
   // Reader: whether a frame is ready, without consuming it.
   bool check_read() { return queue_.check_read(); }
   message& front() { return queue_.front(); }
@@ -80,6 +85,7 @@ class pipe {
   // Reader-owned.
   alignas(64) std::int64_t read_ = 0;
   std::int64_t read_published_ = 0;
+  std::uint32_t run_ = 0;
   // Shared: credit returned by the reader, and the writer's request to be told about it.
   alignas(64) std::atomic<std::int64_t> read_shared_{0};
   std::atomic<bool> writer_waiting_{false};

@@ -16,12 +16,20 @@ constexpr auto stream_pause = std::chrono::microseconds(500);
 struct thread_state {
   time_point last_attempt{};
   bool received = false;
+  bool sent_since_received = false;
 };
 thread_local thread_state state;
 
 }  // namespace
 
-void note_received() noexcept { state.received = true; }
+void note_received() noexcept {
+  state.received = true;
+  state.sent_since_received = false;
+}
+
+void note_sent() noexcept { state.sent_since_received = true; }
+
+bool awaiting_answer() noexcept { return state.sent_since_received; }
 
 bool lone_message() noexcept {
   const auto now = steady_clock::now();

@@ -14,6 +14,11 @@ namespace ringmq::detail::send_pacing {
 
 // The thread received a message (any socket).
 void note_received() noexcept;
+// The thread sends a message (any socket).
+void note_sent() noexcept;
+// Whether the thread sent since it last received: a receive now most likely awaits an
+// answer, not the next message of a stream (it decides how a blocked reader watches).
+[[nodiscard]] bool awaiting_answer() noexcept;
 
 // Called when the thread could write a message directly; true if it should. Each call
 // counts as a send attempt for the next decision.

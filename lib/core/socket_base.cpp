@@ -214,6 +214,7 @@ std::error_code socket_base::send(message& msg, send_flags flags) {
   if (ctx_.terminated()) return make_error_code(errc::context_terminated);
   process_commands();
   const bool more = any(flags & send_flags::sndmore);
+  send_pacing::note_sent();
   std::error_code ec = pattern_->send(msg, more);
   if (!is_would_block(ec) || any(flags & send_flags::dontwait) || options_.sndtimeo.count() == 0) {
     after_io();
@@ -238,8 +239,14 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   const bool may_block = !any(flags & recv_flags::dontwait) && options_.rcvtimeo.count() != 0;
   // A blocked caller would spin in the mailbox anyway: it spins on the pipe first, so a
   // streaming writer is not asked for a wake-up each time this reader catches up with it.
-  constexpr std::chrono::nanoseconds catch_up_patience = std::chrono::microseconds(2);
-  read_patience_ = may_block ? catch_up_patience : std::chrono::nanoseconds::zero();
+  // A thread that sent since it last received awaits an answer and looks often; one that
+  // only consumes looks about every microsecond (64 pauses of ~19 ns here), which on the
+  // 2-core test machine took inproc 8 B streams from 6 M to 17 M msg/s for +0.5 us on a
+  // consumer's wake-up.
+  if (may_block)
+    patience_ = {std::chrono::microseconds(2), send_pacing::awaiting_answer() ? 1U : 64U};
+  else
+    patience_ = {};
   std::error_code ec = pattern_->recv(msg);
   if (is_would_block(ec) && may_block) {
     const auto deadline = deadline_after(options_.rcvtimeo);
@@ -251,7 +258,7 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
       if (!is_would_block(ec) || !woken) break;
     }
   }
-  read_patience_ = std::chrono::nanoseconds::zero();
+  patience_ = {};
   if (!ec) {
     rcvmore_ = msg.more();
     send_pacing::note_received();

@@ -62,7 +62,7 @@ class socket_base final : private pattern_host {
   // For transports, on the socket's thread.
   [[nodiscard]] context_impl& context() const noexcept { return ctx_; }
   [[nodiscard]] const socket_options& options() const noexcept override { return options_; }
-  [[nodiscard]] std::chrono::nanoseconds read_patience() const noexcept override { return read_patience_; }
+  [[nodiscard]] const read_patience& patience() const noexcept override { return patience_; }
   [[nodiscard]] const std::shared_ptr<mailbox>& inbox() const noexcept { return inbox_; }
   // Where transports report connection events (shared with their I/O-thread objects).
   [[nodiscard]] const std::shared_ptr<monitor_hub>& events_hub() const noexcept { return monitor_hub_; }
@@ -112,7 +112,7 @@ class socket_base final : private pattern_host {
   std::string last_endpoint_;
   const std::string* connect_alias_ = nullptr;  // during connect(): its CONNECT_ROUTING_ID
   bool rcvmore_ = false;
-  std::chrono::nanoseconds read_patience_{0};  // set during a recv that may block
+  read_patience patience_;  // set during a recv that may block
   bool fd_requested_ = false;
 };
 

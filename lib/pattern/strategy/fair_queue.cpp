@@ -21,8 +21,7 @@ std::error_code fair_queue::recv(message& frame, peer** from) {
     if (source_ == nullptr && current_ >= peers_.active()) current_ = 0;
     peer& p = source_ != nullptr ? *source_ : peers_[current_];
     // The last peer with messages: a blocked caller watches it briefly before sleeping.
-    const auto patience = peers_.active() == 1 ? host_.read_patience() : std::chrono::nanoseconds::zero();
-    switch (p.end.read(frame, patience)) {
+    switch (p.end.read(frame, peers_.active() == 1 ? host_.patience() : read_patience{})) {
       case link_end::read_status::ok:
         if (from != nullptr) *from = &p;
         if (frame.more()) {

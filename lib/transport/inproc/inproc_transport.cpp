@@ -175,7 +175,7 @@ class inproc_transport final : public transport {
     std::string name(address);
     auto handle = std::make_unique<connect_handle>(keep, reg, name);
     const side_info connector = describe(s, handle.get());
-    auto l = link::create(connector.rcvhwm, connector.sndhwm);  // until the binder is known
+    auto l = link::create(connector.rcvhwm, connector.sndhwm, true);  // HWMs until the binder is known
     l->publish_info(connector_side, {connector.type, connector.routing_id});
     bool attach_now = true;
     {
@@ -220,7 +220,7 @@ link_end connect_internal(context_extension& ns, std::string_view name, std::spa
   if (it == reg.bound.end()) return {};
   const side_info& binder = it->second;
   if (std::find(accepted.begin(), accepted.end(), binder.type) == accepted.end()) return {};
-  auto l = link::create(0, 0);  // no HWM either way
+  auto l = link::create(0, 0, true);  // no HWM either way
   l->publish_info(connector_side, {socket_type::dealer, {}});
   l->publish_info(binder_side, {binder.type, binder.routing_id});
   l->set_listener(connector_side, std::move(listener));

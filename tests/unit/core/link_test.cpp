@@ -47,24 +47,37 @@ TEST_F(link_fixture, no_notification_while_the_reader_is_awake) {
   EXPECT_TRUE(listener1->readable.empty());
 }
 
-TEST_F(link_fixture, a_patient_reader_takes_what_the_writer_flushes_meanwhile_without_a_wake_up) {
-  // The reader watches its empty pipe instead of sleeping on it at once; whether the flush
-  // lands before or during that watch, the writer never has to wake it.
-  std::thread writer([this] {
+// The reader watches its empty pipe instead of sleeping on it at once; whether the flush
+// lands before or during that watch, the writer never has to wake it.
+void expect_patient_read_without_wake_up(bool between_sockets, unsigned pauses_between_looks) {
+  auto l = link::create(2, 2, between_sockets);
+  auto listener = std::make_shared<recording_listener>();
+  l->set_listener(1, listener);
+  link_end a{l, 0};
+  link_end b{l, 1};
+  std::thread writer([&a] {
     a.write(message(std::string_view("late")), false);
     a.flush();
   });
   message m;
-  const auto status = b.read(m, std::chrono::seconds(30));
+  const auto status = b.read(m, read_patience{std::chrono::seconds(30), pauses_between_looks});
   writer.join();
   ASSERT_EQ(status, link_end::read_status::ok);
   EXPECT_EQ(m.view(), "late");
-  EXPECT_TRUE(listener1->readable.empty());
+  EXPECT_TRUE(listener->readable.empty());
+}
+
+TEST(link, a_patient_reader_takes_what_the_writer_flushes_meanwhile_without_a_wake_up) {
+  expect_patient_read_without_wake_up(false, 1);
+}
+
+TEST(link, a_consumer_of_another_socket_looking_seldom_takes_it_without_a_wake_up_too) {
+  expect_patient_read_without_wake_up(true, 64);
 }
 
 TEST_F(link_fixture, a_patient_reader_that_finds_nothing_sleeps_like_any_other) {
   message m;
-  EXPECT_EQ(b.read(m, std::chrono::microseconds(50)), link_end::read_status::empty);
+  EXPECT_EQ(b.read(m, read_patience{std::chrono::microseconds(50), 1}), link_end::read_status::empty);
   a.write(message(std::string_view("hi")), false);
   a.flush();
   EXPECT_EQ(listener1->readable, std::vector<int>{1});
