@@ -6,7 +6,8 @@
 // allocated. Bodies up to message::inline_capacity are built inline, those up to
 // message_slab::max_slice in a block shared with the other small bodies of the same input
 // (the block sized by the octets that arrived). A larger body whose claimed size is within
-// what has arrived plus growth_step is allocated once at its final size; otherwise it grows geometrically as its bytes arrive, so the memory held is at most
+// what has arrived plus growth_step is allocated once at its final size; otherwise it grows
+// geometrically as its bytes arrive, so the memory held is at most
 // max(2 x received, received + growth_step) whatever size the peer claims.
 #pragma once
 
