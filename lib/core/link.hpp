@@ -6,6 +6,7 @@
 // it dies when the last of them lets go. Each end is used by exactly one thread at a time.
 #pragma once
 
+#include "core/direct_source.hpp"
 #include "core/futex.hpp"
 #include "core/pipe.hpp"
 
@@ -67,6 +68,11 @@ class link : public std::enable_shared_from_this<link> {
   }
   void mark_closed(int side) noexcept { ends_[side].closed.store(true, std::memory_order_release); }
 
+  // A session that lets the socket read the connection itself (direct_source.hpp). Set by
+  // the session's side before the link reaches the socket; constant afterwards.
+  void set_direct_source(std::shared_ptr<direct_source> d) noexcept { direct_ = std::move(d); }
+  [[nodiscard]] const std::shared_ptr<direct_source>& direct() const noexcept { return direct_; }
+
   // Private to the owner of `side` (its per-peer object), never read by the other end.
   void* cookie(int side) const noexcept { return ends_[side].cookie; }
   void set_cookie(int side, void* c) noexcept { ends_[side].cookie = c; }
@@ -85,6 +91,7 @@ class link : public std::enable_shared_from_this<link> {
   };
   pipe pipes_[2];  // pipes_[i] is read by end i
   end_state ends_[2];
+  std::shared_ptr<direct_source> direct_;
   const bool between_sockets_;
 };
 

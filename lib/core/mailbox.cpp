@@ -2,9 +2,11 @@
 
 #include "core/futex.hpp"
 
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <system_error>
 
 namespace ringmq::detail {
@@ -18,8 +20,8 @@ void discard(command& cmd) noexcept {
 }  // namespace
 
 mailbox::~mailbox() {
-  const int fd = efd_.load(std::memory_order_relaxed);
-  if (fd >= 0) ::close(fd);
+  for (const int fd : {efd_.load(std::memory_order_relaxed), wake_fd_.load(std::memory_order_relaxed)})
+    if (fd >= 0) ::close(fd);
 }
 
 void mailbox::post(command&& cmd) noexcept {
@@ -37,6 +39,7 @@ void mailbox::post(command&& cmd) noexcept {
   // nonempty_ store is visible to the owner's check after it set sleeping_ (it won't sleep).
   seq_.fetch_add(1, std::memory_order_seq_cst);
   if (sleeping_.load(std::memory_order_seq_cst)) futex_wake_all(seq_);
+  if (polling_.load(std::memory_order_seq_cst)) ::eventfd_write(wake_fd_.load(std::memory_order_relaxed), 1);
   if (efd_.load(std::memory_order_acquire) >= 0) signal_fd();
 }
 
@@ -79,6 +82,41 @@ bool mailbox::wait(std::optional<time_point> deadline, std::chrono::nanoseconds 
     sleeping_.store(false, std::memory_order_relaxed);
     if (pending()) return true;
   }
+}
+
+bool mailbox::can_wait_readable() noexcept {
+  if (wake_fd_.load(std::memory_order_relaxed) >= 0) return true;
+  const int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (fd < 0) return false;
+  // Published before any polling_ store, which posters read it after.
+  wake_fd_.store(fd, std::memory_order_relaxed);
+  return true;
+}
+
+bool mailbox::wait_readable(int fd, std::optional<time_point> deadline) {
+  const int wake = wake_fd_.load(std::memory_order_relaxed);
+  // seq_cst, as in wait(): either a poster sees polling_ (and writes the eventfd), or we
+  // see its command here.
+  polling_.store(true, std::memory_order_seq_cst);
+  if (nonempty_.load(std::memory_order_seq_cst)) {
+    polling_.store(false, std::memory_order_relaxed);
+    return true;
+  }
+  timespec limit{};
+  if (deadline) {
+    const auto left = std::max(std::chrono::nanoseconds(0), *deadline - steady_clock::now());
+    limit.tv_sec = static_cast<time_t>(left.count() / 1'000'000'000);
+    limit.tv_nsec = static_cast<long>(left.count() % 1'000'000'000);
+  }
+  pollfd fds[2] = {{fd, POLLIN, 0}, {wake, POLLIN, 0}};
+  const int rc = ::ppoll(fds, 2, deadline ? &limit : nullptr, nullptr);
+  polling_.store(false, std::memory_order_relaxed);
+  if (fds[1].revents != 0) {
+    eventfd_t drained = 0;
+    ::eventfd_read(wake, &drained);
+  }
+  // rc < 0 (EINTR): look again, as after a wake-up.
+  return rc != 0 || pending();
 }
 
 void mailbox::close() noexcept {

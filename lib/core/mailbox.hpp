@@ -37,6 +37,12 @@ class mailbox final : public link_listener {
   // Spins for `spin`, then sleeps until a command arrives or `deadline` passes. True if a
   // command is pending.
   bool wait(std::optional<time_point> deadline, std::chrono::nanoseconds spin);
+  // Prepares wait_readable (its wake-up descriptor); false if that cannot be had (EMFILE).
+  bool can_wait_readable() noexcept;
+  // Sleeps, without spinning, until a command arrives, `fd` becomes readable (a connection
+  // this thread reads itself: direct_source.hpp) or `deadline` passes. True unless the
+  // deadline passed with nothing to do. After can_wait_readable() returned true.
+  bool wait_readable(int fd, std::optional<time_point> deadline);
   // Drops pending commands and refuses new ones (the socket is closing).
   void close() noexcept;
 
@@ -54,6 +60,8 @@ class mailbox final : public link_listener {
   alignas(64) std::atomic<bool> nonempty_{false};
   std::atomic<std::uint32_t> seq_{0};    // futex word: bumped by every post
   std::atomic<bool> sleeping_{false};    // the owner is (about to be) in futex_wait
+  std::atomic<bool> polling_{false};     // the owner is (about to be) in wait_readable's poll
+  std::atomic<int> wake_fd_{-1};         // eventfd that wakes wait_readable
   std::atomic<int> efd_{-1};
   std::atomic<bool> fd_signaled_{false};
 };

@@ -101,6 +101,15 @@ class socket_base final : private pattern_host {
   std::error_code remove_endpoint(std::string_view endpoint, bool bound);
   void after_io() noexcept;
 
+  // Waiting in a blocking recv: on the mailbox, or reading the only peer's connection
+  // directly (direct_source.hpp). True unless `deadline` passed with nothing new.
+  bool wait_for_input(std::optional<time_point> deadline);
+  bool wait_reading(direct_source& source, std::optional<time_point> deadline);
+  // The connection a blocked recv may read itself: the only peer's, if it offers that.
+  direct_source* direct_candidate();
+  // Returns a borrowed read side before waiting on anything else.
+  void give_back_borrowed() noexcept;
+
   context_impl& ctx_;
   socket_options options_;
   std::shared_ptr<mailbox> inbox_;
@@ -113,6 +122,7 @@ class socket_base final : private pattern_host {
   const std::string* connect_alias_ = nullptr;  // during connect(): its CONNECT_ROUTING_ID
   bool rcvmore_ = false;
   read_patience patience_;  // set during a recv that may block
+  std::shared_ptr<direct_source> borrowed_;  // the direct source last asked for
   bool fd_requested_ = false;
 };
 

@@ -60,6 +60,7 @@ class epoll_loop final : public loop_base {
   stream_id add_stream(int fd, stream_handler& h) override;
   void pause_recv(stream_id id) override;
   void resume_recv(stream_id id) override;
+  void lend_recv(stream_id id, std::function<void(bool)> done) override;
   void send(stream_id id, std::span<const iovec> bytes) override;
   void close_stream(stream_id id, std::function<void()> done) override;
   std::uint64_t connect(int fd, const sockaddr* addr, socklen_t len, std::function<void(int)> done) override;
@@ -230,6 +231,16 @@ void epoll_loop::resume_recv(stream_id id) {
   // Level-triggered: data that queued up while paused is reported by the next wait.
   s->paused = false;
   update_interest(id, *s);
+}
+
+void epoll_loop::lend_recv(stream_id id, std::function<void(bool)> done) {
+  // Reads happen inside the loop's own pass, so none is in flight once paused.
+  pause_recv(id);
+  defer([this, id, done = std::move(done)] {
+    const stream* s = streams_.find(id);
+    if (s == nullptr || s->recv_ended) return;
+    done(s->paused);
+  });
 }
 
 void epoll_loop::send(stream_id id, std::span<const iovec> bytes) {

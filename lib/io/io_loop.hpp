@@ -107,6 +107,14 @@ class io_loop {
   // loop and delivered (in order) after resume_recv.
   virtual void pause_recv(stream_id id) = 0;
   virtual void resume_recv(stream_id id) = 0;
+  // Lends the receive side to the caller: stops receiving as pause_recv does, delivers
+  // through on_data what the loop had received already, then calls `done(true)` once none
+  // of the loop's receives is in the kernel any more. From then until resume_recv the
+  // caller may read the fd itself (non-blocking) and the loop reads nothing. done(false):
+  // a resume_recv came first and the loop receives as before. `done` never runs when the
+  // stream is closed first or its receive side ended meanwhile (on_recv_end instead), and
+  // never from inside this call.
+  virtual void lend_recv(stream_id id, std::function<void(bool)> done) = 0;
   // Writes all of `bytes` (gathered in order), then calls h.on_sent. At most one send per
   // stream at a time; the iovec array and what it points to must stay valid until on_sent.
   virtual void send(stream_id id, std::span<const iovec> bytes) = 0;

@@ -42,6 +42,7 @@ struct uring_stream {
   // Data that completed after pause_recv (the cancel races with arriving data), delivered
   // in order on resume. Empty except in that window.
   std::vector<std::byte> stash{};
+  std::function<void(bool)> lend_done{};  // lend_recv waits for the receive to leave the kernel
   bool send_active = false;       // from send() until on_sent
   send_cursor cursor{};
   msghdr msg{};                   // the in-flight sendmsg's header; lives until its CQE
@@ -80,6 +81,7 @@ class io_uring_loop final : public loop_base {
   stream_id add_stream(int fd, stream_handler& h) override;
   void pause_recv(stream_id id) override;
   void resume_recv(stream_id id) override;
+  void lend_recv(stream_id id, std::function<void(bool)> done) override;
   void send(stream_id id, std::span<const iovec> bytes) override;
   void close_stream(stream_id id, std::function<void()> done) override;
   std::uint64_t connect(int fd, const sockaddr* addr, socklen_t len, std::function<void(int)> done) override;
@@ -109,6 +111,7 @@ class io_uring_loop final : public loop_base {
   void on_recv(stream_id id, std::int32_t res, std::uint32_t flags);
   void end_recv(uring_stream& s, int error);
   void drain_stash(stream_id id);
+  void finish_lend(stream_id id);
   void on_send(stream_id id, std::int32_t res);
   void on_accept(listener_id id, std::int32_t res, bool more);
   void on_connect(std::uint64_t id, std::int32_t res);
@@ -356,7 +359,12 @@ void io_uring_loop::on_recv(stream_id id, std::int32_t res, std::uint32_t flags)
     // are recycled at once, so re-arming after the next publish finds some).
     end_recv(*s, -res);
   }
-  if (!more) maybe_arm_recv(id);
+  if (more) return;
+  // Looked up again: on_data may have closed the stream.
+  if (const uring_stream* t = streams_.find(id); t != nullptr && t->lend_done)
+    defer([this, id] { finish_lend(id); });
+  else
+    maybe_arm_recv(id);
 }
 
 void io_uring_loop::end_recv(uring_stream& s, int error) {
@@ -386,6 +394,12 @@ void io_uring_loop::resume_recv(stream_id id) {
   invariant(s != nullptr && !s->closing, "resume_recv of an unknown or closed stream");
   if (!s->paused) return;
   s->paused = false;
+  if (s->lend_done) {
+    // Overtaken: the loop keeps receiving.
+    auto done = std::move(s->lend_done);
+    s->lend_done = nullptr;
+    defer([done = std::move(done)] { done(false); });
+  }
   if (!s->stash.empty() || s->end_pending) {
     // Delivered on the next pass, not from inside resume_recv.
     if (!s->stash_drain_queued) {
@@ -396,6 +410,38 @@ void io_uring_loop::resume_recv(stream_id id) {
   }
   // If the old receive is still being cancelled, its final CQE re-arms (maybe_arm_recv).
   maybe_arm_recv(id);
+}
+
+void io_uring_loop::lend_recv(stream_id id, std::function<void(bool)> done) {
+  pause_recv(id);
+  uring_stream& s = streams_.at(id);
+  invariant(!s.lend_done, "lend_recv while another lend is pending");
+  s.lend_done = std::move(done);
+  // Otherwise the receive's final completion (cancelled) finishes the lend.
+  if (!s.recv_armed) defer([this, id] { finish_lend(id); });
+}
+
+void io_uring_loop::finish_lend(stream_id id) {
+  uring_stream* s = streams_.find(id);
+  if (s == nullptr || s->closing || !s->lend_done || s->recv_armed) return;
+  // What completed before the cancel went into the stash: the borrower reads after it.
+  if (!s->stash.empty()) {
+    std::vector<std::byte> data = std::move(s->stash);
+    s->stash.clear();
+    s->handler->on_data(data);
+    s = streams_.find(id);
+    if (s == nullptr || s->closing || !s->lend_done) return;
+  }
+  if (s->end_pending) {
+    const int error = *s->end_pending;
+    s->end_pending.reset();
+    s->lend_done = nullptr;
+    s->handler->on_recv_end(error);
+    return;
+  }
+  auto done = std::move(s->lend_done);
+  s->lend_done = nullptr;
+  done(true);
 }
 
 void io_uring_loop::drain_stash(stream_id id) {

@@ -53,8 +53,10 @@ class io_pool final : public context_extension {
 
  private:
   struct worker {
-    std::unique_ptr<io::io_thread> thread;
     std::unordered_set<io_object*> objects;  // touched on the thread only
+    // Declared last, so destroyed (stopped and joined) first: a function posted to the
+    // thread may still be reading `objects`.
+    std::unique_ptr<io::io_thread> thread;
   };
   worker& worker_of(io::io_thread& thread) noexcept;
   std::size_t count_lingering();

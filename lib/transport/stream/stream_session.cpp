@@ -20,6 +20,11 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// How often a lent read side is looked at: taken back when the socket's thread did not
+// wait on it since the previous look (it is busy elsewhere, and what arrives meanwhile is
+// left in the kernel: disconnects and PINGs would go unnoticed).
+constexpr milliseconds borrower_check_interval{10};
+
 zmtp::connection_config connection_config_for(const socket_options& o, std::string peer_address) {
   zmtp::connection_config c;
   c.type = o.type;
@@ -64,18 +69,23 @@ void stream_session::accept(const session_config& config, int fd) {
   auto* s = new stream_session(config, false);
   s->gate_ = std::make_shared<session_gate>(s->loop_);
   s->gate_->set_session(s);
+  s->lease_ = std::make_shared<read_lease>(s->loop_);
+  s->lease_->set_session(s);
   s->start_connection(fd, peer_name(fd));
 }
 
 void stream_session::dial(const session_config& config, dial_target target, std::shared_ptr<link> l,
-                          std::shared_ptr<session_gate> gate, std::shared_ptr<dial_control> control) {
+                          std::shared_ptr<session_gate> gate, std::shared_ptr<read_lease> lease,
+                          std::shared_ptr<dial_control> control) {
   auto* s = new stream_session(config, true);
   s->control_ = std::move(control);
   s->control_->session = s;
   s->target_ = std::move(target);
   s->gate_ = gate ? std::move(gate) : std::make_shared<session_gate>(s->loop_);
+  s->lease_ = lease ? std::move(lease) : std::make_shared<read_lease>(s->loop_);
   if (l) s->link_ = link_end(std::move(l), 1);
   s->gate_->set_session(s);
+  s->lease_->set_session(s);
   s->connect_next();
 }
 
@@ -87,6 +97,8 @@ void stream_session::start_connection(int fd, std::string peer_address) {
   error_.reset();
   handshake_done_ = false;
   recv_paused_ = false;
+  lending_ = false;
+  borrower_end_.reset();
   conn_ = std::make_unique<zmtp::connection>(
       connection_config_for(config_.options, address_without_scheme(peer_address_)),
       make_mechanism(config_.options), static_cast<zmtp::connection_sink&>(*this));
@@ -103,6 +115,7 @@ void stream_session::start_connection(int fd, std::string peer_address) {
 void stream_session::end_connection(std::optional<zmtp::error_info> error) {
   if (!conn_ || closing_connection_) return;
   closing_connection_ = true;
+  take_read_side_back();
   if (zap_) std::exchange(zap_, nullptr)->cancel();
   if (error) {
     if (!handshake_done_) config_.events->emit(handshake_failure_event(*error), error->code, config_.endpoint, peer_address_);
@@ -228,6 +241,7 @@ void stream_session::finish() {
   if (connect_op_ != 0) loop_.cancel_connect(connect_op_);
   if (connect_fd_ >= 0) ::close(connect_fd_);
   gate_->set_session(nullptr);
+  lease_->set_session(nullptr);
   if (link_) link_.close();
   if (control_) control_->session = nullptr;
   config_.pool->forget(*config_.thread, this);
@@ -286,7 +300,9 @@ void stream_session::release_gate() { gate_->release_io_later(); }
 bool stream_session::pump_locked() {
   if (send_in_flight_) return false;
   if (conn_ && !closing_connection_) {
-    if (conn_->has_pending_output()) {
+    // Pending control output is the decode side's: while lent, the borrower hands the
+    // read side back to have it sent.
+    if (!lent_ && conn_->has_pending_output()) {
       conn_->flush_pending(out_);
       if (conn_->handshake_complete()) traffic_open_ = true;
     }
@@ -367,6 +383,81 @@ void stream_session::resume_receiving() {
   loop_.resume_recv(stream_);
 }
 
+// ---- direct reads -------------------------------------------------------------------------
+
+void stream_session::lend_read_side() {
+  if (lending_ || lent_ || !conn_ || !handshake_done_ || !stream_open_ || closing_connection_ || recv_paused_ || zap_)
+    return;
+  lending_ = true;
+  loop_.lend_recv(stream_, [this](bool lent) { on_read_side_lent(lent); });
+}
+
+void stream_session::on_read_side_lent(bool lent) {
+  lending_ = false;
+  // Decoding what the loop had received may have filled the socket's pipe (the loop stays
+  // paused until the socket returns credit) or ended the connection.
+  if (!lent || !conn_ || closing_connection_ || recv_paused_) return;
+  lent_ = true;
+  lease_->lend(fd_);
+  borrower_check_ = loop_.set_timer(std::chrono::steady_clock::now() + borrower_check_interval, [this] { check_borrower(); });
+  wake_socket();  // it asked, and waits on its mailbox meanwhile
+}
+
+void stream_session::check_borrower() {
+  borrower_check_ = 0;
+  if (!lent_) return;
+  if (lease_->borrower_away()) {
+    reclaim_read_side();
+    return;
+  }
+  borrower_check_ = loop_.set_timer(std::chrono::steady_clock::now() + borrower_check_interval, [this] { check_borrower(); });
+}
+
+bool stream_session::take_read_side_back() {
+  if (!lent_) return false;
+  lent_ = false;
+  if (borrower_check_ != 0) loop_.cancel_timer(std::exchange(borrower_check_, 0));
+  if (lease_->take_back()) wake_socket();  // it may be asleep on the fd
+  return true;
+}
+
+void stream_session::reclaim_read_side() {
+  if (!take_read_side_back()) return;
+  if (borrower_end_) {
+    const int error = *std::exchange(borrower_end_, std::nullopt);
+    on_recv_end(error);
+    return;
+  }
+  loop_.resume_recv(stream_);
+  after_decode();  // what the borrower left: an error, control output to send
+}
+
+stream_session::direct_read stream_session::read_directly(std::span<std::byte> buffer) {
+  const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return direct_read::empty;
+    borrower_end_ = errno;
+    return direct_read::hand_back;
+  }
+  if (n == 0) {
+    borrower_end_ = 0;
+    return direct_read::hand_back;
+  }
+  conn_->feed(buffer.first(static_cast<std::size_t>(n)), std::chrono::steady_clock::now());
+  if (delivered_) {
+    delivered_ = false;
+    link_.flush();
+  }
+  if (error_ || conn_->has_pending_output()) return direct_read::hand_back;
+  return direct_read::progress;
+}
+
+void stream_session::wake_socket() noexcept {
+  command cmd;
+  cmd.what = command::kind::wake;
+  config_.socket_inbox->post(std::move(cmd));
+}
+
 // ---- input ------------------------------------------------------------------------------
 
 void stream_session::on_data(std::span<const std::byte> bytes) {
@@ -401,6 +492,11 @@ void stream_session::reschedule_timer() {
   timer_ = loop_.set_timer(*due, [this] {
     timer_ = 0;
     if (!conn_ || closing_connection_) return;
+    // The decode side is the I/O thread's again first (the borrower decoded meanwhile).
+    if (lent_) {
+      reclaim_read_side();
+      if (!conn_ || closing_connection_) return;
+    }
     conn_->on_timer(std::chrono::steady_clock::now());
     after_decode();
   });
@@ -438,6 +534,7 @@ void stream_session::on_handshake_succeeded(const zmtp::handshake_info& info) {
   } else {
     auto l = link::create(config_.options.rcvhwm, config_.options.sndhwm);  // to socket, to session
     l->set_listener(1, gate_);
+    l->set_direct_source(lease_);
     l->publish_info(1, who);
     link_ = link_end(l, 1);
     command cmd;

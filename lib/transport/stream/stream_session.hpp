@@ -9,10 +9,14 @@
 //    link to the socket exists from connect() on and survives reconnects, so messages sent
 //    while disconnected wait in the pipe (up to SNDHWM).
 //
-// Threads: everything runs on the session's I/O thread, except send_directly(), which the
-// socket's thread runs while holding the session_gate. The state that both touch (the
-// outgoing pipe, the encode side of the ZMTP connection, the output batch, the fd, the
-// flags marked "gate") is only touched while holding the gate.
+// Threads: everything runs on the session's I/O thread, except
+//  - send_directly(), which the socket's thread runs while holding the session_gate. The
+//    state that both touch (the outgoing pipe, the encode side of the ZMTP connection, the
+//    output batch, the fd, the flags marked "gate") is only touched while holding the gate.
+//  - read_directly(), which the socket's thread runs while it holds the read_lease in its
+//    `reading` state. While the read side is lent (lent_), the I/O thread leaves the
+//    decode side of the connection, the link's writing end and the flags marked "lease"
+//    alone, and the loop receives nothing on the fd.
 //
 // Ends when: the connection ends (accepted), the socket closed its end of the link and
 // everything it flushed before was written or LINGER expired, or the pool shuts down.
@@ -26,6 +30,7 @@
 #include "io/io_thread.hpp"
 #include "transport/stream/address.hpp"
 #include "transport/stream/io_pool.hpp"
+#include "transport/stream/read_lease.hpp"
 #include "transport/stream/session_gate.hpp"
 #include "zmtp/connection.hpp"
 #include "zmtp/output_batch.hpp"
@@ -35,6 +40,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -77,7 +83,8 @@ class stream_session final : public io_object, private io::stream_handler, priva
   // A dialing session. `l` (with `gate` as listener of its side 1) is already attached to
   // the socket unless IMMEDIATE; then both are null. I/O thread.
   static void dial(const session_config& config, dial_target target, std::shared_ptr<link> l,
-                   std::shared_ptr<session_gate> gate, std::shared_ptr<dial_control> control);
+                   std::shared_ptr<session_gate> gate, std::shared_ptr<read_lease> lease,
+                   std::shared_ptr<dial_control> control);
 
   // I/O thread: the socket disconnected from this endpoint: stop reconnecting and end once
   // the socket's last messages are written (or LINGER expires).
@@ -90,6 +97,16 @@ class stream_session final : public io_object, private io::stream_handler, priva
   void pump();
   // I/O thread: the socket returned credit: read the network again.
   void resume_receiving();
+
+  // Direct reads (read_lease). I/O thread: the socket's thread asks for the read side; it
+  // gets it once the loop's receive left the kernel (and the connection is up and not
+  // held back by RCVHWM).
+  void lend_read_side();
+  // I/O thread: takes the read side back (if lent) and reads on its own again.
+  void reclaim_read_side();
+  // The socket's thread, holding the lease: one non-blocking read, decoded into the link.
+  enum class direct_read { progress, empty, hand_back };
+  direct_read read_directly(std::span<std::byte> buffer);
 
   void shut_down() noexcept override;
   [[nodiscard]] bool lingering() const noexcept override;
@@ -123,6 +140,13 @@ class stream_session final : public io_object, private io::stream_handler, priva
   // Gate: messages (not just the closing delimiter) wait in the pipe.
   bool messages_pending();
 
+  // Direct reads.
+  void on_read_side_lent(bool lent);
+  void check_borrower();
+  // Ends the lease if there is one (no resume, no decode handling); false if not lent.
+  bool take_read_side_back();
+  void wake_socket() noexcept;
+
   // Input and timers.
   void after_decode();
   void reschedule_timer();
@@ -144,6 +168,7 @@ class stream_session final : public io_object, private io::stream_handler, priva
   std::optional<dial_target> target_;
   std::shared_ptr<dial_control> control_;
   std::shared_ptr<session_gate> gate_;
+  std::shared_ptr<read_lease> lease_;
   link_end link_;  // side 1 of the socket↔session link; null before the handshake (accepted / IMMEDIATE)
 
   // The current connection.
@@ -152,13 +177,19 @@ class stream_session final : public io_object, private io::stream_handler, priva
   bool stream_open_ = false;
   std::string peer_address_;
   std::unique_ptr<zmtp::connection> conn_;
-  std::optional<zmtp::error_info> error_;  // set by on_error during a connection call
+  std::optional<zmtp::error_info> error_;  // lease: set by on_error during a connection call
   std::shared_ptr<zap_client> zap_;        // the connection's ZAP exchange in progress
   bool handshake_done_ = false;
   bool recv_paused_ = false;
-  bool delivered_ = false;  // frames written to the socket's pipe since its last flush
+  bool delivered_ = false;  // lease: frames written to the socket's pipe since its last flush
   io::timer_id timer_ = 0;
   bool closing_connection_ = false;
+
+  // Direct reads.
+  bool lending_ = false;                // lend_recv in progress
+  bool lent_ = false;                   // the socket's thread may read (lease_ is lent)
+  std::optional<int> borrower_end_;     // lease: the borrower saw the end (0) or an errno
+  io::timer_id borrower_check_ = 0;
 
   // Gate-protected output state.
   zmtp::output_batch out_;

@@ -108,15 +108,20 @@ std::unique_ptr<endpoint_handle> stream_transport::connect(socket_base& s, std::
   auto handle = std::make_unique<dialer_handle>(endpoint, thread, control);
   std::shared_ptr<link> l;
   std::shared_ptr<session_gate> gate;
+  std::shared_ptr<read_lease> lease;
   if (!s.options().immediate) {
     // Messages may be sent at once: they wait in the pipe until the connection is up.
     l = link::create(s.options().rcvhwm, s.options().sndhwm);  // to socket, to session
     gate = std::make_shared<session_gate>(thread.loop());
+    lease = std::make_shared<read_lease>(thread.loop());
     l->set_listener(1, gate);
+    l->set_direct_source(lease);
     s.attach(link_end(l, 0), handle.get());
   }
   session_config config = config_for(s, pool, thread, handle.get(), endpoint);
-  thread.loop().post([config, target, l, gate, control] { stream_session::dial(config, target, l, gate, control); });
+  thread.loop().post([config, target, l, gate, lease, control] {
+    stream_session::dial(config, target, l, gate, lease, control);
+  });
   return handle;
 }
 

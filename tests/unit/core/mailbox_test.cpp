@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <future>
 #include <thread>
+#include <vector>
 
 namespace ringmq::detail {
 namespace {
@@ -50,6 +52,40 @@ TEST(mailbox, a_post_from_another_thread_wakes_a_sleeping_owner) {
   about_to_wait.set_value();
   EXPECT_TRUE(box.wait(steady_clock::now() + 10s, 0ns));  // bounded only as a safety net
   poster.join();
+}
+
+TEST(mailbox, wait_readable_returns_when_the_watched_descriptor_becomes_readable) {
+  mailbox box;
+  ASSERT_TRUE(box.can_wait_readable());
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer([&] { EXPECT_EQ(::write(fds[1], "x", 1), 1); });
+  EXPECT_TRUE(box.wait_readable(fds[0], steady_clock::now() + 10s));
+  EXPECT_TRUE(fd_readable(fds[0]));
+  EXPECT_FALSE(box.pending());
+  writer.join();
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST(mailbox, wait_readable_returns_when_a_command_arrives) {
+  mailbox box;
+  ASSERT_TRUE(box.can_wait_readable());
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread poster([&] { box.post(command{}); });
+  EXPECT_TRUE(box.wait_readable(fds[0], steady_clock::now() + 10s));
+  poster.join();
+  EXPECT_TRUE(box.pending());
+  EXPECT_FALSE(fd_readable(fds[0]));
+  // Times out when neither happens.
+  std::vector<command> taken;
+  box.take(taken);
+  const auto start = steady_clock::now();
+  EXPECT_FALSE(box.wait_readable(fds[0], start + 20ms));
+  EXPECT_GE(steady_clock::now() - start, 20ms);
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 TEST(mailbox, spinning_sees_a_post_without_sleeping) {

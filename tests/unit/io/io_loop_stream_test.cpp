@@ -253,6 +253,72 @@ TYPED_TEST(io_loop_conformance, pause_from_on_data_holds_further_data_until_resu
   }
 }
 
+TYPED_TEST(io_loop_conformance, a_lent_receive_side_is_the_borrowers_until_resume) {
+  for (const transport kind : {transport::tcp, transport::unix_stream}) {
+    SCOPED_TRACE(name_of(kind));
+    socket_pair p = make_pair(kind);
+    const int loop_fd = p.loop_end.get();
+    const int peer = p.peer_end.get();
+    const auto payload = pattern(6 << 20, 13);
+    const std::span<const std::byte> all(payload);
+    constexpr std::size_t lend_at = 1 << 20;
+    constexpr std::size_t resume_at = 3 << 20;
+    recorder r;
+    auto t = this->start();
+    const stream_id id = add_stream(*t, p.loop_end, r);
+    // The loop receives the first part (some of it may still be in the kernel when lent).
+    ASSERT_TRUE(write_all(peer, all.first(lend_at)));
+    ASSERT_TRUE(r.wait_bytes(1));
+    signal_box lent_box;
+    std::optional<bool> lent;
+    on_loop(*t, [&] { t->loop().lend_recv(id, [&](bool ok) { lent_box.update([&] { lent = ok; }); }); });
+    ASSERT_TRUE(lent_box.wait([&] { return lent.has_value(); }));
+    EXPECT_TRUE(*lent);
+    // What the loop delivered is a prefix; the borrower reads exactly what follows it.
+    const std::size_t by_loop = r.bytes();
+    std::thread second_writer([&] { write_all(peer, all.subspan(lend_at, resume_at - lend_at)); });
+    set_nonblocking(loop_fd, false);
+    set_io_timeouts(loop_fd);
+    std::vector<std::byte> borrowed(resume_at - by_loop);
+    const bool read_all = read_exact(loop_fd, borrowed);
+    second_writer.join();
+    ASSERT_TRUE(read_all);
+    EXPECT_TRUE(std::equal(borrowed.begin(), borrowed.end(), all.begin() + static_cast<std::ptrdiff_t>(by_loop)));
+    EXPECT_EQ(r.bytes(), by_loop) << "on_data while lent";
+    EXPECT_TRUE(r.box.read([&] { return std::equal(r.data.begin(), r.data.end(), all.begin()); }));
+    // Resumed, the loop receives the rest.
+    set_nonblocking(loop_fd, true);
+    on_loop(*t, [&] { t->loop().resume_recv(id); });
+    ASSERT_TRUE(write_all(peer, all.subspan(resume_at)));
+    ASSERT_TRUE(r.wait_bytes(by_loop + payload.size() - resume_at));
+    EXPECT_TRUE(r.box.read([&] {
+      return std::equal(r.data.begin() + static_cast<std::ptrdiff_t>(by_loop), r.data.end(), all.begin() + resume_at);
+    }));
+    close_and_wait(*t, id);
+  }
+}
+
+TYPED_TEST(io_loop_conformance, a_resume_before_the_lend_completes_keeps_the_loop_receiving) {
+  socket_pair p = make_pair(transport::tcp);
+  const int peer = p.peer_end.get();
+  recorder r;
+  auto t = this->start();
+  const stream_id id = add_stream(*t, p.loop_end, r);
+  signal_box lent_box;
+  std::optional<bool> lent;
+  on_loop(*t, [&] {
+    t->loop().lend_recv(id, [&](bool ok) { lent_box.update([&] { lent = ok; }); });
+    t->loop().resume_recv(id);
+  });
+  ASSERT_TRUE(lent_box.wait([&] { return lent.has_value(); }));
+  EXPECT_FALSE(*lent);
+  const auto payload = pattern(256 * 1024, 17);
+  ASSERT_TRUE(write_all(peer, payload));
+  ASSERT_TRUE(r.wait_bytes(payload.size()));
+  EXPECT_TRUE(r.box.read([&] { return r.data == payload; }));
+  close_and_wait(*t, id);
+}
+
 TYPED_TEST(io_loop_conformance, send_does_not_complete_while_the_receiver_is_paused) {
   for (const transport kind : {transport::tcp, transport::unix_stream}) {
     SCOPED_TRACE(name_of(kind));

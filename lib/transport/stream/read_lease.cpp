@@ -1,0 +1,97 @@
+#include "transport/stream/read_lease.hpp"
+
+#include "transport/stream/stream_session.hpp"
+
+#include <new>
+
+namespace ringmq::detail {
+
+// ---- I/O thread ----
+
+void read_lease::lend(int fd) noexcept {
+  fd_.store(fd, std::memory_order_relaxed);
+  // release: the borrower's CAS into `reading` sees the session as this thread left it.
+  state_.store(lent_idle, std::memory_order_seq_cst);
+}
+
+bool read_lease::take_back() noexcept {
+  for (;;) {
+    std::uint8_t s = state_.load(std::memory_order_acquire);
+    if (s == io) break;  // the borrower handed it back itself; its reclaim is posted
+    if (s == lent_idle && state_.compare_exchange_weak(s, io, std::memory_order_seq_cst, std::memory_order_relaxed))
+      break;
+    __builtin_ia32_pause();  // a read in progress: one recv and its decoding
+  }
+  return waiting_.load(std::memory_order_seq_cst);
+}
+
+bool read_lease::borrower_away() noexcept {
+  if (state_.load(std::memory_order_acquire) == io) return true;  // returned, its reclaim lost
+  const std::uint32_t waits = waits_.load(std::memory_order_relaxed);
+  const bool away = !waiting_.load(std::memory_order_relaxed) && waits == waits_seen_;
+  waits_seen_ = waits;
+  return away;
+}
+
+// ---- socket thread ----
+
+void read_lease::ask() noexcept {
+  if (asked_.exchange(true, std::memory_order_relaxed)) return;
+  try {
+    loop_.post([self = shared_from_this()] {
+      self->asked_.store(false, std::memory_order_relaxed);
+      if (self->session_ != nullptr) self->session_->lend_read_side();
+    });
+  } catch (...) {
+    asked_.store(false, std::memory_order_relaxed);  // out of memory: asked again later
+  }
+}
+
+void read_lease::enter_wait() noexcept {
+  waits_.fetch_add(1, std::memory_order_relaxed);
+  waiting_.store(true, std::memory_order_seq_cst);
+}
+
+direct_source::read_result read_lease::read() noexcept {
+  std::uint8_t expected = lent_idle;
+  if (!state_.compare_exchange_strong(expected, reading, std::memory_order_seq_cst, std::memory_order_relaxed))
+    return read_result::unavailable;
+  stream_session::direct_read r = stream_session::direct_read::hand_back;
+  try {
+    if (!buffer_) buffer_ = std::make_unique_for_overwrite<std::byte[]>(buffer_size);
+    r = session_->read_directly({buffer_.get(), buffer_size});
+  } catch (const std::bad_alloc&) {
+    // Nothing was consumed from the kernel: the I/O thread reads it instead.
+  }
+  switch (r) {
+    case stream_session::direct_read::progress:
+      state_.store(lent_idle, std::memory_order_release);
+      return read_result::progress;
+    case stream_session::direct_read::empty:
+      state_.store(lent_idle, std::memory_order_release);
+      return read_result::empty;
+    case stream_session::direct_read::hand_back:
+      break;
+  }
+  state_.store(io, std::memory_order_release);
+  post_reclaim();
+  return read_result::progress;  // frames decoded before the hand-back may wait in the link
+}
+
+void read_lease::give_back() noexcept {
+  std::uint8_t expected = lent_idle;
+  if (state_.compare_exchange_strong(expected, io, std::memory_order_seq_cst, std::memory_order_relaxed)) post_reclaim();
+}
+
+void read_lease::post_reclaim() noexcept {
+  try {
+    loop_.post([self = shared_from_this()] {
+      if (self->session_ != nullptr) self->session_->reclaim_read_side();
+    });
+  } catch (...) {
+    // Out of memory: the session's next look at the lease (its periodic check, a timer,
+    // the end of the connection) finds it returned and reclaims it.
+  }
+}
+
+}  // namespace ringmq::detail
