@@ -249,6 +249,9 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   if (may_block && !(borrowed_ && borrowed_->lent()))
     patience_ = {std::chrono::microseconds(2), send_pacing::awaiting_answer() ? 1U : 64U};
   std::error_code ec = pattern_->recv(msg);
+  // Whether the message (its first part) was not there yet when asked for.
+  if (!rcvmore_) message_waited_ = false;
+  message_waited_ = message_waited_ || is_would_block(ec);
   if (is_would_block(ec) && !may_block && borrowed_ && borrowed_->read() == direct_source::read_result::progress) {
     // This thread holds its connection's read side: a non-blocking recv reads it too.
     process_commands();
@@ -267,7 +270,7 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   patience_ = {};
   if (!ec) {
     rcvmore_ = msg.more();
-    send_pacing::note_received();
+    send_pacing::note_received(message_waited_);
   }
   after_io();
   return ec;

@@ -2,9 +2,26 @@
 
 #include "transport/stream/stream_session.hpp"
 
+#include <memory>
 #include <new>
+#include <span>
 
 namespace ringmq::detail {
+
+namespace {
+
+// What one direct read takes from the kernel: the decoder copies out what it keeps, so one
+// buffer per thread serves every lease the thread borrows. 256 KiB: ipc 64 KiB throughput
+// 56-57 k msg/s against 51-53 k with 64 KiB (fewer system calls); 1 MiB gained nothing more.
+constexpr std::size_t read_buffer_size = 256 * 1024;
+
+std::span<std::byte> thread_read_buffer() {
+  thread_local std::unique_ptr<std::byte[]> buffer;
+  if (!buffer) buffer = std::make_unique_for_overwrite<std::byte[]>(read_buffer_size);
+  return {buffer.get(), read_buffer_size};
+}
+
+}  // namespace
 
 // ---- I/O thread ----
 
@@ -58,8 +75,7 @@ direct_source::read_result read_lease::read() noexcept {
     return read_result::unavailable;
   stream_session::direct_read r = stream_session::direct_read::hand_back;
   try {
-    if (!buffer_) buffer_ = std::make_unique_for_overwrite<std::byte[]>(buffer_size);
-    r = session_->read_directly({buffer_.get(), buffer_size});
+    r = session_->read_directly(thread_read_buffer());
   } catch (const std::bad_alloc&) {
     // Nothing was consumed from the kernel: the I/O thread reads it instead.
   }

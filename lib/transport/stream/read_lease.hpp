@@ -55,7 +55,6 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
 
  private:
   enum state : std::uint8_t { io = 0, lent_idle = 1, reading = 2 };
-  static constexpr std::size_t buffer_size = 64 * 1024;
 
   // The socket's thread moved the lease to io: the session resumes its own reading.
   void post_reclaim() noexcept;
@@ -70,7 +69,6 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
   std::atomic<int> fd_{-1};
   std::uint32_t waits_seen_ = 0;         // I/O thread
   stream_session* session_ = nullptr;    // written on the I/O thread, read by the borrower while reading
-  std::unique_ptr<std::byte[]> buffer_;  // socket thread: what one read takes from the kernel
 };
 
 }  // namespace ringmq::detail
