@@ -17,11 +17,7 @@ void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
   timespec* tsp = nullptr;
   if (deadline) {
     // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC time, which steady_clock is on Linux.
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        deadline->time_since_epoch())
-                        .count();
-    ts.tv_sec = static_cast<time_t>(ns / 1000000000);
-    ts.tv_nsec = static_cast<long>(ns % 1000000000);
+    ts = to_timespec(deadline->time_since_epoch());
     tsp = &ts;
   }
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_BITSET_PRIVATE, expected,

@@ -103,11 +103,7 @@ bool mailbox::wait_readable(int fd, std::optional<time_point> deadline) {
     return true;
   }
   timespec limit{};
-  if (deadline) {
-    const auto left = std::max(std::chrono::nanoseconds(0), *deadline - steady_clock::now());
-    limit.tv_sec = static_cast<time_t>(left.count() / 1'000'000'000);
-    limit.tv_nsec = static_cast<long>(left.count() % 1'000'000'000);
-  }
+  if (deadline) limit = to_timespec(std::max(std::chrono::nanoseconds(0), *deadline - steady_clock::now()));
   pollfd fds[2] = {{fd, POLLIN, 0}, {wake, POLLIN, 0}};
   const int rc = ::ppoll(fds, 2, deadline ? &limit : nullptr, nullptr);
   polling_.store(false, std::memory_order_relaxed);

@@ -112,6 +112,11 @@ class io_uring_loop final : public loop_base {
   void end_recv(uring_stream& s, int error);
   void drain_stash(stream_id id);
   void finish_lend(stream_id id);
+  // Delivers what the loop held back for the stream (the stash, then a pending end) while
+  // `wanted(stream)` holds. True when all was delivered, the receive side did not end and
+  // the stream is still wanted: the caller carries on.
+  template <class Wanted>
+  bool deliver_held(stream_id id, Wanted wanted);
   void on_send(stream_id id, std::int32_t res);
   void on_accept(listener_id id, std::int32_t res, bool more);
   void on_connect(std::uint64_t id, std::int32_t res);
@@ -422,47 +427,38 @@ void io_uring_loop::lend_recv(stream_id id, std::function<void(bool)> done) {
 }
 
 void io_uring_loop::finish_lend(stream_id id) {
-  uring_stream* s = streams_.find(id);
-  if (s == nullptr || s->closing || !s->lend_done || s->recv_armed) return;
   // What completed before the cancel went into the stash: the borrower reads after it.
-  if (!s->stash.empty()) {
-    std::vector<std::byte> data = std::move(s->stash);
-    s->stash.clear();
-    s->handler->on_data(data);
-    s = streams_.find(id);
-    if (s == nullptr || s->closing || !s->lend_done) return;
-  }
-  if (s->end_pending) {
-    const int error = *s->end_pending;
-    s->end_pending.reset();
-    s->lend_done = nullptr;
-    s->handler->on_recv_end(error);
-    return;
-  }
-  auto done = std::move(s->lend_done);
-  s->lend_done = nullptr;
+  if (!deliver_held(id, [](const uring_stream& s) { return s.lend_done && !s.recv_armed; })) return;
+  uring_stream& s = streams_.at(id);
+  auto done = std::move(s.lend_done);
+  s.lend_done = nullptr;
   done(true);
 }
 
 void io_uring_loop::drain_stash(stream_id id) {
+  if (uring_stream* s = streams_.find(id)) s->stash_drain_queued = false;
+  if (deliver_held(id, [](const uring_stream& s) { return !s.paused; })) maybe_arm_recv(id);
+}
+
+template <class Wanted>
+bool io_uring_loop::deliver_held(stream_id id, Wanted wanted) {
   uring_stream* s = streams_.find(id);
-  if (s == nullptr) return;
-  s->stash_drain_queued = false;
-  if (s->closing || s->paused) return;
+  if (s == nullptr || s->closing || !wanted(*s)) return false;
   if (!s->stash.empty()) {
     std::vector<std::byte> data = std::move(s->stash);
     s->stash.clear();
     s->handler->on_data(data);
-    s = streams_.find(id);
-    if (s == nullptr || s->closing || s->paused) return;
+    s = streams_.find(id);  // on_data may have closed, paused or resumed it
+    if (s == nullptr || s->closing || !wanted(*s)) return false;
   }
   if (s->end_pending) {
     const int error = *s->end_pending;
     s->end_pending.reset();
+    s->lend_done = nullptr;  // a pending lend ends with the receive side
     s->handler->on_recv_end(error);
-    return;
+    return false;
   }
-  maybe_arm_recv(id);
+  return true;
 }
 
 // ---- streams: send ----

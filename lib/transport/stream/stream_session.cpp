@@ -399,18 +399,19 @@ void stream_session::on_read_side_lent(bool lent) {
   if (!lent || !conn_ || closing_connection_ || recv_paused_) return;
   lent_ = true;
   lease_->lend(fd_);
-  borrower_check_ = loop_.set_timer(std::chrono::steady_clock::now() + borrower_check_interval, [this] { check_borrower(); });
+  arm_borrower_check();
   wake_socket();  // it asked, and waits on its mailbox meanwhile
 }
 
-void stream_session::check_borrower() {
-  borrower_check_ = 0;
-  if (!lent_) return;
-  if (lease_->borrower_away()) {
-    reclaim_read_side();
-    return;
-  }
-  borrower_check_ = loop_.set_timer(std::chrono::steady_clock::now() + borrower_check_interval, [this] { check_borrower(); });
+void stream_session::arm_borrower_check() {
+  borrower_check_ = loop_.set_timer(std::chrono::steady_clock::now() + borrower_check_interval, [this] {
+    borrower_check_ = 0;
+    if (!lent_) return;
+    if (lease_->borrower_away())
+      reclaim_read_side();
+    else
+      arm_borrower_check();
+  });
 }
 
 bool stream_session::take_read_side_back() {
@@ -452,11 +453,7 @@ stream_session::direct_read stream_session::read_directly(std::span<std::byte> b
   return direct_read::progress;
 }
 
-void stream_session::wake_socket() noexcept {
-  command cmd;
-  cmd.what = command::kind::wake;
-  config_.socket_inbox->post(std::move(cmd));
-}
+void stream_session::wake_socket() noexcept { config_.socket_inbox->post(command{}); }  // a wake-up command
 
 // ---- input ------------------------------------------------------------------------------
 

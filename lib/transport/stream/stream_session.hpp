@@ -142,7 +142,9 @@ class stream_session final : public io_object, private io::stream_handler, priva
 
   // Direct reads.
   void on_read_side_lent(bool lent);
-  void check_borrower();
+  // Every borrower_check_interval while lent: takes the read side back from a borrower
+  // that stayed away.
+  void arm_borrower_check();
   // Ends the lease if there is one (no resume, no decode handling); false if not lent.
   bool take_read_side_back();
   void wake_socket() noexcept;
