@@ -48,6 +48,11 @@ struct message_access {
     if (m.meta_ != nullptr) m.meta_->release();
     m.meta_ = md;
   }
+  // Attaches `md` with a reference the caller already took.
+  static void adopt_meta(message& m, metadata* md) noexcept {
+    if (m.meta_ != nullptr) m.meta_->release();
+    m.meta_ = md;
+  }
 
   // Makes `m` (empty) the holder of one reference to `content`, whose bytes are `data`.
   static void adopt(message& m, message_content* content, std::byte* data, std::size_t size) noexcept {

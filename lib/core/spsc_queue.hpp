@@ -19,6 +19,10 @@ class spsc_queue {
   static_assert(ChunkSize >= 2);
 
  public:
+  // Chunks kept for reuse once read. Bounded: a queue that once held many items keeps at
+  // most this many chunks beyond the ones in use when it is idle again.
+  static constexpr std::size_t max_spare_chunks = 8;
+
   spsc_queue() {
     begin_chunk_ = new chunk;
     begin_pos_ = 0;
@@ -42,7 +46,7 @@ class spsc_queue {
       begin_chunk_ = next;
     }
     delete begin_chunk_;
-    delete spare_.exchange(nullptr, std::memory_order_relaxed);
+    for (std::atomic<chunk*>& slot : spares_) delete slot.load(std::memory_order_relaxed);
   }
 
   // Writer: appends an item. Unless `incomplete`, it and every earlier item become
@@ -137,7 +141,7 @@ class spsc_queue {
     back_chunk_ = end_chunk_;
     back_pos_ = end_pos_;
     if (++end_pos_ != ChunkSize) return;
-    chunk* fresh = spare_.exchange(nullptr, std::memory_order_acquire);
+    chunk* fresh = take_spare();
     if (fresh == nullptr) fresh = new chunk;
     fresh->prev = end_chunk_;
     fresh->next = nullptr;
@@ -169,8 +173,31 @@ class spsc_queue {
     begin_chunk_ = begin_chunk_->next;
     begin_chunk_->prev = nullptr;
     begin_pos_ = 0;
-    // Keep one chunk for the writer to reuse; release: the writer's acquire sees it whole.
-    delete spare_.exchange(done, std::memory_order_release);
+    keep_spare(done);
+  }
+
+  // Chunks the reader is done with go back to the writer through spares_ (a queue holding
+  // up to HWM messages cycles through many chunks; allocating on one thread and freeing
+  // on the other costs the allocator far more than the handover). A slot only the writer
+  // empties and only the reader fills needs no read-modify-write.
+  chunk* take_spare() noexcept {
+    for (std::atomic<chunk*>& slot : spares_) {
+      // acquire: pairs with keep_spare's release, the chunk is seen whole.
+      if (chunk* c = slot.load(std::memory_order_acquire)) {
+        slot.store(nullptr, std::memory_order_relaxed);
+        return c;
+      }
+    }
+    return nullptr;
+  }
+  void keep_spare(chunk* done) noexcept {
+    for (std::atomic<chunk*>& slot : spares_) {
+      if (slot.load(std::memory_order_relaxed) == nullptr) {
+        slot.store(done, std::memory_order_release);
+        return;
+      }
+    }
+    delete done;
   }
 
   // Reader side, writer side and shared state each get their own cache lines: the two
@@ -185,7 +212,7 @@ class spsc_queue {
   T* complete_;  // first slot after the last complete item
   T* flushed_;   // first slot after the last published item
   alignas(64) std::atomic<T*> published_;  // null while the reader sleeps
-  alignas(64) std::atomic<chunk*> spare_{nullptr};
+  alignas(64) std::atomic<chunk*> spares_[max_spare_chunks]{};
 };
 
 }  // namespace ringmq::detail

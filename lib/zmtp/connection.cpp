@@ -142,7 +142,7 @@ bool connection::on_frame(message&& frame, time_point now) {
 }
 
 bool connection::deliver(message&& frame) {
-  message_access::set_meta(frame, meta_.get());
+  message_access::adopt_meta(frame, meta_.take());
   return sink_.on_message(std::move(frame));
 }
 

@@ -181,7 +181,7 @@ class connection {
   std::optional<std::string> peer_identity_;
   std::vector<property> peer_properties_;  // X-* from the peer, then ZAP metadata
   std::string user_id_;
-  detail::metadata_ptr meta_;
+  detail::metadata_source meta_;
   // Control frames waiting for flush_pending().
   std::vector<message> pending_raw_;  // handshake commands and a final ERROR, sent as they are
   bool pending_ping_ = false;

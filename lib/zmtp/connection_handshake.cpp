@@ -197,12 +197,12 @@ void connection::complete_handshake(time_point now) {
   if (!user_id_.empty()) props.emplace_back(std::string(property_name::user_id), user_id_);
   for (auto& p : peer_properties_) props.push_back(std::move(p));
   peer_properties_.clear();
-  meta_ = detail::metadata_ptr(detail::metadata::create(std::move(props)));
+  meta_ = detail::metadata_source(detail::metadata_ptr(detail::metadata::create(std::move(props))));
 
   handshake_info info;
   info.peer_type = peer_type_;
   info.peer_routing_id = peer_identity_.value_or(std::string());
-  info.meta = meta_;
+  info.meta = meta_.set();
   info.peer_major = peer().major;
   info.peer_minor = peer().minor;
   sink_.on_handshake_succeeded(info);

@@ -121,6 +121,57 @@ TEST(spsc_queue, unwrite_across_a_chunk_boundary) {
 
 // Two threads, a million items, sleeping and waking through the flush protocol with a
 // spin standing in for the wake-up: every item arrives once, in order.
+// Counts the items alive: a chunk default-constructs all of its slots, so allocating and
+// freeing chunks shows in the counts.
+struct counted {
+  static inline int constructed = 0;
+  static inline int alive = 0;
+  int value = 0;
+  counted() noexcept { ++constructed, ++alive; }
+  counted(const counted&) = delete;
+  counted(counted&& o) noexcept : value(o.value) { ++constructed, ++alive; }
+  counted& operator=(counted&& o) noexcept {
+    value = o.value;
+    return *this;
+  }
+  ~counted() { --alive; }
+};
+
+TEST(spsc_queue, chunks_read_are_reused_by_the_writer_and_bounded_when_idle) {
+  using counted_queue = spsc_queue<counted, 4>;
+  constexpr int chunk = 4;
+  constexpr int spares = static_cast<int>(counted_queue::max_spare_chunks);
+  counted::constructed = counted::alive = 0;
+  {
+    counted_queue q;
+    auto burst = [&q](int items) {
+      for (int i = 0; i < items; ++i) {
+        counted c;
+        c.value = i;
+        q.write(std::move(c), false);
+      }
+      (void)q.flush();  // one thread: whether the reader slept does not matter
+      counted out;
+      for (int i = 0; i < items; ++i) {
+        ASSERT_TRUE(q.read(out));
+        ASSERT_EQ(out.value, i);
+      }
+      EXPECT_FALSE(q.read(out));
+    };
+    burst(spares * chunk);  // the queue grows to hold the burst, then keeps its chunks
+    const int after_first = counted::constructed;
+    for (int round = 0; round < 10; ++round) burst(spares * chunk);
+    // Each burst constructed only its own temporaries (one per item, one to read into):
+    // no chunk was allocated.
+    EXPECT_EQ(counted::constructed - after_first, 10 * (spares * chunk + 1));
+
+    burst(10 * spares * chunk);  // far deeper: chunks beyond the spares are freed again
+    // In use: the front chunk and the back chunk; kept: at most the spares.
+    EXPECT_LE(counted::alive, (2 + spares) * chunk);
+  }
+  EXPECT_EQ(counted::alive, 0);
+}
+
 TEST(spsc_queue, concurrent_writer_and_reader_lose_and_reorder_nothing) {
   spsc_queue<std::uint64_t, 16> q;
   constexpr std::uint64_t count = 1'000'000;
