@@ -159,6 +159,8 @@ class link_end {
     return read_status::ok;
   }
   bool check_read() { return link_->in(side_).check_read(); }
+  // Whether a frame is ready, without consuming it or marking this reader asleep.
+  [[nodiscard]] bool probe() const noexcept { return link_->in(side_).probe(); }
 
   // Ends our use of the link: the other end reads what we flushed, then a delimiter.
   // Idempotent. Releases our reference.

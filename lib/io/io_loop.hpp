@@ -80,6 +80,19 @@ struct loop_stats {
   std::uint64_t submits = 0;         // io_uring_enter / epoll_wait calls
 };
 
+// Work expected within microseconds (the next batch of a stream): watched by the loop, see
+// io_loop::watch_briefly.
+class brief_watch {
+ public:
+  // Whether the work is there; cheap (the loop calls it in a spin).
+  [[nodiscard]] virtual bool ready() noexcept = 0;
+  // Called once per watch_briefly: `ready`, or false when the time ran out.
+  virtual void on_watched(bool ready) = 0;
+
+ protected:
+  ~brief_watch() = default;
+};
+
 class io_loop {
  public:
   virtual ~io_loop() = default;
@@ -138,6 +151,15 @@ class io_loop {
   // One-shot timer; cancelling an expired or unknown timer is harmless.
   virtual timer_id set_timer(clock::time_point when, std::function<void()> fn) = 0;
   virtual void cancel_timer(timer_id id) = 0;
+
+  // Until `w.ready()` or `within` passes, the loop does not sleep: between its other work
+  // it keeps asking, then calls `w.on_watched()` (from a later pass, never from inside this
+  // call). Sleeping and being woken costs the waker a syscall and this thread a context
+  // switch, both longer than the gap between a stream's batches. Watching a watched `w`
+  // again keeps the earlier deadline.
+  virtual void watch_briefly(brief_watch& w, clock::duration within) = 0;
+  // Ends a watch without on_watched; harmless for a `w` not watched.
+  virtual void unwatch(brief_watch& w) noexcept = 0;
 
   [[nodiscard]] virtual loop_stats stats() const noexcept = 0;
 };

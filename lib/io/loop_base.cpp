@@ -1,10 +1,15 @@
 #include "io/loop_base.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 
 namespace ringmq::detail::io {
 
 namespace {
+// A watching loop spins this long after its last work, then yields between passes.
+constexpr auto watch_spin_alone = std::chrono::microseconds(1);
+
 inline void cpu_relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -36,8 +41,22 @@ void loop_base::run(std::chrono::microseconds busy_poll) {
     run_timers();
     run_deferred();
     if (posts_.stop_requested()) break;
+    const bool watching = run_watches();
     if (work_pending()) {
       poll();
+      continue;
+    }
+    if (watching) {
+      if (poll()) {
+        last_work_ = clock::now();
+        continue;
+      }
+      // The watched writer may need this very CPU (two threads on one core).
+      if (clock::now() - last_work_ > watch_spin_alone) {
+        ::sched_yield();
+      } else {
+        cpu_relax();
+      }
       continue;
     }
     if (busy_poll.count() > 0 && spin(busy_poll)) continue;
@@ -74,6 +93,38 @@ void loop_base::run_deferred() {
   auto batch = std::move(deferred_);
   deferred_.clear();
   for (auto& fn : batch) fn();
+}
+
+void loop_base::watch_briefly(brief_watch& w, clock::duration within) {
+  for (const watch_entry& e : watches_)
+    if (e.watch == &w) return;
+  const auto now = clock::now();
+  if (watches_.empty()) last_work_ = now;
+  watches_.push_back(watch_entry{&w, now + within});
+}
+
+void loop_base::unwatch(brief_watch& w) noexcept {
+  std::erase_if(watches_, [&w](const watch_entry& e) { return e.watch == &w; });
+  for (watched_entry& e : watched_)
+    if (e.watch == &w) e.watch = nullptr;
+}
+
+bool loop_base::run_watches() {
+  if (watches_.empty()) return false;
+  const auto now = clock::now();
+  // Out of the list before being told: on_watched may watch again or unwatch others.
+  watched_.clear();
+  std::erase_if(watches_, [this, now](const watch_entry& e) {
+    const bool ready = e.watch->ready();
+    if (!ready && now < e.until) return false;
+    watched_.push_back(watched_entry{e.watch, ready});
+    return true;
+  });
+  if (!watched_.empty()) last_work_ = now;
+  for (std::size_t i = 0; i < watched_.size(); ++i)
+    if (brief_watch* w = watched_[i].watch) w->on_watched(watched_[i].ready);
+  watched_.clear();
+  return !watches_.empty();
 }
 
 bool loop_base::work_pending() {

@@ -6,8 +6,10 @@
 // One pass of run():
 //   1. run posted functions, due timers, deferred callbacks;
 //   2. if any of those left work behind, poll() and go again (never block with work queued);
-//   3. with busy_poll > 0, spin up to that long calling poll() and checking posts/timers;
-//   4. announce sleep (post_queue::prepare_sleep), then wait() until the nearest timer.
+//   3. while a brief watch is on, poll() and go again (yielding the CPU between passes
+//      after the first microsecond);
+//   4. with busy_poll > 0, spin up to that long calling poll() and checking posts/timers;
+//   5. announce sleep (post_queue::prepare_sleep), then wait() until the nearest timer.
 //
 // Owned by its loop thread, except post() and stop() (any thread).
 #pragma once
@@ -31,6 +33,8 @@ class loop_base : public io_loop {
   void run(std::chrono::microseconds busy_poll) final;
   timer_id set_timer(clock::time_point when, std::function<void()> fn) final;
   void cancel_timer(timer_id id) final;
+  void watch_briefly(brief_watch& w, clock::duration within) final;
+  void unwatch(brief_watch& w) noexcept final;
   [[nodiscard]] loop_stats stats() const noexcept final;
 
  protected:
@@ -58,6 +62,8 @@ class loop_base : public io_loop {
   void run_posted();
   void run_timers();
   void run_deferred();
+  // Calls on_watched for the watches that are ready or out of time; true if some remain.
+  bool run_watches();
   [[nodiscard]] bool work_pending();
   // Spins up to `busy_poll`; true if work turned up.
   bool spin(std::chrono::microseconds busy_poll);
@@ -66,6 +72,18 @@ class loop_base : public io_loop {
   timer_heap timers_;
   std::vector<std::function<void()>> deferred_;
   std::vector<std::function<void()>> batch_;  // posted functions being run
+  struct watch_entry {
+    brief_watch* watch;
+    clock::time_point until;
+  };
+  std::vector<watch_entry> watches_;
+  struct watched_entry {
+    brief_watch* watch;  // unwatch nulls it
+    bool ready;
+  };
+  std::vector<watched_entry> watched_;  // being told
+  // When the loop last did anything but watch: it yields the CPU after spinning a while.
+  clock::time_point last_work_{};
 };
 
 }  // namespace ringmq::detail::io

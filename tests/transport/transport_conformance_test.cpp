@@ -226,6 +226,23 @@ TYPED_TEST(networked_conformance, a_restarted_binder_gets_the_connection_back) {
   EXPECT_EQ(this->recv_text(second), "two");
 }
 
+TYPED_TEST(transport_conformance, streams_and_the_lone_messages_between_them_arrive_in_order) {
+  // A burst keeps the sender's I/O thread watching its pipe rather than sleeping on it; a
+  // lone message after the receiver drained the burst finds it either still watching or
+  // asleep. Both must deliver, whichever it is.
+  auto pull = this->make(socket_type::pull);
+  const std::string ep = this->bind(pull);
+  auto push = this->make(socket_type::push);
+  push.connect(ep);
+  int next = 0;
+  for (int round = 0; round < 20; ++round) {
+    const int burst = round % 2 == 0 ? 500 : 1;  // under the default HWM: no reader needed
+    for (int i = 0; i < burst; ++i) ASSERT_TRUE(push.send(std::string_view(std::to_string(next + i))));
+    for (int i = 0; i < burst; ++i) ASSERT_EQ(this->recv_text(pull), std::to_string(next + i));
+    next += burst;
+  }
+}
+
 TYPED_TEST(transport_conformance, closing_the_sender_still_delivers_what_it_sent_within_linger) {
   auto pull = this->make(socket_type::pull);
   const std::string ep = this->bind(pull);

@@ -25,6 +25,14 @@ using std::chrono::milliseconds;
 // left in the kernel: disconnects and PINGs would go unnoticed).
 constexpr milliseconds borrower_check_interval{10};
 
+// A socket that streams (the I/O thread took at least stream_run messages since its pipe
+// last slept) and ran dry writes its next message within microseconds. Rather than have
+// its pipe sleep (its next flush would then wake this thread: a syscall for the writer,
+// a context switch here, per batch), the session leaves the pipe awake and the loop watches
+// it up to stream_linger. On this 2-core VM, tcp 8 B throughput went from 9.3 to 15 M msg/s.
+constexpr std::uint32_t stream_run = 16;
+constexpr auto stream_linger = std::chrono::microseconds(5);
+
 zmtp::connection_config connection_config_for(const socket_options& o, std::string peer_address) {
   zmtp::connection_config c;
   c.type = o.type;
@@ -238,6 +246,7 @@ void stream_session::finish() {
   if (reconnect_timer_ != 0) loop_.cancel_timer(reconnect_timer_);
   if (linger_timer_ != 0) loop_.cancel_timer(linger_timer_);
   if (connect_timeout_timer_ != 0) loop_.cancel_timer(connect_timeout_timer_);
+  loop_.unwatch(*this);
   if (connect_op_ != 0) loop_.cancel_connect(connect_op_);
   if (connect_fd_ >= 0) ::close(connect_fd_);
   gate_->set_session(nullptr);
@@ -261,12 +270,17 @@ bool stream_session::lingering() const noexcept { return linger_started_ && !fin
 
 // ---- output -----------------------------------------------------------------------------
 
-stream_session::fill_result stream_session::fill_from_pipe() noexcept {
+stream_session::fill_result stream_session::fill_from_pipe(bool may_watch) noexcept {
   if (!link_) return fill_result::empty;
   message frame;
   while (!out_.full()) {
+    if (may_watch && run_ >= stream_run && !link_.probe()) {
+      if (!std::exchange(stream_paused_, false)) return fill_result::watching;
+      run_ = 0;  // the stream paused: the read below puts the pipe to sleep
+    }
     switch (link_.read(frame)) {
       case link_end::read_status::empty:
+        run_ = 0;
         return fill_result::empty;
       case link_end::read_status::closed:
         delimiter_seen_ = true;
@@ -274,6 +288,7 @@ stream_session::fill_result stream_session::fill_from_pipe() noexcept {
       case link_end::read_status::ok:
         break;
     }
+    ++run_;
     const bool more = frame.more();
     pipe_mid_message_ = more;
     if (drop_rest_) {
@@ -306,7 +321,9 @@ bool stream_session::pump_locked() {
       conn_->flush_pending(out_);
       if (conn_->handshake_complete()) traffic_open_ = true;
     }
-    if (traffic_open_ && !delimiter_seen_ && !encode_failed_) fill_from_pipe();
+    if (traffic_open_ && !delimiter_seen_ && !encode_failed_ && fill_from_pipe(true) == fill_result::watching &&
+        out_.empty())
+      loop_.watch_briefly(*this, stream_linger);
     if (start_send()) return false;
   }
   return true;
@@ -332,7 +349,7 @@ void stream_session::pump() {
 bool stream_session::send_directly() noexcept {
   if (!traffic_open_ || send_in_flight_ || delimiter_seen_) return false;
   if (!send_pacing::lone_message()) return false;  // a stream: the I/O thread batches
-  if (fill_from_pipe() != fill_result::empty) return false;  // more than fits, or closing
+  if (fill_from_pipe(false) != fill_result::empty) return false;  // more than fits, or closing
   if (out_.empty()) return true;
   write_now(fd_, out_);
   return out_.empty();  // what the kernel did not take is sent by the I/O thread
@@ -369,7 +386,16 @@ void stream_session::check_closing(bool drained) {
   if (linger.count() == 0 || !dialing_ || !pending) finish();
 }
 
-void stream_session::flush_control_output() {
+// The gate is free while watched, and stays so: the pipe being awake, the socket's flushes
+// do not call the gate, so the I/O thread may look at the read side.
+bool stream_session::ready() noexcept { return link_ && link_.probe(); }
+
+void stream_session::on_watched(bool ready) {
+  if (!ready) stream_paused_ = true;
+  request_pump();
+}
+
+void stream_session::request_pump() {
   if (!gate_->try_acquire_io()) {
     gate_->want();  // the holder (a send in flight, or a direct send) hands the work back
     return;
@@ -472,7 +498,7 @@ void stream_session::after_decode() {
     end_connection(std::exchange(error_, std::nullopt));
     return;
   }
-  if (conn_->has_pending_output()) flush_control_output();
+  if (conn_->has_pending_output()) request_pump();
   // Over the socket's RCVHWM: stop reading; the socket's reads return credit (on_writable).
   if (link_ && handshake_done_ && !recv_paused_ && !socket_gone() && !link_.can_write()) {
     recv_paused_ = true;

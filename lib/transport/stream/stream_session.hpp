@@ -74,7 +74,10 @@ struct dial_control {
   stream_session* session = nullptr;
 };
 
-class stream_session final : public io_object, private io::stream_handler, private zmtp::connection_sink {
+class stream_session final : public io_object,
+                             private io::stream_handler,
+                             private io::brief_watch,
+                             private zmtp::connection_sink {
  public:
   using time_point = std::chrono::steady_clock::time_point;
 
@@ -125,9 +128,12 @@ class stream_session final : public io_object, private io::stream_handler, priva
   void finish();
 
   // Output.
-  enum class fill_result { ok, empty, closed };
-  fill_result fill_from_pipe() noexcept;
-  void flush_control_output();
+  // watching: the pipe ran dry in the middle of a stream and is left awake (stream_linger).
+  enum class fill_result { ok, empty, closed, watching };
+  // `may_watch`: the I/O thread fills (an application thread's direct send never watches).
+  fill_result fill_from_pipe(bool may_watch) noexcept;
+  // Runs pump() now if the gate is free, else has its holder hand the work back.
+  void request_pump();
   bool start_send();
   // Gate held: moves output into the batch and starts a send. False when a send is now in
   // flight (the gate stays held until on_sent).
@@ -158,6 +164,9 @@ class stream_session final : public io_object, private io::stream_handler, priva
   void on_data(std::span<const std::byte> bytes) override;
   void on_recv_end(int error) override;
   void on_sent(std::size_t sent, int error) override;
+  // io::brief_watch: the socket's next messages, while it streams.
+  bool ready() noexcept override;
+  void on_watched(bool ready) override;
   // zmtp::connection_sink
   void on_handshake_succeeded(const zmtp::handshake_info& info) override;
   bool on_message(message&& frame) override;
@@ -201,6 +210,8 @@ class stream_session final : public io_object, private io::stream_handler, priva
   bool drop_rest_ = false;            // gate: skip the rest of a message cut by a reconnect
   bool delimiter_seen_ = false;       // gate: the socket closed its end; everything before is taken
   bool encode_failed_ = false;        // gate: the mechanism could not encode a frame
+  std::uint32_t run_ = 0;             // gate: messages taken since the pipe last slept
+  bool stream_paused_ = false;        // a watch ran out: the pipe sleeps at the next fill
 
   // Dialing.
   std::uint64_t connect_op_ = 0;

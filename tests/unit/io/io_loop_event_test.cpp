@@ -1,5 +1,5 @@
 // io_loop conformance, everything but stream data: accepting, connecting, timers, posts
-// from other threads and their wake-ups, busy polling.
+// from other threads and their wake-ups, brief watches, busy polling.
 #include "io_loop_conformance.hpp"
 
 #include <dirent.h>
@@ -325,6 +325,67 @@ TYPED_TEST(io_loop_conformance, stop_from_another_thread_ends_run) {
   EXPECT_EQ(done.wait_for(patience), std::future_status::ready);
   may_destroy.set_value();
   runner.join();
+}
+
+// A brief_watch whose readiness another thread sets; records what the loop told it.
+struct flag_watch final : brief_watch {
+  signal_box* box = nullptr;
+  std::atomic<bool> flag{false};
+  std::vector<bool> told;  // guarded by box
+  clock::time_point told_at{};
+  std::function<void(flag_watch&)> then;  // on the loop thread, after recording
+  bool ready() noexcept override { return flag.load(std::memory_order_acquire); }
+  void on_watched(bool was_ready) override {
+    box->update([&] {
+      told.push_back(was_ready);
+      told_at = clock::now();
+    });
+    if (then) then(*this);
+  }
+  std::vector<bool> seen() {
+    return box->read([&] { return told; });
+  }
+};
+
+TYPED_TEST(io_loop_conformance, a_brief_watch_is_told_once_when_ready_or_out_of_time) {
+  signal_box box;
+  flag_watch ready_later, never_ready, dropped, watched_twice, rewatching;
+  for (flag_watch* w : {&ready_later, &never_ready, &dropped, &watched_twice, &rewatching}) w->box = &box;
+  auto t = this->start();
+  io_loop& loop = t->loop();
+  int rewatches = 0;  // loop thread only
+  rewatching.then = [&](flag_watch& w) {
+    if (++rewatches < 3) loop.watch_briefly(w, 1ms);  // from inside on_watched
+  };
+  const auto started = on_loop(*t, [&] {
+    const auto now = clock::now();  // before any deadline is set
+    loop.watch_briefly(ready_later, 60s);
+    loop.watch_briefly(never_ready, 20ms);
+    loop.watch_briefly(dropped, 20ms);
+    loop.unwatch(dropped);
+    loop.watch_briefly(watched_twice, 20ms);
+    loop.watch_briefly(watched_twice, 60s);  // keeps the earlier deadline
+    loop.watch_briefly(rewatching, 1ms);
+    return now;
+  });
+  // Nothing wakes the loop when the flag turns: it sees it only because it did not sleep.
+  ready_later.flag.store(true, std::memory_order_release);
+  ASSERT_TRUE(box.wait([&] { return ready_later.told.size() == 1; }));
+  EXPECT_EQ(ready_later.seen(), std::vector<bool>{true});
+
+  ASSERT_TRUE(box.wait([&] { return never_ready.told.size() == 1 && watched_twice.told.size() == 1; }));
+  EXPECT_EQ(never_ready.seen(), std::vector<bool>{false});
+  EXPECT_GE(box.read([&] { return never_ready.told_at; }) - started, 20ms) << "told before its time";
+  EXPECT_EQ(watched_twice.seen(), std::vector<bool>{false});
+  ASSERT_TRUE(box.wait([&] { return rewatching.told.size() == 3; }));
+
+  // The dropped watch is never told; by now every other watch has ended, and the loop
+  // sleeps again (a post must wake it).
+  on_loop(*t, [] {});
+  EXPECT_TRUE(dropped.seen().empty());
+  EXPECT_EQ(never_ready.seen().size(), 1U);
+  EXPECT_EQ(rewatching.seen().size(), 3U);
+  EXPECT_TRUE(wait_until_asleep(loop_tid(*t)));
 }
 
 TYPED_TEST(io_loop_conformance, busy_poll_keeps_the_loop_awake) {
