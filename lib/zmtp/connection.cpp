@@ -118,6 +118,26 @@ std::size_t connection::feed(bytes in, time_point now) {
   return pos;
 }
 
+std::span<std::byte> connection::body_space() noexcept {
+  if (phase_ != phase::traffic) return {};
+  return frames_.body_space();
+}
+
+void connection::body_received(std::size_t n, time_point now) {
+  if (phase_ != phase::traffic || n == 0) return;
+  heartbeat_.on_traffic();
+  switch (frames_.body_written(n)) {
+    case frame_decoder::status::frame:
+      on_frame(frames_.take(), now);
+      return;
+    case frame_decoder::status::failed:
+      fail(frames_.error());
+      return;
+    case frame_decoder::status::need_more:
+      return;
+  }
+}
+
 // Returns false to stop decoding (an error, or the sink paused).
 bool connection::on_frame(message&& frame, time_point now) {
   if (phase_ == phase::handshake) {

@@ -99,6 +99,11 @@ class connection {
   // Decodes received octets, cut anywhere. Returns the number consumed: all of them, unless
   // the sink paused (on_message returned false; feed the rest later) or an error occurred.
   std::size_t feed(bytes in, time_point now);
+  // Where the rest of the data frame being received can be written directly (empty when
+  // there is no such body; see frame_decoder::body_space), and the report of `n` octets
+  // written there, processed as feed() would process them.
+  [[nodiscard]] std::span<std::byte> body_space() noexcept;
+  void body_received(std::size_t n, time_point now);
 
   // The answer to the ZAP request reported by sink.on_zap_request(). Ignored when no
   // request is outstanding (a stale answer after an error or a timeout).

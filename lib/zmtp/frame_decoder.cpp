@@ -117,6 +117,19 @@ bool frame_decoder::finish_body() {
   return true;
 }
 
+std::span<std::byte> frame_decoder::body_space() noexcept {
+  if (state_ != state::body || growing_) return {};
+  return {static_cast<std::byte*>(frame_.data()) + body_filled_, body_size_ - body_filled_};
+}
+
+frame_decoder::status frame_decoder::body_written(std::size_t n) {
+  body_filled_ += n;  // n <= body_space().size(): the body is never overrun
+  if (body_filled_ < body_size_) return status::need_more;
+  if (!finish_body()) return status::failed;
+  state_ = state::flags;
+  return status::frame;
+}
+
 frame_decoder::status frame_decoder::decode(bytes in, std::size_t& consumed) {
   std::size_t pos = 0;
   const std::size_t end = in.size();

@@ -14,6 +14,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <ringmq/message.hpp>
 
 #include "core/message_slab.hpp"
@@ -44,6 +45,14 @@ class frame_decoder {
   // take()), the input runs out (need_more), or the stream is malformed (failed; error()
   // says why; nothing more is consumed afterwards). `consumed` reports the octets used.
   status decode(bytes in, std::size_t& consumed);
+
+  // The rest of the body being received when it already has its final allocation (empty
+  // otherwise): a reader may receive straight into it, saving a copy, then report the
+  // octets with body_written().
+  [[nodiscard]] std::span<std::byte> body_space() noexcept;
+  // `n` octets (at most body_space().size()) were written at body_space(). status::frame
+  // when that completed the body (collect it with take()), else need_more.
+  status body_written(std::size_t n);
 
   // The caller has no more input for now: bodies carved from the current shared block
   // (message_slab) keep it alive, the decoder lets go of it.

@@ -82,6 +82,25 @@ TYPED_TEST(direct_read, request_reply_of_every_size_arrives_intact) {
     this->round_trip(req, rep, body_of(size, size));
 }
 
+TYPED_TEST(direct_read, a_stream_of_large_bodies_read_in_place_arrives_intact) {
+  // A reader that keeps up with a stream of large messages finds bodies cut by its reads:
+  // the rest of each such body is received straight into its message.
+  auto pull = this->make(socket_type::pull);
+  const std::string ep = this->bind(pull);
+  auto push = this->make(socket_type::push);
+  push.connect(ep);
+  constexpr std::size_t count = 400;
+  const std::array<std::size_t, 5> sizes{40000, 65536, 100000, 33000, 70001};
+  std::jthread sender([&push, &sizes] {  // joined on every exit; sends time out (SNDTIMEO)
+    for (std::size_t i = 0; i < count; ++i) push.send(std::string_view(body_of(sizes[i % sizes.size()], i)));
+  });
+  for (std::size_t i = 0; i < count; ++i) {
+    auto m = pull.recv();
+    ASSERT_TRUE(m) << i;
+    ASSERT_TRUE(m->to_string() == body_of(sizes[i % sizes.size()], i)) << "message " << i;
+  }
+}
+
 TYPED_TEST(direct_read, multipart_messages_keep_their_parts) {
   auto router = this->make(socket_type::router);
   const std::string ep = this->bind(router);

@@ -25,6 +25,13 @@ using std::chrono::milliseconds;
 // left in the kernel: disconnects and PINGs would go unnoticed).
 constexpr milliseconds borrower_check_interval{10};
 
+// A direct read receives the rest of a body in progress straight into its message when at
+// least this much of it is missing, with body_read_tail octets of buffer behind it (for
+// the next frame's header and the start of its body). Smaller remainders are cheaper to
+// copy than the read they would take.
+constexpr std::size_t direct_body_min = std::size_t{32} * 1024;
+constexpr std::size_t body_read_tail = std::size_t{8} * 1024;
+
 // A socket that streams (the I/O thread took at least stream_run messages since its pipe
 // last slept) and ran dry writes its next message within microseconds. Rather than have
 // its pipe sleep (its next flush would then wake this thread: a syscall for the writer,
@@ -460,7 +467,17 @@ void stream_session::reclaim_read_side() {
 }
 
 stream_session::direct_read stream_session::read_directly(std::span<std::byte> buffer) {
-  const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT);
+  // The rest of a large body goes straight into its message; only what follows it (the
+  // next header and a little beyond, so the next read again lands in a body) into the
+  // buffer, to be copied out by the decoder.
+  const std::span<std::byte> body = conn_->body_space();
+  const bool into_body = body.size() >= direct_body_min;
+  iovec iov[2] = {{body.data(), body.size()}, {buffer.data(), std::min(buffer.size(), body_read_tail)}};
+  msghdr msg{};
+  msg.msg_iov = into_body ? iov : iov + 1;
+  msg.msg_iovlen = into_body ? 2 : 1;
+  if (!into_body) iov[1].iov_len = buffer.size();
+  const ssize_t n = ::recvmsg(fd_, &msg, MSG_DONTWAIT);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return direct_read::empty;
     borrower_end_ = errno;
@@ -470,7 +487,14 @@ stream_session::direct_read stream_session::read_directly(std::span<std::byte> b
     borrower_end_ = 0;
     return direct_read::hand_back;
   }
-  conn_->feed(buffer.first(static_cast<std::size_t>(n)), std::chrono::steady_clock::now());
+  const auto now = std::chrono::steady_clock::now();
+  std::size_t got = static_cast<std::size_t>(n);
+  if (into_body) {
+    const std::size_t in_body = std::min(got, body.size());
+    conn_->body_received(in_body, now);
+    got -= in_body;
+  }
+  if (got > 0 && !error_) conn_->feed(buffer.first(got), now);
   if (delivered_) {
     delivered_ = false;
     link_.flush();

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <cstring>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "zmtp/frame_decoder.hpp"
@@ -241,6 +243,42 @@ TEST(frame_decoder, body_in_one_chunk_is_allocated_once_at_its_size) {
   EXPECT_EQ(d.pending_allocation(), 0U);  // 200000 > growth_step: waits for the octets
   ASSERT_EQ(d.decode(B(stream).subspan(9), used), frame_decoder::status::frame);
   EXPECT_EQ(d.take().view(), body);
+}
+
+TEST(frame_decoder, the_rest_of_an_allocated_body_can_be_written_in_place) {
+  frame_decoder d;
+  std::string body(100000, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 13 + i / 97);
+  const std::string stream = data_frame(body, true) + data_frame("next");
+  std::size_t used = 0;
+  EXPECT_TRUE(d.body_space().empty());  // no frame in progress
+  // The header and 40000 octets: the claim is backed closely enough to be allocated whole.
+  ASSERT_EQ(d.decode(B(stream).first(9 + 40000), used), frame_decoder::status::need_more);
+  std::span<std::byte> space = d.body_space();
+  ASSERT_EQ(space.size(), body.size() - 40000);
+  std::memcpy(space.data(), body.data() + 40000, 30000);
+  ASSERT_EQ(d.body_written(30000), frame_decoder::status::need_more);
+  space = d.body_space();
+  ASSERT_EQ(space.size(), body.size() - 70000);
+  std::memcpy(space.data(), body.data() + 70000, space.size());
+  ASSERT_EQ(d.body_written(space.size()), frame_decoder::status::frame);
+  message m = d.take();
+  EXPECT_TRUE(m.view() == body);
+  EXPECT_TRUE(has_more(m));
+  // The next frame decodes from the stream as usual.
+  EXPECT_TRUE(d.body_space().empty());
+  ASSERT_EQ(d.decode(B(stream).subspan(9 + body.size()), used), frame_decoder::status::frame);
+  EXPECT_EQ(d.take().view(), "next");
+}
+
+TEST(frame_decoder, a_body_still_growing_offers_no_space_to_write_in_place) {
+  frame_decoder d;
+  std::size_t used = 0;
+  // 1 GiB claimed with nothing behind it: the body grows as octets arrive, never in place.
+  ASSERT_EQ(d.decode(B(hex("02 00 00 00 00 40 00 00 00")), used), frame_decoder::status::need_more);
+  EXPECT_TRUE(d.body_space().empty());
+  ASSERT_EQ(d.decode(B(std::string(4096, 'z')), used), frame_decoder::status::need_more);
+  EXPECT_TRUE(d.body_space().empty());
 }
 
 TEST(frame_decoder, small_bodies_are_inline) {
