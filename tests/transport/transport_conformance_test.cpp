@@ -268,6 +268,27 @@ TYPED_TEST(transport_conformance, destroying_a_context_with_an_absent_peer_retur
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s) << "termination must be bounded by LINGER";
 }
 
+TYPED_TEST(networked_conformance, a_streaming_sender_closing_before_its_peer_lets_its_context_end) {
+  // The sender's I/O thread is likely watching its pipe when the socket closes (LINGER 0):
+  // the session ends the connection, and must then finish rather than dial its peer again
+  // (which then leaves too), or destroying the context would wait forever (the test then
+  // times out). Many rounds: the interleavings differ from round to round.
+  for (int round = 0; round < 50; ++round) {
+    ringmq::context own;  // destroyed at the end of each round
+    own.set(ringmq::opt::linger, 0ms);
+    ringmq::socket pull(own, socket_type::pull);
+    pull.set(ringmq::opt::rcvtimeo, 10s);
+    pull.bind(TypeParam::bind_endpoint());
+    ringmq::socket push(own, socket_type::push);
+    push.connect(pull.last_endpoint());
+    ASSERT_TRUE(push.send(std::string_view("m")));
+    ASSERT_TRUE(pull.recv()) << round;  // connected
+    for (int i = 0; i < 900; ++i) ASSERT_TRUE(push.send(std::string_view("m")));
+    push.close();  // most likely while its I/O thread still streams
+    pull.close();
+  }
+}
+
 TYPED_TEST(networked_conformance, monitor_reports_the_connection_life_cycle) {
   auto pull = this->make(socket_type::pull);
   auto bound_events = pull.monitor();

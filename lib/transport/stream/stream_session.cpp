@@ -172,10 +172,9 @@ void stream_session::after_connection_closed() {
     finish();  // accepted connections end with their session; a closed socket got it all
     return;
   }
-  if (socket_gone() && !linger_started_) {
-    check_closing(false);  // may finish
-    return;
-  }
+  // The socket closed its end (before or while this connection ended): finish unless
+  // LINGER allows dialing on to deliver what waits.
+  if (socket_gone() && check_closing(false)) return;
   schedule_reconnect();
 }
 
@@ -332,6 +331,11 @@ bool stream_session::pump_locked() {
         out_.empty())
       loop_.watch_briefly(*this, stream_linger);
     if (start_send()) return false;
+  } else if (run_ != 0 && link_) {
+    // A stream's pipe may have been left awake for a watch: with no connection to fill,
+    // it sleeps again, so the socket's next flush (or its close) tells this session.
+    run_ = 0;
+    (void)link_.check_read();
   }
   return true;
 }
@@ -367,7 +371,7 @@ bool stream_session::messages_pending() {
   return !message_access::has(link_.get().in(1).front(), message_access::delimiter);
 }
 
-void stream_session::check_closing(bool drained) {
+bool stream_session::check_closing(bool drained) {
   const milliseconds linger = config_.options.linger;
   if (!linger_started_) {
     linger_started_ = true;
@@ -384,13 +388,15 @@ void stream_session::check_closing(bool drained) {
   }
   if (conn_) {
     if ((drained || linger.count() == 0) && !closing_connection_) end_connection(std::nullopt);
-    return;
+    return false;
   }
   // Not connected: keep dialing until LINGER only if messages wait for delivery.
   gate_->acquire_io();
   const bool pending = messages_pending();
   release_gate();
-  if (linger.count() == 0 || !dialing_ || !pending) finish();
+  if (linger.count() != 0 && dialing_ && pending) return false;
+  finish();
+  return true;
 }
 
 // The gate is free while watched, and stays so: the pipe being awake, the socket's flushes

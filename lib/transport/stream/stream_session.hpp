@@ -142,7 +142,8 @@ class stream_session final : public io_object,
   void release_gate();
   // The socket closed its end of the link (or disconnected): deliver what it flushed before,
   // then end, bounded by LINGER. `drained`: all of it is written.
-  void check_closing(bool drained);
+  // True when it finished the session (`this` is gone).
+  bool check_closing(bool drained);
   // Gate: messages (not just the closing delimiter) wait in the pipe.
   bool messages_pending();
 
