@@ -45,8 +45,7 @@ struct message_access {
   // Attaches `md` (taking a reference) in place of any previous metadata.
   static void set_meta(message& m, metadata* md) noexcept {
     if (md != nullptr) md->add_ref();
-    if (m.meta_ != nullptr) m.meta_->release();
-    m.meta_ = md;
+    adopt_meta(m, md);
   }
   // Attaches `md` with a reference the caller already took.
   static void adopt_meta(message& m, metadata* md) noexcept {

@@ -106,16 +106,24 @@ std::size_t connection::feed(bytes in, time_point now) {
     }
     const auto st = frames_.decode(in.subspan(pos), used);
     pos += used;
-    if (st == frame_decoder::status::need_more) break;
-    if (st == frame_decoder::status::failed) {
-      fail(frames_.error());
-      return pos;
-    }
-    // Any complete frame is a sign of life (rfc 37); a PING inside re-arms the TTL below.
-    if (phase_ == phase::traffic) heartbeat_.on_traffic();
-    if (!on_frame(frames_.take(), now)) return pos;
+    if (!on_decoded(st, now)) return pos;
   }
   return pos;
+}
+
+bool connection::on_decoded(frame_decoder::status st, time_point now) {
+  switch (st) {
+    case frame_decoder::status::need_more:
+      return false;
+    case frame_decoder::status::failed:
+      fail(frames_.error());
+      return false;
+    case frame_decoder::status::frame:
+      break;
+  }
+  // Any complete frame is a sign of life (rfc 37); a PING inside re-arms the TTL below.
+  if (phase_ == phase::traffic) heartbeat_.on_traffic();
+  return on_frame(frames_.take(), now);
 }
 
 std::span<std::byte> connection::body_space() noexcept {
@@ -126,16 +134,7 @@ std::span<std::byte> connection::body_space() noexcept {
 void connection::body_received(std::size_t n, time_point now) {
   if (phase_ != phase::traffic || n == 0) return;
   heartbeat_.on_traffic();
-  switch (frames_.body_written(n)) {
-    case frame_decoder::status::frame:
-      on_frame(frames_.take(), now);
-      return;
-    case frame_decoder::status::failed:
-      fail(frames_.error());
-      return;
-    case frame_decoder::status::need_more:
-      return;
-  }
+  (void)on_decoded(frames_.body_written(n), now);
 }
 
 // Returns false to stop decoding (an error, or the sink paused).

@@ -152,6 +152,9 @@ class connection {
   enum class phase : std::uint8_t { greeting, handshake, traffic, failed };
 
   // Decode side.
+  // What the frame decoder returned: acts on a complete frame or a failure. False to stop
+  // decoding (need more input, an error, or the sink paused).
+  bool on_decoded(frame_decoder::status st, time_point now);
   bool on_frame(message&& frame, time_point now);
   bool on_command(message&& frame, time_point now);
   bool deliver(message&& frame);

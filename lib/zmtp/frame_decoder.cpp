@@ -124,6 +124,10 @@ std::span<std::byte> frame_decoder::body_space() noexcept {
 
 frame_decoder::status frame_decoder::body_written(std::size_t n) {
   body_filled_ += n;  // n <= body_space().size(): the body is never overrun
+  return after_body_octets();
+}
+
+frame_decoder::status frame_decoder::after_body_octets() {
   if (body_filled_ < body_size_) return status::need_more;
   if (!finish_body()) return status::failed;
   state_ = state::flags;
@@ -202,14 +206,8 @@ frame_decoder::status frame_decoder::decode(bytes in, std::size_t& consumed) {
           return status::failed;
         }
         pos += take;
-        if (body_filled_ < body_size_) {
-          consumed = pos;
-          return status::need_more;
-        }
         consumed = pos;
-        if (!finish_body()) return status::failed;
-        state_ = state::flags;
-        return status::frame;
+        return after_body_octets();
       }
     }
   }

@@ -73,6 +73,8 @@ class frame_decoder {
   bool begin_body(std::uint64_t size, std::size_t available);
   bool append_body(const std::byte* p, std::size_t n);
   bool finish_body();
+  // After body octets arrived (copied or written in place): the frame if they completed it.
+  status after_body_octets();
   void release_growing() noexcept;
 
   std::int64_t max_size_;

@@ -478,11 +478,11 @@ stream_session::direct_read stream_session::read_directly(std::span<std::byte> b
   // buffer, to be copied out by the decoder.
   const std::span<std::byte> body = conn_->body_space();
   const bool into_body = body.size() >= direct_body_min;
-  iovec iov[2] = {{body.data(), body.size()}, {buffer.data(), std::min(buffer.size(), body_read_tail)}};
+  iovec iov[2] = {{body.data(), body.size()},
+                  {buffer.data(), into_body ? std::min(buffer.size(), body_read_tail) : buffer.size()}};
   msghdr msg{};
   msg.msg_iov = into_body ? iov : iov + 1;
   msg.msg_iovlen = into_body ? 2 : 1;
-  if (!into_body) iov[1].iov_len = buffer.size();
   const ssize_t n = ::recvmsg(fd_, &msg, MSG_DONTWAIT);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return direct_read::empty;
