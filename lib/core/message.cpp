@@ -1,7 +1,7 @@
 // The out-of-line parts of ringmq::message: allocation, sharing and release of bodies.
 #include "core/message_access.hpp"
 
-#include "core/body_cache.hpp"
+#include "core/large_block_pool.hpp"
 
 #include <cstdlib>
 #include <new>
@@ -15,7 +15,7 @@ namespace detail {
 message_content* allocate_owned_content(std::size_t size, std::byte*& data) {
   const std::size_t needed = sizeof(message_content) + size;
   std::size_t capacity = needed;
-  void* block = body_cache::take(needed, capacity);
+  void* block = pool_large_bodies ? large_block_pool::process_wide().allocate(needed, capacity) : nullptr;
   if (block == nullptr) block = std::malloc(needed);
   if (block == nullptr) throw std::bad_alloc();
   auto* content = new (block) message_content{{1}, nullptr, nullptr, capacity};
@@ -35,7 +35,8 @@ void release_content(message_content* content, std::byte* data, std::uint32_t co
   } else {
     const std::size_t capacity = content->capacity;
     content->~message_content();
-    body_cache::give(content, capacity);
+    if (!pool_large_bodies || !large_block_pool::process_wide().deallocate(content, capacity))
+      std::free(content);
   }
 }
 

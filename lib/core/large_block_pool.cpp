@@ -1,0 +1,133 @@
+#include "core/large_block_pool.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <new>
+#include <utility>
+
+namespace ringmq::detail {
+
+large_block_pool::~large_block_pool() {
+  // With every block back, each region is idle (a region left with none is idle or gone).
+  while (idle_ != nullptr) ::munmap(std::exchange(idle_, idle_->next), region_size);
+}
+
+large_block_pool& large_block_pool::process_wide() {
+  static large_block_pool* const pool = new large_block_pool;
+  return *pool;
+}
+
+large_block_pool::region* large_block_pool::map_region() {
+  // Twice the size, then trimmed to an aligned region: region_of finds a block's header by
+  // rounding its address down, and a huge page needs the alignment anyway.
+  const std::size_t span = 2 * region_size;
+  void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (start + region_size - 1) & ~(std::uintptr_t{region_size} - 1);
+  if (aligned > start) ::munmap(raw, aligned - start);
+  if (const std::uintptr_t tail = start + span - (aligned + region_size); tail > 0)
+    ::munmap(reinterpret_cast<void*>(aligned + region_size), tail);
+  void* base = reinterpret_cast<void*>(aligned);
+  // A hint: without transparent huge pages (or with them off) the region works the same.
+  (void)::madvise(base, region_size, MADV_HUGEPAGE);
+  return new (base) region;
+}
+
+large_block_pool::region* large_block_pool::region_of(void* block) noexcept {
+  return reinterpret_cast<region*>(reinterpret_cast<std::uintptr_t>(block) &
+                                   ~(std::uintptr_t{region_size} - 1));
+}
+
+void large_block_pool::unlink(region& r) noexcept {
+  if (r.prev != nullptr)
+    r.prev->next = r.next;
+  else
+    open_[r.block_pages] = r.next;
+  if (r.next != nullptr) r.next->prev = r.prev;
+  r.prev = r.next = nullptr;
+}
+
+void large_block_pool::push_front(region& r) noexcept {
+  region*& head = open_[r.block_pages];
+  r.prev = nullptr;
+  r.next = head;
+  if (head != nullptr) head->prev = &r;
+  head = &r;
+}
+
+void* large_block_pool::take_block(region& r) noexcept {
+  // Freed blocks first, newest first: likely still in a CPU cache.
+  const std::uint32_t index = r.free_count > 0 ? r.free_blocks[--r.free_count] : r.carved++;
+  if (++r.live == r.blocks) unlink(r);  // full
+  return reinterpret_cast<std::byte*>(&r) + page * (1 + std::size_t{index} * r.block_pages);
+}
+
+void* large_block_pool::allocate(std::size_t size, std::size_t& capacity) {
+  if (size < min_block || size > max_block) return nullptr;
+  const auto pages = static_cast<std::uint32_t>((size + page - 1) / page);
+  capacity = std::size_t{pages} * page;
+  std::unique_lock lock(mutex_);
+  if (region* r = open_[pages]) return take_block(*r);
+  region* r = idle_;
+  if (r != nullptr) {
+    idle_ = r->next;
+    --idle_count_;
+  } else {
+    lock.unlock();  // mapping is a few system calls: not under the lock
+    r = map_region();
+    lock.lock();
+    ++mapped_;
+  }
+  r->block_pages = pages;
+  r->blocks = static_cast<std::uint32_t>((region_pages - 1) / pages);
+  r->carved = r->live = r->free_count = 0;
+  push_front(*r);
+  return take_block(*r);
+}
+
+bool large_block_pool::deallocate(void* block, std::size_t capacity) noexcept {
+  if (capacity < min_block || capacity > max_block) return false;
+  region& r = *region_of(block);
+  const auto offset =
+      static_cast<std::size_t>(static_cast<std::byte*>(block) - reinterpret_cast<std::byte*>(&r));
+  const auto index = static_cast<std::uint16_t>((offset / page - 1) / r.block_pages);
+  region* unmap = nullptr;  // a list, through next
+  {
+    std::lock_guard lock(mutex_);
+    const bool was_full = r.live == r.blocks;
+    r.free_blocks[r.free_count++] = index;
+    if (--r.live > 0) {
+      if (was_full) push_front(r);
+      return true;
+    }
+    if (!was_full) unlink(r);
+    r.next = idle_;
+    idle_ = &r;
+    ++idle_count_;
+    const std::size_t keep = std::max(min_idle_, mapped_ - idle_count_);
+    while (idle_count_ > keep) {  // at most two: regions in use fell by one, idle rose by one
+      region* gone = std::exchange(idle_, idle_->next);
+      gone->next = unmap;
+      unmap = gone;
+      --idle_count_;
+      --mapped_;
+    }
+  }
+  while (unmap != nullptr) ::munmap(std::exchange(unmap, unmap->next), region_size);
+  return true;
+}
+
+std::size_t large_block_pool::regions_mapped() const {
+  std::lock_guard lock(mutex_);
+  return mapped_;
+}
+
+std::size_t large_block_pool::idle_regions() const {
+  std::lock_guard lock(mutex_);
+  return idle_count_;
+}
+
+}  // namespace ringmq::detail
