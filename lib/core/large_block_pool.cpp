@@ -45,13 +45,13 @@ void large_block_pool::unlink(region& r) noexcept {
   if (r.prev != nullptr)
     r.prev->next = r.next;
   else
-    open_[r.block_pages] = r.next;
+    open_[r.size_class] = r.next;
   if (r.next != nullptr) r.next->prev = r.prev;
   r.prev = r.next = nullptr;
 }
 
 void large_block_pool::push_front(region& r) noexcept {
-  region*& head = open_[r.block_pages];
+  region*& head = open_[r.size_class];
   r.prev = nullptr;
   r.next = head;
   if (head != nullptr) head->prev = &r;
@@ -67,10 +67,12 @@ void* large_block_pool::take_block(region& r) noexcept {
 
 void* large_block_pool::allocate(std::size_t size, std::size_t& capacity) {
   if (size < min_block || size > max_block) return nullptr;
-  const auto pages = static_cast<std::uint32_t>((size + page - 1) / page);
+  const auto fit = std::lower_bound(class_pages.begin(), class_pages.end(), (size + page - 1) / page);
+  const auto size_class = static_cast<std::uint32_t>(fit - class_pages.begin());
+  const std::uint32_t pages = *fit;
   capacity = std::size_t{pages} * page;
   std::unique_lock lock(mutex_);
-  if (region* r = open_[pages]) return take_block(*r);
+  if (region* r = open_[size_class]) return take_block(*r);
   region* r = idle_;
   if (r != nullptr) {
     idle_ = r->next;
@@ -81,6 +83,7 @@ void* large_block_pool::allocate(std::size_t size, std::size_t& capacity) {
     lock.lock();
     ++mapped_;
   }
+  r->size_class = size_class;
   r->block_pages = pages;
   r->blocks = static_cast<std::uint32_t>((region_pages - 1) / pages);
   r->carved = r->live = r->free_count = 0;

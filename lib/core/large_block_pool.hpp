@@ -1,7 +1,9 @@
 // large_block_pool: where message bodies of 16 KiB to 512 KiB live. Blocks are carved from
 // 2 MiB regions that the kernel is asked to back with transparent huge pages, one region per
-// block size (rounded up to 4 KiB pages); a freed block serves the next allocation of its
-// size, newest first.
+// size class; a freed block serves the next allocation of its class, newest first. The 21
+// classes take four steps per doubling, each a page above a multiple of a power of two (a
+// 2^k-byte body comes with a small header), so a block wastes at most a fifth of itself and
+// the regions held for partly used classes stay few.
 //
 // Why not malloc: a stream of large messages keeps up to SNDHWM bodies queued (64 MiB at
 // 64 KiB and the default HWM of 1000), so the kernel's copy into the socket reads memory the
@@ -43,7 +45,9 @@ class large_block_pool {
   static constexpr std::size_t page = 4096;
   static constexpr std::size_t region_size = std::size_t{2} * 1024 * 1024;
   static constexpr std::size_t min_block = 16 * 1024;
-  static constexpr std::size_t max_block = 512 * 1024;
+  // The largest class: a 512 KiB body and its header. Blocks from malloc have capacities
+  // outside [min_block, max_block], which is how deallocate tells them apart.
+  static constexpr std::size_t max_block = 129 * page;
 
   explicit large_block_pool(std::size_t min_idle_regions = 2) noexcept : min_idle_(min_idle_regions) {}
   large_block_pool(const large_block_pool&) = delete;
@@ -55,8 +59,8 @@ class large_block_pool {
   // released by another static's destructor at exit).
   static large_block_pool& process_wide();
 
-  // A block of at least `size` bytes, whose usable size goes to `capacity` (size rounded up
-  // to whole pages); nullptr when `size` is outside [min_block, max_block]: use malloc.
+  // A block of at least `size` bytes, whose usable size goes to `capacity` (its class's
+  // size); nullptr when `size` is outside [min_block, max_block]: use malloc.
   // Throws std::bad_alloc when no region can be mapped.
   [[nodiscard]] void* allocate(std::size_t size, std::size_t& capacity);
   // Takes back a block from allocate(), `capacity` as it reported. False (and nothing done)
@@ -69,13 +73,16 @@ class large_block_pool {
 
  private:
   static constexpr std::size_t region_pages = region_size / page;
-  static constexpr std::size_t max_block_pages = max_block / page;
+  static constexpr std::array<std::uint16_t, 21> class_pages{5,  6,  7,  8,  9,  11, 13, 15, 17,  21, 25,
+                                                             29, 33, 41, 49, 57, 65, 81, 97, 113, 129};
+  static_assert(class_pages.front() * page >= min_block && class_pages.back() * page == max_block);
   // The first page of each region holds its header; blocks follow.
-  static constexpr std::size_t max_blocks_per_region = (region_pages - 1) / (min_block / page);
+  static constexpr std::size_t max_blocks_per_region = (region_pages - 1) / class_pages.front();
 
   struct region {
-    region* prev = nullptr;  // in its size's list of regions with a free block
-    region* next = nullptr;  // (or in the idle list, which uses next only)
+    region* prev = nullptr;        // in its size's list of regions with a free block
+    region* next = nullptr;        // (or in the idle list, which uses next only)
+    std::uint32_t size_class = 0;  // index into class_pages
     std::uint32_t block_pages = 0;
     std::uint32_t blocks = 0;  // blocks the region holds
     std::uint32_t carved = 0;  // blocks handed out at least once; the rest were never used
@@ -92,7 +99,7 @@ class large_block_pool {
   void push_front(region& r) noexcept;
 
   mutable std::mutex mutex_;
-  std::array<region*, max_block_pages + 1> open_{};  // by block pages: regions with a free block
+  std::array<region*, class_pages.size()> open_{};  // by class: regions with a free block
   region* idle_ = nullptr;
   std::size_t idle_count_ = 0;
   std::size_t mapped_ = 0;

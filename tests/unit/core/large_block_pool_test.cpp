@@ -49,14 +49,14 @@ TEST(large_block_pool, sizes_outside_its_range_are_left_to_malloc) {
   EXPECT_EQ(pool.regions_mapped(), 0u);
 }
 
-TEST(large_block_pool, a_block_is_the_size_rounded_up_to_pages_within_one_region) {
+TEST(large_block_pool, a_block_is_whole_pages_at_most_a_quarter_over_the_size_within_one_region) {
   large_block_pool pool;
   for (const std::size_t size :
        {large_block_pool::min_block, body, 100 * kib + 1, large_block_pool::max_block}) {
     const block b = take(pool, size);
     ASSERT_NE(b.at, nullptr);
     EXPECT_GE(b.capacity, size);
-    EXPECT_LT(b.capacity, size + large_block_pool::page);
+    EXPECT_LE(b.capacity, size + size / 4 + large_block_pool::page) << "classes step by a quarter";
     EXPECT_EQ(b.capacity % large_block_pool::page, 0u);
     const std::uintptr_t region = address(b) & ~(std::uintptr_t{large_block_pool::region_size} - 1);
     EXPECT_GE(address(b), region + large_block_pool::page) << "the first page is the region's header";
@@ -97,7 +97,17 @@ TEST(large_block_pool, the_newest_freed_block_serves_the_next_allocation_of_its_
   for (const block& b : {anchor, first, second, third}) give(pool, b);
 }
 
-TEST(large_block_pool, a_size_gets_its_own_region_and_an_emptied_region_serves_any_size) {
+TEST(large_block_pool, sizes_in_one_class_share_its_regions) {
+  large_block_pool pool;
+  const block a = take(pool, 64 * kib + 32);
+  const block b = take(pool, 66 * kib);
+  EXPECT_EQ(a.capacity, b.capacity);
+  EXPECT_EQ(pool.regions_mapped(), 1u);
+  give(pool, a);
+  give(pool, b);
+}
+
+TEST(large_block_pool, a_size_class_gets_its_own_region_and_an_emptied_region_serves_any_class) {
   large_block_pool pool;
   const block small = take(pool, 20 * kib);
   const block large = take(pool, 200 * kib);
