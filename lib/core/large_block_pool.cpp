@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <new>
 #include <utility>
@@ -17,6 +18,22 @@ large_block_pool::~large_block_pool() {
 large_block_pool& large_block_pool::process_wide() {
   static large_block_pool* const pool = new large_block_pool;
   return *pool;
+}
+
+std::int64_t large_block_pool::monotonic_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void large_block_pool::note_in_use() noexcept {
+  const std::int64_t now = now_();
+  if (now - window_start_ >= window) {
+    peak_before_ = now - window_start_ < 2 * window ? peak_ : 0;
+    peak_ = 0;
+    window_start_ = now;
+  }
+  peak_ = std::max(peak_, mapped_ - idle_count_);
 }
 
 large_block_pool::region* large_block_pool::map_region() {
@@ -83,6 +100,7 @@ void* large_block_pool::allocate(std::size_t size, std::size_t& capacity) {
     lock.lock();
     ++mapped_;
   }
+  note_in_use();
   r->size_class = size_class;
   r->block_pages = pages;
   r->blocks = static_cast<std::uint32_t>((region_pages - 1) / pages);
@@ -110,8 +128,12 @@ bool large_block_pool::deallocate(void* block, std::size_t capacity) noexcept {
     r.next = idle_;
     idle_ = &r;
     ++idle_count_;
-    const std::size_t keep = std::max(min_idle_, mapped_ - idle_count_);
-    while (idle_count_ > keep) {  // at most two: regions in use fell by one, idle rose by one
+    note_in_use();
+    // Enough for use to climb back to the recent peak without mapping (note_in_use made the
+    // peak at least what is in use now).
+    const std::size_t headroom = std::max(peak_, peak_before_) - (mapped_ - idle_count_);
+    const std::size_t keep = std::clamp(headroom, min_idle_, std::max(min_idle_, max_idle_));
+    while (idle_count_ > keep) {
       region* gone = std::exchange(idle_, idle_->next);
       gone->next = unmap;
       unmap = gone;

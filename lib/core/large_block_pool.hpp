@@ -12,11 +12,16 @@
 // allocated on one thread and freed on another, which with glibc trims the freeing arena's
 // heap (madvise, a TLB shoot-down on every core) only to fault it back in.
 //
-// Any thread may allocate and deallocate; one mutex guards the pool. A region holding no
-// block is kept for any size, as long as no more regions are idle than hold blocks (or than
-// `min_idle_regions`); the others are unmapped. So a queue whose depth swings (a pipe
-// returns credit every HWM/2 messages) reuses its regions instead of mapping and zeroing new
-// ones, and a pool never keeps much more than twice what it was last using.
+// Any thread may allocate and deallocate; one mutex guards the pool. A region left holding no
+// block stays mapped (idle, for any class) while the pool has used that many regions at once
+// within the last one to two seconds (the peak of this `window` and the one before), at
+// least `min_idle_regions` and at most `max_idle_regions`; the others are unmapped. Mapping
+// a region costs zeroing 2 MiB on first touch: a queue whose depth swings (a pipe returns
+// credit every HWM/2 messages) or drains and refills would otherwise pay that again and
+// again, and the time spent zeroing slows the sender, which lets the queue drain further.
+// The clock is read only when a region turns idle or leaves the idle list. What a burst left
+// idle is unmapped by the next such event a window or two later (so at most
+// max_idle_regions stay mapped meanwhile).
 #pragma once
 
 #include <array>
@@ -49,7 +54,12 @@ class large_block_pool {
   // outside [min_block, max_block], which is how deallocate tells them apart.
   static constexpr std::size_t max_block = 129 * page;
 
-  explicit large_block_pool(std::size_t min_idle_regions = 2) noexcept : min_idle_(min_idle_regions) {}
+  using clock_fn = std::int64_t (*)() noexcept;  // nanoseconds, monotonic
+  static constexpr std::int64_t window = 1'000'000'000;
+
+  explicit large_block_pool(std::size_t min_idle_regions = 2, std::size_t max_idle_regions = 32,
+                            clock_fn now = &monotonic_ns) noexcept
+      : min_idle_(min_idle_regions), max_idle_(max_idle_regions), now_(now) {}
   large_block_pool(const large_block_pool&) = delete;
   large_block_pool& operator=(const large_block_pool&) = delete;
   // Unmaps every region; all blocks must have come back.
@@ -92,7 +102,10 @@ class large_block_pool {
   };
   static_assert(sizeof(region) <= page);
 
+  static std::int64_t monotonic_ns() noexcept;
   static region* map_region();
+  // Regions in use changed (a region left or joined the idle list): updates the peaks.
+  void note_in_use() noexcept;
   static region* region_of(void* block) noexcept;
   void* take_block(region& r) noexcept;
   void unlink(region& r) noexcept;
@@ -104,6 +117,11 @@ class large_block_pool {
   std::size_t idle_count_ = 0;
   std::size_t mapped_ = 0;
   std::size_t min_idle_;
+  std::size_t max_idle_;
+  clock_fn now_;
+  std::int64_t window_start_ = 0;
+  std::size_t peak_ = 0;         // most regions in use at once in this window
+  std::size_t peak_before_ = 0;  // in the window before, if it ended less than a window ago
 };
 
 }  // namespace ringmq::detail

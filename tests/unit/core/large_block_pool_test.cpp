@@ -122,33 +122,54 @@ TEST(large_block_pool, a_size_class_gets_its_own_region_and_an_emptied_region_se
   EXPECT_EQ(pool.idle_regions(), 2u);
 }
 
-TEST(large_block_pool, it_keeps_as_many_idle_regions_as_are_in_use_and_unmaps_the_rest) {
-  large_block_pool pool(1);
+// The pools below read this clock (nanoseconds) instead of the monotonic one.
+std::int64_t fake_now = 0;
+std::int64_t read_fake_now() noexcept {
+  return fake_now;
+}
+
+TEST(large_block_pool, idle_regions_are_kept_up_to_the_recent_peak_and_unmapped_a_window_or_two_later) {
+  fake_now = 0;
+  large_block_pool pool(1, 32, &read_fake_now);
   std::vector<block> blocks;
   for (std::size_t i = 0; i < 6 * blocks_per_region; ++i) blocks.push_back(take(pool, body));
   EXPECT_EQ(pool.regions_mapped(), 6u);
   auto give_region = [&](std::size_t n) {
     for (std::size_t i = n * blocks_per_region; i < (n + 1) * blocks_per_region; ++i) give(pool, blocks[i]);
   };
-  for (std::size_t n = 0; n < 3; ++n) give_region(n);
-  EXPECT_EQ(pool.idle_regions(), 3u) << "three idle, three in use: all kept";
+  for (std::size_t n = 0; n < 5; ++n) give_region(n);
+  EXPECT_EQ(pool.idle_regions(), 5u) << "six were in use within this window";
   EXPECT_EQ(pool.regions_mapped(), 6u);
-  give_region(3);
-  EXPECT_EQ(pool.idle_regions(), 2u) << "two in use";
-  EXPECT_EQ(pool.regions_mapped(), 4u);
-  give_region(4);
+  fake_now += large_block_pool::window;
   give_region(5);
-  EXPECT_EQ(pool.idle_regions(), 1u) << "none in use: min_idle_regions";
+  EXPECT_EQ(pool.idle_regions(), 6u) << "the window before had six in use";
+  const block again = take(pool, body);  // a region leaves the idle list
+  fake_now += 2 * large_block_pool::window;
+  give(pool, again);
+  EXPECT_EQ(pool.idle_regions(), 1u) << "no use for two windows: min_idle_regions";
   EXPECT_EQ(pool.regions_mapped(), 1u);
 }
 
-TEST(large_block_pool, a_queue_swinging_between_half_and_full_maps_no_new_regions) {
-  large_block_pool pool(1);
+TEST(large_block_pool, at_most_max_idle_regions_stay_mapped) {
+  fake_now = 0;
+  large_block_pool pool(1, 3, &read_fake_now);
+  std::vector<block> blocks;
+  for (std::size_t i = 0; i < 6 * blocks_per_region; ++i) blocks.push_back(take(pool, body));
+  for (const block& b : blocks) give(pool, b);
+  EXPECT_EQ(pool.idle_regions(), 3u);
+  EXPECT_EQ(pool.regions_mapped(), 3u);
+}
+
+TEST(large_block_pool, a_queue_draining_and_refilling_maps_no_new_regions) {
+  fake_now = 0;
+  large_block_pool pool(1, 32, &read_fake_now);
   std::vector<block> queue;
   for (std::size_t i = 0; i < 4 * blocks_per_region; ++i) queue.push_back(take(pool, body));
   const std::size_t mapped = pool.regions_mapped();
   for (int swing = 0; swing < 10; ++swing) {
-    const std::size_t half = queue.size() / 2;  // the oldest half leaves, a new half arrives
+    fake_now += large_block_pool::window / 3;
+    // The oldest half leaves and a new half arrives; every third time all of it does.
+    const std::size_t half = swing % 3 == 2 ? queue.size() : queue.size() / 2;
     for (std::size_t i = 0; i < half; ++i) give(pool, queue[i]);
     EXPECT_EQ(pool.regions_mapped(), mapped) << "swing " << swing << ": an emptied region was unmapped";
     queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(half));
