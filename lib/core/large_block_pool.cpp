@@ -43,7 +43,7 @@ large_block_pool::region* large_block_pool::map_region() {
   void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
   const auto start = reinterpret_cast<std::uintptr_t>(raw);
-  const std::uintptr_t aligned = (start + region_size - 1) & ~(std::uintptr_t{region_size} - 1);
+  const std::uintptr_t aligned = (start + region_size - 1) & region_mask;
   if (aligned > start) ::munmap(raw, aligned - start);
   if (const std::uintptr_t tail = start + span - (aligned + region_size); tail > 0)
     ::munmap(reinterpret_cast<void*>(aligned + region_size), tail);
@@ -55,8 +55,7 @@ large_block_pool::region* large_block_pool::map_region() {
 }
 
 large_block_pool::region* large_block_pool::region_of(void* block) noexcept {
-  return reinterpret_cast<region*>(reinterpret_cast<std::uintptr_t>(block) &
-                                   ~(std::uintptr_t{region_size} - 1));
+  return reinterpret_cast<region*>(reinterpret_cast<std::uintptr_t>(block) & region_mask);
 }
 
 void large_block_pool::unlink(region& r) noexcept {

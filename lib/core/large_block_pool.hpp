@@ -13,10 +13,11 @@
 // Any thread may allocate and deallocate; one mutex guards the pool. A region left holding no
 // block stays mapped (idle, for any class) while the pool has used that many regions at once
 // within the last one to two seconds (the peak of this `window` and the one before), at
-// least `min_idle_regions` and at most `max_idle_regions`; the others are unmapped. Mapping
-// a region costs zeroing 2 MiB on first touch: a queue whose depth swings (a pipe returns
-// credit every HWM/2 messages) or drains and refills would otherwise pay that again and
-// again, and the time spent zeroing slows the sender, which lets the queue drain further.
+// least `min_idle_regions` and at most `max_idle_regions`; the others are unmapped. A region
+// mapped anew costs a page fault and the zeroing of each page it touches: a queue whose
+// depth swings (a pipe returns credit every HWM/2 messages) or drains and refills would
+// otherwise pay that again and again, and the time spent slows the sender, which lets the
+// queue drain further.
 // The clock is read only when a region turns idle or leaves the idle list. What a burst left
 // idle is unmapped by the next such event a window or two later (so at most
 // max_idle_regions stay mapped meanwhile).
@@ -81,6 +82,7 @@ class large_block_pool {
 
  private:
   static constexpr std::size_t region_pages = region_size / page;
+  static constexpr std::uintptr_t region_mask = ~(std::uintptr_t{region_size} - 1);
   static constexpr std::array<std::uint16_t, 21> class_pages{5,  6,  7,  8,  9,  11, 13, 15, 17,  21, 25,
                                                              29, 33, 41, 49, 57, 65, 81, 97, 113, 129};
   static_assert(class_pages.front() * page >= min_block && class_pages.back() * page == max_block);

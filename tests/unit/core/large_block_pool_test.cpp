@@ -33,6 +33,17 @@ void give(large_block_pool& pool, const block& b) {
   ASSERT_TRUE(pool.deallocate(b.at, b.capacity));
 }
 
+// n blocks of `body` size, in the order taken.
+std::vector<block> take_many(large_block_pool& pool, std::size_t n) {
+  std::vector<block> blocks;
+  for (std::size_t i = 0; i < n; ++i) blocks.push_back(take(pool, body));
+  return blocks;
+}
+
+void give_all(large_block_pool& pool, const std::vector<block>& blocks) {
+  for (const block& b : blocks) give(pool, b);
+}
+
 std::uintptr_t address(const block& b) {
   return reinterpret_cast<std::uintptr_t>(b.at);
 }
@@ -79,7 +90,7 @@ TEST(large_block_pool, blocks_handed_out_together_never_overlap_and_keep_their_b
     for (std::size_t k = 0; k < blocks[i].capacity; k += 509)
       ASSERT_EQ(bytes[k], i & 0xff) << "block " << i << " was overwritten at " << k;
   }
-  for (const block& b : blocks) give(pool, b);
+  give_all(pool, blocks);
 }
 
 TEST(large_block_pool, the_newest_freed_block_serves_the_next_allocation_of_its_size) {
@@ -128,11 +139,15 @@ std::int64_t read_fake_now() noexcept {
   return fake_now;
 }
 
-TEST(large_block_pool, idle_regions_are_kept_up_to_the_recent_peak_and_unmapped_a_window_or_two_later) {
+// A pool keeping 1 to max_idle idle regions, on the fake clock (set back to 0).
+large_block_pool fake_clock_pool(std::size_t max_idle) {
   fake_now = 0;
-  large_block_pool pool(1, 32, &read_fake_now);
-  std::vector<block> blocks;
-  for (std::size_t i = 0; i < 6 * blocks_per_region; ++i) blocks.push_back(take(pool, body));
+  return large_block_pool(1, max_idle, &read_fake_now);
+}
+
+TEST(large_block_pool, idle_regions_are_kept_up_to_the_recent_peak_and_unmapped_a_window_or_two_later) {
+  large_block_pool pool = fake_clock_pool(32);
+  const std::vector<block> blocks = take_many(pool, 6 * blocks_per_region);
   EXPECT_EQ(pool.regions_mapped(), 6u);
   auto give_region = [&](std::size_t n) {
     for (std::size_t i = n * blocks_per_region; i < (n + 1) * blocks_per_region; ++i) give(pool, blocks[i]);
@@ -151,20 +166,15 @@ TEST(large_block_pool, idle_regions_are_kept_up_to_the_recent_peak_and_unmapped_
 }
 
 TEST(large_block_pool, at_most_max_idle_regions_stay_mapped) {
-  fake_now = 0;
-  large_block_pool pool(1, 3, &read_fake_now);
-  std::vector<block> blocks;
-  for (std::size_t i = 0; i < 6 * blocks_per_region; ++i) blocks.push_back(take(pool, body));
-  for (const block& b : blocks) give(pool, b);
+  large_block_pool pool = fake_clock_pool(3);
+  give_all(pool, take_many(pool, 6 * blocks_per_region));
   EXPECT_EQ(pool.idle_regions(), 3u);
   EXPECT_EQ(pool.regions_mapped(), 3u);
 }
 
 TEST(large_block_pool, a_queue_draining_and_refilling_maps_no_new_regions) {
-  fake_now = 0;
-  large_block_pool pool(1, 32, &read_fake_now);
-  std::vector<block> queue;
-  for (std::size_t i = 0; i < 4 * blocks_per_region; ++i) queue.push_back(take(pool, body));
+  large_block_pool pool = fake_clock_pool(32);
+  std::vector<block> queue = take_many(pool, 4 * blocks_per_region);
   const std::size_t mapped = pool.regions_mapped();
   for (int swing = 0; swing < 10; ++swing) {
     fake_now += large_block_pool::window / 3;
@@ -173,21 +183,21 @@ TEST(large_block_pool, a_queue_draining_and_refilling_maps_no_new_regions) {
     for (std::size_t i = 0; i < half; ++i) give(pool, queue[i]);
     EXPECT_EQ(pool.regions_mapped(), mapped) << "swing " << swing << ": an emptied region was unmapped";
     queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(half));
-    for (std::size_t i = 0; i < half; ++i) queue.push_back(take(pool, body));
+    const std::vector<block> arrived = take_many(pool, half);
+    queue.insert(queue.end(), arrived.begin(), arrived.end());
     EXPECT_EQ(pool.regions_mapped(), mapped) << "swing " << swing << ": a new region was mapped";
   }
-  for (const block& b : queue) give(pool, b);
+  give_all(pool, queue);
 }
 
 TEST(large_block_pool, a_full_region_takes_blocks_again_once_one_is_freed) {
   large_block_pool pool;
-  std::vector<block> blocks;
-  for (std::size_t i = 0; i < blocks_per_region; ++i) blocks.push_back(take(pool, body));
+  const std::vector<block> blocks = take_many(pool, blocks_per_region);
   EXPECT_EQ(pool.regions_mapped(), 1u);
   give(pool, blocks[3]);
   EXPECT_EQ(take(pool, body).at, blocks[3].at);
   EXPECT_EQ(pool.regions_mapped(), 1u);
-  for (const block& b : blocks) give(pool, b);
+  give_all(pool, blocks);
 }
 
 TEST(large_block_pool, threads_allocating_and_freeing_at_once_each_get_blocks_of_their_own) {
