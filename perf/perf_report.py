@@ -234,10 +234,10 @@ def write_csv(path, rows):
                             "" if rl is None else f"{rl:.4f}", "" if rr is None else f"{rr:.4f}"])
 
 
-def write_json(path, h, rows, info, args, pairing):
+def write_json(path, h, rows, info, args, pairing, goals):
     out = {"machine": info, "reps": args.reps, "mode": "self-test" if args.self_test else
            ("quick" if args.quick else "full"), "ringmq_io_backend": h.seen_backend.get("ringmq"),
-           "versions": h.versions, "rows": [], "pairing": pairing}
+           "versions": h.versions, "rows": [], "pairing": pairing, "goals": goals}
     for r in rows:
         out["rows"].append({
             "test": r.label, "transport": r.exp.transport, "size": r.exp.size, "metric": r.metric, "unit": r.unit,
