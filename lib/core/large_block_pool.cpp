@@ -1,5 +1,6 @@
 #include "core/large_block_pool.hpp"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -16,7 +17,14 @@ large_block_pool::~large_block_pool() {
 }
 
 large_block_pool& large_block_pool::process_wide() {
-  static large_block_pool* const pool = new large_block_pool;
+  static large_block_pool* const pool = [] {
+    auto* p = new large_block_pool;
+    // As glibc does for malloc: fork() while another thread holds the mutex would leave the
+    // child's copy locked for good. The forking thread takes it first and both sides let go.
+    ::pthread_atfork([] { process_wide().mutex_.lock(); }, [] { process_wide().mutex_.unlock(); },
+                     [] { process_wide().mutex_.unlock(); });
+    return p;
+  }();
   return *pool;
 }
 

@@ -10,14 +10,15 @@
 // trims the freeing arena's heap (madvise, a TLB shoot-down on every core) and faults the
 // pages back in; here they stay mapped and are reused. ipc 64 KiB: about 15 % more msg/s.
 //
-// Any thread may allocate and deallocate; one mutex guards the pool. A region left holding no
-// block stays mapped (idle, for any class) while the pool has used that many regions at once
-// within the last one to two seconds (the peak of this `window` and the one before), at
-// least `min_idle_regions` and at most `max_idle_regions`; the others are unmapped. A region
-// mapped anew costs a page fault and the zeroing of each page it touches: a queue whose
-// depth swings (a pipe returns credit every HWM/2 messages) or drains and refills would
-// otherwise pay that again and again, and the time spent slows the sender, which lets the
-// queue drain further.
+// Any thread may allocate and deallocate; one mutex guards the pool (the process-wide pool's
+// is held across fork(), as glibc's malloc locks are, so a child can use it). A region left
+// holding no block stays mapped (idle, for any class) while the pool has used that many
+// regions at once within the last one to two seconds (the peak of this `window` and the one
+// before), at least `min_idle_regions` and at most `max_idle_regions`; the others are
+// unmapped. A region mapped anew costs a page fault and the zeroing of each page it touches:
+// a queue whose depth swings (a pipe returns credit every HWM/2 messages) or drains and
+// refills would otherwise pay that again and again, and the time spent slows the sender,
+// which lets the queue drain further.
 // The clock is read only when a region turns idle or leaves the idle list. What a burst left
 // idle is unmapped by the next such event a window or two later (so at most
 // max_idle_regions stay mapped meanwhile).

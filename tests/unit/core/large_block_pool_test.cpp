@@ -1,10 +1,16 @@
 // large_block_pool: the sizes it serves, the blocks it hands out (whole pages, inside one
 // aligned region, never two at once), reuse of freed blocks, and the bound on the regions it
-// keeps. Each test has a pool of its own, so the process-wide one plays no part.
+// keeps. Each test has a pool of its own, except the fork test, which is about the
+// process-wide one.
 #include "core/large_block_pool.hpp"
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <thread>
@@ -224,6 +230,44 @@ TEST(large_block_pool, threads_allocating_and_freeing_at_once_each_get_blocks_of
   a.join();
   b.join();
   EXPECT_EQ(pool.regions_mapped(), pool.idle_regions());
+}
+
+// fork() while another thread holds the process-wide pool's mutex must not leave the
+// child's copy locked: the child takes and gives back a block (10 s of alarm turn a deadlock
+// into a failure instead of a hang).
+TEST(large_block_pool, a_child_forked_while_another_thread_uses_the_pool_can_use_it) {
+  large_block_pool& pool = large_block_pool::process_wide();
+  std::atomic<bool> stop{false};
+  std::atomic<int> rounds{0};
+  std::thread busy([&] {
+    while (!stop.load(std::memory_order_relaxed)) {
+      give(pool, take(pool, body));
+      rounds.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  struct joiner {  // also when an assertion below returns early
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~joiner() {
+      stop = true;
+      thread.join();
+    }
+  } join_busy{stop, busy};
+  while (rounds.load() < 100) std::this_thread::yield();  // the mutex is taken all the time now
+  for (int i = 0; i < 100; ++i) {
+    const pid_t child = ::fork();
+    ASSERT_NE(child, -1);
+    if (child == 0) {
+      ::alarm(10);
+      block b{nullptr, 0};
+      b.at = pool.allocate(body, b.capacity);
+      ::_exit(b.at != nullptr && pool.deallocate(b.at, b.capacity) ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status)) << "child " << i << " died of signal " << WTERMSIG(status);
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+  }
 }
 
 }  // namespace
