@@ -12,6 +12,8 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <system_error>
 #include <string>
@@ -125,6 +127,55 @@ TYPED_TEST(direct_read, a_reader_away_from_recv_still_sees_its_peer_leave) {
   auto m = req.monitor(monitor_event::disconnected);
   // The REQ holds its read side and stops calling recv. Its I/O thread must take the read
   // side back to notice the end of the connection.
+  rep.close();
+  EXPECT_TRUE(this->await(m, monitor_event::disconnected));
+}
+
+// How many times the context's I/O thread has been woken (its voluntary context switches:
+// each is a sleep that something ended), or -1 when it cannot be read.
+long io_thread_wakeups() {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (!std::getline(comm, name) || name != "ringmq-io-0") continue;
+    std::ifstream status(task.path() / "status");
+    for (std::string line; std::getline(status, line);)
+      if (line.starts_with("voluntary_ctxt_switches:")) return std::stol(line.substr(line.find(':') + 1));
+  }
+  return -1;
+}
+
+TYPED_TEST(direct_read, a_reader_asleep_in_recv_leaves_its_io_thread_asleep) {
+  auto [rep, req] = this->holding_their_read_sides();
+  ASSERT_TRUE(req.send(std::string_view("question")));
+  ASSERT_TRUE(rep.recv());
+  // The REQ sleeps in recv on the connection it holds for 600 ms. Its session looks at it
+  // every 10 ms until it has slept through two looks, then stops: a few wake-ups in all
+  // (about 60 if the looks went on).
+  req.set(ringmq::opt::rcvtimeo, 600ms);
+  const long before = io_thread_wakeups();
+  ASSERT_GE(before, 0);
+  EXPECT_FALSE(req.recv());
+  const long woken = io_thread_wakeups() - before;
+  EXPECT_LT(woken, 15) << "the I/O thread was woken " << woken << " times";
+  // The answer still arrives, and the REQ goes on reading directly.
+  ASSERT_TRUE(rep.send(std::string_view("answer")));
+  req.set(ringmq::opt::rcvtimeo, 10s);
+  auto answer = req.recv();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->to_string(), "answer");
+  for (int i = 0; i < 20; ++i) this->round_trip(req, rep, "again");
+}
+
+TYPED_TEST(direct_read, a_reader_that_slept_in_recv_then_went_away_still_sees_its_peer_leave) {
+  auto [rep, req] = this->holding_their_read_sides();
+  ASSERT_TRUE(req.send(std::string_view("question")));
+  ASSERT_TRUE(rep.recv());
+  // Long enough a sleep for the session to stop looking; leaving it must resume the looks,
+  // or nobody would read the connection's end.
+  req.set(ringmq::opt::rcvtimeo, 200ms);
+  EXPECT_FALSE(req.recv());
+  auto m = req.monitor(monitor_event::disconnected);
   rep.close();
   EXPECT_TRUE(this->await(m, monitor_event::disconnected));
 }

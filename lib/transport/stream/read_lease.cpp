@@ -42,12 +42,21 @@ bool read_lease::take_back() noexcept {
   return waiting_.load(std::memory_order_seq_cst);
 }
 
-bool read_lease::borrower_away() noexcept {
-  if (state_.load(std::memory_order_acquire) == io) return true;  // returned, its reclaim lost
+read_lease::borrower read_lease::look_at_borrower() noexcept {
+  if (state_.load(std::memory_order_acquire) == io) return borrower::away;  // returned, its reclaim lost
   const std::uint32_t waits = waits_.load(std::memory_order_relaxed);
-  const bool away = !waiting_.load(std::memory_order_relaxed) && waits == waits_seen_;
+  const bool same_wait = waits == waits_seen_;
   waits_seen_ = waits;
-  return away;
+  if (!same_wait) return borrower::active;
+  return waiting_.load(std::memory_order_relaxed) ? borrower::asleep : borrower::away;
+}
+
+bool read_lease::park_check() noexcept {
+  check_parked_.store(true, std::memory_order_seq_cst);
+  if (waiting_.load(std::memory_order_seq_cst)) return true;  // its leave_wait will see the park
+  // It left meanwhile. Whoever clears the park resumes the looks: if it was the borrower,
+  // its resume is posted already.
+  return !check_parked_.exchange(false, std::memory_order_relaxed);
 }
 
 // ---- socket thread ----
@@ -67,6 +76,12 @@ void read_lease::ask() noexcept {
 void read_lease::enter_wait() noexcept {
   waits_.fetch_add(1, std::memory_order_relaxed);
   waiting_.store(true, std::memory_order_seq_cst);
+}
+
+void read_lease::leave_wait() noexcept {
+  waiting_.store(false, std::memory_order_seq_cst);
+  if (check_parked_.load(std::memory_order_seq_cst) && check_parked_.exchange(false, std::memory_order_relaxed))
+    post_resume_check();
 }
 
 direct_source::read_result read_lease::read() noexcept {
@@ -97,6 +112,17 @@ direct_source::read_result read_lease::read() noexcept {
 void read_lease::give_back() noexcept {
   std::uint8_t expected = lent_idle;
   if (state_.compare_exchange_strong(expected, io, std::memory_order_seq_cst, std::memory_order_relaxed)) post_reclaim();
+}
+
+void read_lease::post_resume_check() noexcept {
+  try {
+    loop_.post([self = shared_from_this()] {
+      if (self->session_ != nullptr) self->session_->resume_borrower_check();
+    });
+  } catch (...) {
+    // Out of memory: parked again, so the borrower's next leave_wait tries once more.
+    check_parked_.store(true, std::memory_order_seq_cst);
+  }
 }
 
 void read_lease::post_reclaim() noexcept {

@@ -11,6 +11,12 @@
 //                      it back (take_back: waits out a read in progress)
 // A move to io made on the socket's thread posts the session's reclaim_read_side().
 //
+// While lent, the session looks at the borrower every few milliseconds (it must take the
+// read side back from a borrower that went away). A borrower asleep in one wait across two
+// looks parks the looking (park_check): the I/O thread then sleeps too, and the borrower's
+// leave_wait posts the session's resume_borrower_check(). An idle reader blocked in recv
+// costs no wake-ups; a message after a long wait costs one post.
+//
 // The session's fd and decode side are used by the socket's thread only in `reading`: the
 // CAS into it and the store out of it order those uses against the I/O thread's (which
 // reads, lends and takes back only while the state is io, or by the CAS out of lent).
@@ -40,9 +46,16 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
   // Back to io, waiting out a read in progress. True when the socket's thread was waiting
   // on the lease: it must be woken (it may be asleep on the fd).
   bool take_back() noexcept;
-  // For the session's periodic look while lent: true when the socket's thread has not
-  // waited on the lease since the previous look and is not waiting now.
-  bool borrower_away() noexcept;
+  // For the session's periodic look while lent: away when the socket's thread has not
+  // waited on the lease since the previous look and is not waiting now; asleep when it is
+  // in the same wait as at the previous look.
+  enum class borrower { away, active, asleep };
+  borrower look_at_borrower() noexcept;
+  // After `asleep`: stops the looks until the borrower leaves its wait. False when it left
+  // meanwhile and the session must keep looking.
+  bool park_check() noexcept;
+  // The lease ends: a parked look is not resumed.
+  void unpark() noexcept { check_parked_.store(false, std::memory_order_relaxed); }
 
   // ---- socket thread (direct_source) ----
   void ask() noexcept override;
@@ -50,7 +63,7 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
   read_result read() noexcept override;
   [[nodiscard]] int fd() const noexcept override { return fd_.load(std::memory_order_relaxed); }
   void enter_wait() noexcept override;
-  void leave_wait() noexcept override { waiting_.store(false, std::memory_order_relaxed); }
+  void leave_wait() noexcept override;
   void give_back() noexcept override;
 
  private:
@@ -58,6 +71,8 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
 
   // The socket's thread moved the lease to io: the session resumes its own reading.
   void post_reclaim() noexcept;
+  // The borrower left a wait the session stopped looking at: it looks again.
+  void post_resume_check() noexcept;
 
   io::io_loop& loop_;
   // seq_cst where it pairs with waiting_ (take_back against enter_wait + read's CAS): either
@@ -65,6 +80,9 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
   std::atomic<std::uint8_t> state_{io};
   std::atomic<bool> asked_{false};
   std::atomic<bool> waiting_{false};
+  // seq_cst with waiting_ (park_check against leave_wait): either the borrower sees the park
+  // and resumes the looks, or park_check sees it no longer waiting.
+  std::atomic<bool> check_parked_{false};
   std::atomic<std::uint32_t> waits_{0};
   std::atomic<int> fd_{-1};
   std::uint32_t waits_seen_ = 0;         // I/O thread

@@ -446,17 +446,29 @@ void stream_session::arm_borrower_check() {
   borrower_check_ = loop_.set_timer(std::chrono::steady_clock::now() + borrower_check_interval, [this] {
     borrower_check_ = 0;
     if (!lent_) return;
-    if (lease_->borrower_away())
-      reclaim_read_side();
-    else
-      arm_borrower_check();
+    switch (lease_->look_at_borrower()) {
+      case read_lease::borrower::away:
+        reclaim_read_side();
+        return;
+      case read_lease::borrower::asleep:
+        if (lease_->park_check()) return;
+        break;
+      case read_lease::borrower::active:
+        break;
+    }
+    arm_borrower_check();
   });
+}
+
+void stream_session::resume_borrower_check() {
+  if (lent_ && borrower_check_ == 0) arm_borrower_check();
 }
 
 bool stream_session::take_read_side_back() {
   if (!lent_) return false;
   lent_ = false;
   if (borrower_check_ != 0) loop_.cancel_timer(std::exchange(borrower_check_, 0));
+  lease_->unpark();
   if (lease_->take_back()) wake_socket();  // it may be asleep on the fd
   return true;
 }

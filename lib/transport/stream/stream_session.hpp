@@ -107,6 +107,8 @@ class stream_session final : public io_object,
   void lend_read_side();
   // I/O thread: takes the read side back (if lent) and reads on its own again.
   void reclaim_read_side();
+  // I/O thread: the borrower left a wait in which the looks at it were parked.
+  void resume_borrower_check();
   // The socket's thread, holding the lease: one non-blocking read, decoded into the link.
   enum class direct_read { progress, empty, hand_back };
   direct_read read_directly(std::span<std::byte> buffer);
@@ -150,7 +152,7 @@ class stream_session final : public io_object,
   // Direct reads.
   void on_read_side_lent(bool lent);
   // Every borrower_check_interval while lent: takes the read side back from a borrower
-  // that stayed away.
+  // that stayed away; parks while the borrower sleeps in one wait (read_lease::park_check).
   void arm_borrower_check();
   // Ends the lease if there is one (no resume, no decode handling); false if not lent.
   bool take_read_side_back();
