@@ -71,8 +71,16 @@ class RINGMQ_API socket {
 
   // Sending. Returns the body size, or empty if the send would block (dontwait, SNDTIMEO).
   // A message moved in is consumed only when the send succeeds.
-  std::optional<std::size_t> send(message&& msg, send_flags flags = send_flags::none);
-  std::optional<std::size_t> send(message&& msg, send_flags flags, std::error_code& ec) noexcept;
+  std::optional<std::size_t> send(message&& msg, send_flags flags = send_flags::none) {
+    const std::size_t size = msg.size();
+    if (!send_or_block(msg, flags)) return std::nullopt;
+    return size;
+  }
+  std::optional<std::size_t> send(message&& msg, send_flags flags, std::error_code& ec) noexcept {
+    const std::size_t size = msg.size();
+    if (!send_or_block(msg, flags, ec)) return std::nullopt;
+    return size;
+  }
   std::optional<std::size_t> send(const message& msg, send_flags flags = send_flags::none) {
     return send(message(msg), flags);
   }
@@ -102,8 +110,14 @@ class RINGMQ_API socket {
   }
 
   // Receiving. Returns the body size, or empty on would-block / RCVTIMEO.
-  std::optional<std::size_t> recv(message& msg, recv_flags flags = recv_flags::none);
-  std::optional<std::size_t> recv(message& msg, recv_flags flags, std::error_code& ec) noexcept;
+  std::optional<std::size_t> recv(message& msg, recv_flags flags = recv_flags::none) {
+    if (!recv_or_block(msg, flags)) return std::nullopt;
+    return msg.size();
+  }
+  std::optional<std::size_t> recv(message& msg, recv_flags flags, std::error_code& ec) noexcept {
+    if (!recv_or_block(msg, flags, ec)) return std::nullopt;
+    return msg.size();
+  }
   std::optional<message> recv(recv_flags flags = recv_flags::none) {
     message msg;
     if (!recv(msg, flags)) return std::nullopt;
@@ -167,6 +181,14 @@ class RINGMQ_API socket {
 
  private:
   friend struct detail::socket_access;
+  // Send and recv of one message, out of line: true when done, false on would-block or (the
+  // error_code forms) an error. The std::optional is built inline: returned from a compiled
+  // function, GCC assembles it on the stack and reloads it, a store-forwarding stall on
+  // every call (inproc 8 B streams ran 25-30 % slower).
+  bool send_or_block(message& msg, send_flags flags);
+  bool send_or_block(message& msg, send_flags flags, std::error_code& ec) noexcept;
+  bool recv_or_block(message& msg, recv_flags flags);
+  bool recv_or_block(message& msg, recv_flags flags, std::error_code& ec) noexcept;
   template <class Part>
   static message make_part(const Part& part) {
     if constexpr (std::is_same_v<std::remove_cvref_t<Part>, message>)

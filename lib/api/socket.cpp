@@ -134,40 +134,38 @@ std::string socket::last_endpoint() const {
 
 // ---- messages ----------------------------------------------------------------------------
 
-std::optional<std::size_t> socket::send(message&& msg, send_flags flags, std::error_code& ec) noexcept {
-  RINGMQ_ENTER_EC(ec, std::nullopt);
-  const std::size_t size = msg.size();
+bool socket::send_or_block(message& msg, send_flags flags, std::error_code& ec) noexcept {
+  RINGMQ_ENTER_EC(ec, false);
   ec = impl_->send(msg, flags);
-  if (!ec) return size;
+  if (!ec) return true;
   if (is_would_block(ec)) ec.clear();
-  return std::nullopt;
+  return false;
 }
 
-std::optional<std::size_t> socket::send(message&& msg, send_flags flags) {
+bool socket::send_or_block(message& msg, send_flags flags) {
   // The hot path: no error_code is built when nothing fails.
   if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), "send");
   usage_guard guard_(impl_);
-  const std::size_t size = msg.size();
   const std::error_code ec = impl_->send(msg, flags);
-  if (!ec) [[likely]] return size;
-  if (is_would_block(ec)) return std::nullopt;
+  if (!ec) [[likely]] return true;
+  if (is_would_block(ec)) return false;
   throw error(ec, "send");
 }
 
-std::optional<std::size_t> socket::recv(message& msg, recv_flags flags, std::error_code& ec) noexcept {
-  RINGMQ_ENTER_EC(ec, std::nullopt);
+bool socket::recv_or_block(message& msg, recv_flags flags, std::error_code& ec) noexcept {
+  RINGMQ_ENTER_EC(ec, false);
   ec = impl_->recv(msg, flags);
-  if (!ec) return msg.size();
+  if (!ec) return true;
   if (is_would_block(ec)) ec.clear();
-  return std::nullopt;
+  return false;
 }
 
-std::optional<std::size_t> socket::recv(message& msg, recv_flags flags) {
+bool socket::recv_or_block(message& msg, recv_flags flags) {
   if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), "recv");
   usage_guard guard_(impl_);
   const std::error_code ec = impl_->recv(msg, flags);
-  if (!ec) [[likely]] return msg.size();
-  if (is_would_block(ec)) return std::nullopt;
+  if (!ec) [[likely]] return true;
+  if (is_would_block(ec)) return false;
   throw error(ec, "recv");
 }
 
