@@ -3,7 +3,7 @@
 import sys
 
 sys.dont_write_bytecode = True
-from perf_goals import GOALS, Goal, render_goals  # noqa: E402
+from perf_goals import GOALS, Goal, check_goals, render_goals  # noqa: E402
 from perf_report import Experiment, Row  # noqa: E402
 
 
@@ -41,11 +41,11 @@ def test_a_cell_not_run_or_without_a_result_is_never_met():
 
 
 def test_table_lists_every_goal():
-    table = render_goals([])
+    table = render_goals(check_goals([]))
     assert all(f"| {g.text} | — | not measured in this run |" in table for g in GOALS)
 
 
 def test_self_test_ratios_are_not_judged():
     row = cell("throughput", "tcp", 8, "msg_s", "higher", {"ringmq": [9], "libzmq": [1]})
     assert "| tcp 8 B throughput ≥ 2× libzmq | 9.00× | not judged: self-test counts are tiny |" in \
-        render_goals([row], judge=False)
+        render_goals(check_goals([row]), judge=False)
