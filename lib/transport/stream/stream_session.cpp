@@ -164,6 +164,11 @@ void stream_session::after_connection_closed() {
   if (lost_link && link_) {
     link_.close();               // the socket forgets this peer
     pipe_mid_message_ = false;  // the rest of a message cut here never comes
+  } else if (link_) {
+    // The link lives on into the next connection: the frames of a message this one cut
+    // are dropped, or they would be delivered glued to the next connection's first message
+    // (libzmq: session_base::clean_pipes).
+    link_.rollback();
   }
   // Reported after the socket was told, as HANDSHAKE_SUCCEEDED is: whoever waits for this
   // event finds the peer gone (a ROUTER refuses its routing id and gives it to a successor).
