@@ -79,7 +79,11 @@ void connection::on_peer_error(bytes data) {
     return;
   }
   error_info e;
-  if (const int status = zap_status_of(*reason); status != 0) {
+  // A ZAP status refuses our credentials only during the handshake. Once traffic flows,
+  // libzmq does not read ERROR at all; anyone on the path of a NULL or PLAIN connection
+  // could inject one, so it ends this connection like any error and dialing goes on.
+  const int status = phase_ == phase::handshake ? zap_status_of(*reason) : 0;
+  if (status != 0) {
     e = error_info{error_kind::auth, status, "the peer refused us: ZAP status " + std::string(*reason), true};
   } else {
     e = make_protocol_error(protocol_code::zmtp_unspecified,

@@ -50,7 +50,8 @@ struct error_info {
   std::string text;
   // True when the peer sent an ERROR command. rfc 23: the peer "SHALL treat an incoming
   // ERROR command as fatal, and act by closing the connection, and not re-connecting using
-  // the same security credentials" -- the transport should stop reconnecting.
+  // the same security credentials" -- the transport stops reconnecting when it is also an
+  // auth refusal (a ZAP status during the handshake).
   bool from_peer = false;
 };
 

@@ -64,6 +64,25 @@ TEST_P(reconnect, a_message_cut_by_the_connections_end_is_dropped) {
   EXPECT_FALSE(receiver_->recv(quiet)) << "more than one message arrived";
 }
 
+// An ERROR with a ZAP status ("400") during the handshake refuses our credentials, and
+// libzmq does not dial again. Once traffic flows, libzmq does not act on ERROR at all, and
+// a peer that then closes is dialled again as after any disconnect. Anyone on the path can
+// inject the command into a NULL or PLAIN connection: it must not stop reconnection.
+TEST_P(reconnect, an_error_after_the_handshake_does_not_stop_reconnection) {
+  {
+    auto first = accept_and_handshake();
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(first->write(zmtp_command("ERROR", std::string("\x03") + "400")));
+  }
+  ASSERT_TRUE(receiver_->wait_event(monitor_event::disconnected)) << show(receiver_->seen_events());
+  auto second = accept_and_handshake();
+  ASSERT_TRUE(second) << "no reconnection after ERROR; events: " << show(receiver_->seen_events());
+  ASSERT_TRUE(second->write(zmtp_data_frame("after")));
+  const auto got = receiver_->recv();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, strings{"after"}) << show(*got);
+}
+
 std::vector<reconnect_param> all_params() {
   std::vector<reconnect_param> out;
   for (const transport via : {transport::tcp, transport::ipc}) {
