@@ -32,12 +32,12 @@ const peer_info* link::info(int side) const noexcept {
   return ends_[side].info_ready.load(std::memory_order_acquire) ? &ends_[side].info : nullptr;
 }
 
-void link_end::close() {
+void link_end::close(std::chrono::milliseconds linger) {
   if (!link_) return;
   link& l = *link_;
   pipe& out = l.out(side_);
   out.rollback();  // an unfinished multipart message is never delivered
-  l.mark_closed(side_);
+  l.mark_closed(side_, linger);
   out.write_uncounted(message_access::make_delimiter());
   if (!out.flush()) l.notify_readable(other());
   // A writer waiting for credit from us must learn that we are gone.

@@ -66,7 +66,14 @@ class link : public std::enable_shared_from_this<link> {
   [[nodiscard]] bool closed(int side) const noexcept {
     return ends_[side].closed.load(std::memory_order_acquire);
   }
-  void mark_closed(int side) noexcept { ends_[side].closed.store(true, std::memory_order_release); }
+  // `linger`: how long the owner of `side` lets what it flushed before closing be delivered
+  // (a socket's LINGER when it closed; negative: without limit). Written before the release
+  // store of `closed`, so whoever saw closed(side) reads it with linger(side).
+  void mark_closed(int side, std::chrono::milliseconds linger = {}) noexcept {
+    ends_[side].linger = linger;
+    ends_[side].closed.store(true, std::memory_order_release);
+  }
+  [[nodiscard]] std::chrono::milliseconds linger(int side) const noexcept { return ends_[side].linger; }
 
   // A session that lets the socket read the connection itself (direct_source.hpp). Set by
   // the session's side before the link reaches the socket; constant afterwards.
@@ -87,6 +94,7 @@ class link : public std::enable_shared_from_this<link> {
     peer_info info;
     std::atomic<bool> info_ready{false};
     std::atomic<bool> closed{false};
+    std::chrono::milliseconds linger{0};  // set once, before `closed`
     void* cookie = nullptr;
   };
   pipe pipes_[2];  // pipes_[i] is read by end i
@@ -162,9 +170,9 @@ class link_end {
   // Whether a frame is ready, without consuming it or marking this reader asleep.
   [[nodiscard]] bool probe() const noexcept { return link_->in(side_).probe(); }
 
-  // Ends our use of the link: the other end reads what we flushed, then a delimiter.
-  // Idempotent. Releases our reference.
-  void close();
+  // Ends our use of the link: the other end reads what we flushed, then a delimiter, and
+  // delivers it within `linger` (link::mark_closed). Idempotent. Releases our reference.
+  void close(std::chrono::milliseconds linger = {});
 
   [[nodiscard]] const peer_info* peer() const noexcept { return link_->info(other()); }
 

@@ -32,7 +32,7 @@ socket_base::~socket_base() {
   // end (a socket, or a session that lingers) still receives it.
   for (auto& p : peers_) {
     p->end.get().set_cookie(p->end.side(), nullptr);
-    p->end.close();
+    p->end.close(options_.linger);
   }
   peers_.clear();
   // Stop listening and dialing. Connections still in their handshake will offer themselves
@@ -146,7 +146,7 @@ void socket_base::peer_closed(peer& p) { remove_peer(p, true); }
 void socket_base::remove_peer(peer& p, bool detach_from_pattern) {
   if (detach_from_pattern) pattern_->detach(p);
   p.end.get().set_cookie(p.end.side(), nullptr);
-  p.end.close();
+  p.end.close(options_.linger);
   const std::size_t slot = p.socket_slot;
   if (slot != peers_.size() - 1) {
     std::swap(peers_[slot], peers_.back());
@@ -189,9 +189,9 @@ std::error_code socket_base::remove_endpoint(std::string_view endpoint, bool bou
   for (std::size_t i = endpoints_.size(); i-- > 0;) {
     const endpoint_record& r = endpoints_[i];
     if (r.bound != bound || (r.given != endpoint && r.resolved != endpoint)) continue;
-    const void* origin = r.handle.get();
+    // Peers first: a dialer told to stop then finds its link closed, with our LINGER on it.
+    close_peers_from(r.handle.get());
     endpoints_.erase(endpoints_.begin() + static_cast<std::ptrdiff_t>(i));  // stops the listener or dialer
-    close_peers_from(origin);
     found = true;
   }
   return found ? std::error_code{} : make_error_code(errc::endpoint_not_found);

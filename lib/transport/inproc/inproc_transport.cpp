@@ -24,12 +24,11 @@ struct side_info {
   std::shared_ptr<mailbox> inbox;
   const void* origin;  // its bind or connect handle
   bool immediate;
-  bool lingers;  // LINGER != 0: what it sent outlives its close
 };
 
 side_info describe(socket_base& s, const void* origin) {
   const socket_options& o = s.options();
-  return {o.type, o.routing_id, o.sndhwm, o.rcvhwm, s.inbox(), origin, o.immediate, o.linger.count() != 0};
+  return {o.type, o.routing_id, o.sndhwm, o.rcvhwm, s.inbox(), origin, o.immediate};
 }
 
 // libzmq: an inproc pipe holds the sender's SNDHWM plus the receiver's RCVHWM; zero on
@@ -99,7 +98,8 @@ class connect_handle final : public endpoint_handle {
       : keep_(std::move(keep)), reg_(reg), name_(std::move(name)) {}
   ~connect_handle() override {
     // A connect still waiting for its bind is withdrawn (disconnect), unless the socket
-    // closed its end first: then what it queued lingers until the bind, as in libzmq.
+    // closed its end first with a LINGER other than 0: then what it queued lingers until
+    // the bind, as in libzmq.
     std::vector<std::shared_ptr<link>> withdrawn;
     {
       std::lock_guard lock(reg_.mutex);
@@ -108,7 +108,7 @@ class connect_handle final : public endpoint_handle {
         inproc_registry::pending_connect& p = it->second;
         if (p.connector.origin != this) {
           ++it;
-        } else if (p.attached && p.connector.lingers && p.l->closed(connector_side)) {
+        } else if (p.attached && p.l->closed(connector_side) && p.l->linger(connector_side).count() != 0) {
           p.connector.origin = nullptr;  // this handle is gone; the entry is no one's now
           ++it;
         } else {

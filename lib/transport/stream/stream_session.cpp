@@ -376,8 +376,13 @@ bool stream_session::messages_pending() {
   return !message_access::has(link_.get().in(1).front(), message_access::delimiter);
 }
 
+milliseconds stream_session::linger() const noexcept {
+  // The socket's LINGER when it closed its end, not at connect() (libzmq reads it at close).
+  return socket_gone() ? link_.get().linger(link_.other()) : config_.options.linger;
+}
+
 bool stream_session::check_closing(bool drained) {
-  const milliseconds linger = config_.options.linger;
+  const milliseconds linger = this->linger();
   if (!linger_started_) {
     linger_started_ = true;
     if (linger.count() > 0) {

@@ -146,6 +146,8 @@ class stream_session final : public io_object,
   // then end, bounded by LINGER. `drained`: all of it is written.
   // True when it finished the session (`this` is gone).
   bool check_closing(bool drained);
+  // How long a closed socket's messages may take to leave (its LINGER at close).
+  [[nodiscard]] std::chrono::milliseconds linger() const noexcept;
   // Gate: messages (not just the closing delimiter) wait in the pipe.
   bool messages_pending();
 
