@@ -112,6 +112,7 @@ void stream_session::start_connection(int fd, std::string peer_address) {
   error_.reset();
   handshake_done_ = false;
   recv_paused_ = false;
+  write_shut_ = false;
   lending_ = false;
   borrower_end_.reset();
   conn_ = std::make_unique<zmtp::connection>(
@@ -325,7 +326,7 @@ void stream_session::release_gate() { gate_->release_io_later(); }
 
 bool stream_session::pump_locked() {
   if (send_in_flight_) return false;
-  if (conn_ && !closing_connection_) {
+  if (conn_ && !closing_connection_ && !write_shut_) {
     // Pending control output is the decode side's: while lent, the borrower hands the
     // read side back to have it sent.
     if (!lent_ && conn_->has_pending_output()) {
@@ -397,7 +398,19 @@ bool stream_session::check_closing(bool drained) {
     }
   }
   if (conn_) {
-    if ((drained || linger.count() == 0) && !closing_connection_) end_connection(std::nullopt);
+    if (closing_connection_) return false;
+    if (linger.count() == 0) {
+      end_connection(std::nullopt);
+      return false;
+    }
+    // Closing the descriptor now could lose what we wrote: with unread input it resets the
+    // connection, which throws away what the kernel has not passed on yet; and a libzmq
+    // peer at its RCVHWM drops what it holds when an ipc connection hangs up. So: take in
+    // and drop whatever the peer still sends, end our direction once everything is
+    // written, and close when the peer, having read it all, closes its own (on_recv_end),
+    // or when LINGER runs out.
+    resume_receiving();
+    if (drained) shut_down_writing();
     return false;
   }
   // Not connected: keep dialing until LINGER only if messages wait for delivery.
@@ -424,6 +437,12 @@ void stream_session::request_pump() {
     return;
   }
   pump();
+}
+
+void stream_session::shut_down_writing() {
+  if (write_shut_) return;
+  write_shut_ = true;
+  ::shutdown(fd_, SHUT_WR);  // the peer reads what we wrote, then the end of the stream
 }
 
 void stream_session::resume_receiving() {

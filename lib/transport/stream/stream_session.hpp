@@ -148,6 +148,8 @@ class stream_session final : public io_object,
   bool check_closing(bool drained);
   // How long a closed socket's messages may take to leave (its LINGER at close).
   [[nodiscard]] std::chrono::milliseconds linger() const noexcept;
+  // The socket closed and everything is written: sends the end of our direction.
+  void shut_down_writing();
   // Gate: messages (not just the closing delimiter) wait in the pipe.
   bool messages_pending();
 
@@ -200,6 +202,7 @@ class stream_session final : public io_object,
   bool delivered_ = false;  // lease: frames written to the socket's pipe since its last flush
   io::timer_id timer_ = 0;
   bool closing_connection_ = false;
+  bool write_shut_ = false;  // our direction has ended: nothing more is sent (shut_down_writing)
 
   // Direct reads.
   bool lending_ = false;                // lend_recv in progress
