@@ -23,6 +23,11 @@ void link::notify_writable(int side) noexcept {
   if (link_listener* l = ends_[side].listener.load(std::memory_order_acquire)) l->on_writable(*this, side);
 }
 
+bool link::drain(int side) noexcept {
+  link_listener* l = ends_[side].listener.load(std::memory_order_acquire);
+  return l != nullptr && l->drain_now(*this, side);
+}
+
 void link::publish_info(int side, peer_info info) {
   ends_[side].info = std::move(info);
   ends_[side].info_ready.store(true, std::memory_order_release);

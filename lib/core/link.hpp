@@ -32,6 +32,10 @@ class link_listener {
   virtual void on_readable(link& l, int side) noexcept = 0;
   // Our out-pipe got credit back after has_credit() failed.
   virtual void on_writable(link& l, int side) noexcept = 0;
+  // Our in-pipe is full, and its writer would rather not drop a message: move what can go
+  // out of the pipe now, on the writer's thread, without blocking (a session writes it to
+  // the kernel). True when it tried (credit may be back); by default nothing can.
+  virtual bool drain_now(link& /*l*/, int /*side*/) noexcept { return false; }
 
  protected:
   ~link_listener() = default;
@@ -58,6 +62,7 @@ class link : public std::enable_shared_from_this<link> {
   void set_listener(int side, std::shared_ptr<link_listener> listener);
   void notify_readable(int side) noexcept;
   void notify_writable(int side) noexcept;
+  bool drain(int side) noexcept;
 
   // Owner of `side`: publishes who it is. The other end reads it with info().
   void publish_info(int side, peer_info info);
@@ -132,6 +137,15 @@ class link_end {
   [[nodiscard]] bool peer_closed() const noexcept { return link_->closed(other()); }
   // May a new message start? False when full (we will get on_writable) or peer closed.
   bool can_write() noexcept { return !peer_closed() && link_->out(side_).has_credit(); }
+  // The same for a writer that drops what does not fit (ROUTER, PUB): when full, the other
+  // end first moves what it can out of the pipe, on this thread (link_listener::drain_now).
+  // libzmq's I/O thread keeps emptying the pipe into the kernel's buffers, so a burst of
+  // small messages rarely meets the limit there; this gives the same headroom whatever the
+  // I/O thread is doing.
+  bool can_write_or_drain() noexcept {
+    if (can_write()) return true;
+    return !peer_closed() && link_->drain(other()) && link_->out(side_).has_credit();
+  }
   void write(message&& frame, bool more) { link_->out(side_).write(std::move(frame), more); }
   // Publishes complete messages, waking the other end if it slept.
   void flush() {

@@ -110,7 +110,7 @@ std::error_code router::send(message& frame, bool more) {
       // A peer that left is unroutable, whether or not we have read the end of its pipe.
       if (it == by_id_.end() || it->second->end.peer_closed()) {
         if (mandatory_) return std::make_error_code(std::errc::host_unreachable);
-      } else if (!it->second->end.can_write()) {
+      } else if (!it->second->end.can_write_or_drain()) {
         if (mandatory_) return would_block();
       } else {
         out_ = it->second;

@@ -33,7 +33,7 @@ void distributor::send(message& frame, bool more) {
   if (!more_) {
     // First frame: peers without credit miss the whole message.
     std::erase_if(targets_, [this](peer* p) {
-      if (p->end.can_write()) return false;
+      if (p->end.can_write_or_drain()) return false;
       p->matching = false;
       ++dropped_;
       return true;

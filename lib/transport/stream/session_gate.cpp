@@ -2,6 +2,8 @@
 
 #include "transport/stream/stream_session.hpp"
 
+#include "core/futex.hpp"
+
 namespace ringmq::detail {
 
 void session_gate::set_session(stream_session* s) noexcept {
@@ -63,6 +65,29 @@ void session_gate::on_readable(link&, int) noexcept {
   const bool done = session_ != nullptr && session_->send_directly();
   state_.store(none, std::memory_order_seq_cst);
   if (!done || wanted_.load(std::memory_order_seq_cst)) post_pump();
+}
+
+bool session_gate::drain_now(link& l, int side) noexcept {
+  bool acquired = try_acquire(app_thread);
+  if (!acquired) {
+    // The I/O thread holds the gate, writing this very pipe out (a send in flight): its
+    // next pump returns credit. Wait a little for that or for the gate, unless the last
+    // wait was in vain: a kernel that takes nothing keeps a send in flight for long, and a
+    // publisher must not pay the wait for every message to a stuck subscriber.
+    if (waited_in_vain_) return true;
+    pipe& out = l.in(side);  // the caller's out-pipe: credit is checked on its thread
+    spin_until([&] { return (acquired = try_acquire(app_thread)) || out.has_credit(); }, drain_patience);
+    if (!acquired) {
+      waited_in_vain_ = !out.has_credit();
+      return true;
+    }
+  }
+  waited_in_vain_ = false;
+  const bool attached = session_ != nullptr;
+  const bool done = !attached || session_->drain_directly();
+  state_.store(none, std::memory_order_seq_cst);
+  if (!done || wanted_.load(std::memory_order_seq_cst)) post_pump();
+  return attached;
 }
 
 void session_gate::on_writable(link&, int) noexcept {

@@ -20,6 +20,7 @@
 #include "io/io_loop.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -52,6 +53,9 @@ class session_gate final : public link_listener, public std::enable_shared_from_
   // ---- the socket's thread (link_listener) ----
   void on_readable(link& l, int side) noexcept override;
   void on_writable(link& l, int side) noexcept override;
+  // The socket's pipe to the session is full: the socket's thread writes what it can of
+  // the pipe to the kernel (stream_session::drain_directly), once the gate is free.
+  bool drain_now(link& l, int side) noexcept override;
 
  private:
   bool try_acquire(holder who) noexcept {
@@ -61,7 +65,12 @@ class session_gate final : public link_listener, public std::enable_shared_from_
   }
   void post_pump() noexcept;
 
+  // How long drain_now waits for an I/O thread that holds the gate: a send in flight on
+  // loopback completes within tens of microseconds once the thread runs.
+  static constexpr std::chrono::microseconds drain_patience{200};
+
   io::io_loop& loop_;
+  bool waited_in_vain_ = false;  // the socket's thread only: its last drain wait timed out
   // release on unlock publishes the holder's writes; seq_cst orders it against `wanted_`.
   std::atomic<std::uint8_t> state_{none};
   std::atomic<bool> wanted_{false};

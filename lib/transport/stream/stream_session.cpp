@@ -372,6 +372,19 @@ bool stream_session::send_directly() noexcept {
   return out_.empty();  // what the kernel did not take is sent by the I/O thread
 }
 
+bool stream_session::drain_directly() noexcept {
+  if (!traffic_open_ || send_in_flight_ || delimiter_seen_ || write_shut_) return true;  // not ours to send now
+  for (;;) {
+    write_now(fd_, out_);
+    if (!out_.empty()) return false;  // the kernel is full: the I/O thread sends the rest when it can
+    const fill_result filled = fill_from_pipe(false);
+    if (filled != fill_result::ok) {  // the pipe is empty (or the mechanism failed)
+      write_now(fd_, out_);
+      return out_.empty() && filled == fill_result::empty;
+    }
+  }
+}
+
 bool stream_session::messages_pending() {
   if (!link_ || !link_.check_read()) return false;
   return !message_access::has(link_.get().in(1).front(), message_access::delimiter);

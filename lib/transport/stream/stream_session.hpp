@@ -96,6 +96,9 @@ class stream_session final : public io_object,
   // The socket's thread, gate held: writes what the socket flushed straight to the kernel.
   // Returns true when nothing is left for the I/O thread; false to have it take over.
   bool send_directly() noexcept;
+  // The socket's thread, gate held, its pipe to us full: writes as much of the pipe to the
+  // kernel as it takes now. Returns true when nothing is left for the I/O thread.
+  bool drain_directly() noexcept;
   // I/O thread, gate held: moves output and sends; releases the gate when done.
   void pump();
   // I/O thread: the socket returned credit: read the network again.
