@@ -42,19 +42,23 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
     _socket_class: Type[Any] = Socket
     _option_tables = (ContextOption, SocketOption)
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Context[Any]":
+        # The C++ part is made here, closed, by a constructor that cannot fail, so that the
+        # object is valid whatever __init__ (ours or a subclass's) raises: __del__ and every
+        # method see a closed context instead of uninitialized memory (objects.hpp).
+        self = super().__new__(cls)
+        _core.Context.__init__(self)
+        self.__dict__["sockopts"] = {}
+        self.__dict__["_sockets"] = WeakSet()
+        return self
+
     def __init__(self, io_threads: int = 1, **kwargs: Any) -> None:
         if kwargs.get("shadow"):
             raise NotImplementedError("ringmq contexts cannot shadow libzmq contexts")
-        super().__init__(io_threads)
-        self.__dict__["sockopts"] = {}
-        self._sockets = WeakSet()
+        self._open(io_threads)
 
     def __del__(self) -> None:
-        try:
-            closed = self.closed
-        except Exception:  # __init__ failed
-            return
-        if not closed and not _exiting:
+        if not self.closed and not _exiting:
             self.destroy()
 
     def __repr__(self) -> str:

@@ -69,12 +69,19 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
     _type_name = "UNKNOWN"
     type: Any
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Socket[Any]":
+        # The C++ part is made here, closed, by a constructor that cannot fail: whatever
+        # __init__ raises, the object stays valid (a closed socket; see objects.hpp).
+        self = super().__new__(cls)
+        _core.Socket.__init__(self)
+        return self
+
     def __init__(self, context: Any = None, socket_type: int = -1, *, copy_threshold: Optional[int] = None) -> None:
         if context is None:
             from ringmq.context import Context
 
             context = Context.instance()
-        super().__init__(context, int(socket_type))
+        self._open(context, socket_type)
         try:
             stype: Any = SocketType(socket_type)
             self.__dict__["_type_name"] = stype.name
@@ -82,13 +89,14 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
             stype = int(socket_type)
         self.__dict__["type"] = stype
         if copy_threshold is not None:
-            self.copy_threshold = copy_threshold
+            try:
+                self.copy_threshold = copy_threshold
+            except BaseException:
+                self.close(linger=0)  # the caller never gets this socket: do not leak it
+                raise
 
     def __del__(self) -> None:
-        try:
-            if self.closed:
-                return
-        except Exception:  # __init__ failed: nothing was opened
+        if self.closed:
             return
         if warn is not None:
             warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)

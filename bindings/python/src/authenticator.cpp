@@ -31,7 +31,7 @@ bool interpreter_finalizing() noexcept {
 class authenticator_object final : public context_dependent {
  public:
   explicit authenticator_object(py::object context) : context_(std::move(context)) {
-    context_object& c = context_.cast<context_object&>();
+    context_object& c = context_of(context_, "Authenticator");
     auth_ = std::make_unique<ringmq::authenticator>(c.get());
     c.dependents.insert(this);
   }

@@ -43,6 +43,9 @@ int errno_of(const std::error_code& ec) noexcept;
 // Sets (without throwing) the Python error for a C++ system_error, e.g. a ringmq::error.
 void set_system_error(const std::system_error& e);
 [[noreturn]] void raise_again();
+// `value` as a C int, converted like pyzmq's int arguments: TypeError if it is not an
+// integer (operator.index), OverflowError if it does not fit. `name` goes into the message.
+int int_argument(py::handle value, std::string_view name);
 // Raises KeyboardInterrupt (or whatever a signal handler raised) if a signal is pending.
 inline void check_signals() {
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();

@@ -20,9 +20,22 @@ std::optional<context_option> context_option_of(int option) {
 
 }  // namespace
 
+void context_object::open(py::handle io_threads) {
+  if (opened) raise_errno(EINVAL, "the context is initialized already");
+  opened = true;  // a failed open() leaves the object closed for good, like a terminated one
+  ctx = std::make_unique<ringmq::context>(int_argument(io_threads, "io_threads"));
+}
+
 ringmq::context& context_object::get() {
-  if (!ctx) raise_errno(ENOTSUP, "context was terminated");
+  if (!ctx) raise_errno(ENOTSUP, opened ? "context was terminated" : "context was not initialized");
   return *ctx;
+}
+
+context_object& context_of(py::handle context, const char* who) {
+  if (!py::isinstance<context_object>(context))
+    throw py::type_error(std::string(who) + " needs a ringmq.Context, not " +
+                         py::str(py::type::handle_of(context).attr("__name__")).cast<std::string>());
+  return context.cast<context_object&>();
 }
 
 void context_object::term() {
@@ -43,7 +56,8 @@ void context_object::term() {
 
 void bind_context(py::module_& m) {
   py::class_<context_object>(m, "Context", "The low-level context; use ringmq.Context.")
-      .def(py::init<int>(), py::arg("io_threads") = 1)
+      .def(py::init<>(), "A closed context (cannot fail); _open() makes it usable.")
+      .def("_open", &context_object::open, py::arg("io_threads") = 1)
       .def("term", &context_object::term,
            "Terminates the context: blocking calls on its sockets raise ContextTerminated, later "
            "calls on them too; waits (each socket bounded by its LINGER) for queued messages. "

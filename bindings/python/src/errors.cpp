@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <limits>
 #include <string>
 
 namespace ringmq::python {
@@ -73,6 +74,22 @@ int errno_of(const std::error_code& ec) noexcept {
 [[noreturn]] void raise_errno(int errnum, std::string_view message) { raise_with(errnum, std::string(message)); }
 
 [[noreturn]] void raise_again() { raise_with(EAGAIN, "Resource temporarily unavailable"); }
+
+int int_argument(py::handle value, std::string_view name) {
+  const py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr()));
+  if (!index) {
+    PyErr_Clear();
+    throw py::type_error(std::string(name) + " must be an int, not " +
+                         py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>());
+  }
+  int overflow = 0;
+  const long v = PyLong_AsLongAndOverflow(index.ptr(), &overflow);
+  if (overflow != 0 || v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+    PyErr_SetString(PyExc_OverflowError, (std::string(name) + " is too large for a C int").c_str());
+    throw py::error_already_set();
+  }
+  return static_cast<int>(v);
+}
 
 void set_system_error(const std::system_error& e) {
   const int errnum = errno_of(e.code());

@@ -101,7 +101,7 @@ with it (see `tracker`). Frames returned by recv(copy=False) share the received 
 buffer is read-only.)doc");
   cls.def(py::init([](py::object data, bool track, py::object copy, std::size_t copy_threshold) {
             frame_object f;
-            const bool do_copy = copy.is_none() ? false : copy.cast<bool>();
+            const bool do_copy = !copy.is_none() && py::bool_(copy);  // any truthy value, as pyzmq
             py::object tracker = py::none();
             f.msg = to_message(data, do_copy, copy.is_none() ? copy_threshold : 0, track, &tracker);
             f.tracker = tracker;

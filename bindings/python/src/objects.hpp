@@ -22,14 +22,24 @@ class context_dependent {
   ~context_dependent() = default;
 };
 
+// Why Context and Socket are built in two steps: when a pybind11 constructor throws, the
+// Python object lives on without its C++ part, and pybind11 hands any later method call on it
+// (a subclass's __del__, a __repr__ in a traceback) freshly allocated, uninitialized memory as
+// `self`. So the constructors bound to __init__ cannot fail: they make a closed object, which
+// every method handles, and open() acquires the resource and raises what failed. The Python
+// classes run the constructor in __new__ and open() in __init__.
+
 // _core.Context. Owner: Python (any thread, GIL held).
 struct context_object {
-  explicit context_object(int io_threads) : ctx(std::make_unique<ringmq::context>(io_threads)) {}
+  context_object() = default;  // closed until open()
   context_object(const context_object&) = delete;
   context_object& operator=(const context_object&) = delete;
   ~context_object() { term(); }
 
-  // The context; raises ZMQError(ENOTSUP) once terminated.
+  // Makes the ringmq::context; raises ZMQError(EINVAL) for a bad io_threads, and if called
+  // twice.
+  void open(py::handle io_threads);
+  // The context; raises ZMQError(ENOTSUP) before open() and once terminated.
   ringmq::context& get();
   // Shuts the context down (blocking calls elsewhere raise ContextTerminated), stops its
   // dependents, then waits, GIL released, for lingering messages. Idempotent.
@@ -37,12 +47,19 @@ struct context_object {
 
   std::unique_ptr<ringmq::context> ctx;
   std::set<context_dependent*> dependents;
+  bool opened = false;
 };
+
+// The context_object of `context`; raises TypeError naming `who` if it is not a Context.
+context_object& context_of(py::handle context, const char* who);
 
 // _core.Socket. Used by one Python thread at a time, like a libzmq socket.
 class socket_object {
  public:
-  socket_object(py::object context, int type);
+  socket_object();  // closed until open()
+  // Makes a socket of `type` in `context` (a Context); raises TypeError, or ZMQError
+  // (EINVAL for an unknown type, ENOTSUP for a terminated context), and if called twice.
+  void open(py::object context, py::handle type);
 
   // ---- messages (socket.cpp) --------------------------------------------------------------
   py::object send(py::handle data, int flags, bool copy, bool track);
@@ -74,8 +91,9 @@ class socket_object {
   ringmq::socket& open_socket();
 
   ringmq::socket sock;
-  py::object context;  // keeps the Context (and its C++ context) alive
+  py::object context;  // keeps the Context (and its C++ context) alive; None before open()
   std::size_t copy_threshold;
+  bool opened = false;
   // Threads inside a call that released the GIL; close() refuses to pull the socket from
   // under them.
   std::atomic<int> busy{0};

@@ -43,10 +43,15 @@ py::object combined_tracker(std::vector<py::object>& trackers) {
 
 }  // namespace
 
-socket_object::socket_object(py::object ctx, int type)
-    : context(std::move(ctx)), copy_threshold(default_copy_threshold) {
-  context_object& c = context.cast<context_object&>();
-  sock = ringmq::socket(c.get(), static_cast<socket_type>(type));
+socket_object::socket_object() : context(py::none()), copy_threshold(default_copy_threshold) {}
+
+void socket_object::open(py::object ctx, py::handle type) {
+  if (opened) raise_errno(EINVAL, "the socket is initialized already");
+  context_object& c = context_of(ctx, "Socket");
+  const int type_number = int_argument(type, "socket_type");
+  opened = true;  // a failed open() leaves the socket closed for good
+  sock = ringmq::socket(c.get(), static_cast<socket_type>(type_number));
+  context = std::move(ctx);
   rcvtimeo_ = native_rcvtimeo_ = sock.get_int_option(option::rcvtimeo);
   sndtimeo_ = native_sndtimeo_ = sock.get_int_option(option::sndtimeo);
 }

@@ -104,7 +104,8 @@ void bind_socket(py::module_& m) {
 
   py::class_<socket_object> cls(m, "Socket", "The low-level socket; use ringmq.Socket.");
   cls
-      .def(py::init<py::object, int>(), py::arg("context"), py::arg("socket_type"))
+      .def(py::init<>(), "A closed socket (cannot fail); _open() makes it usable.")
+      .def("_open", &socket_object::open, py::arg("context"), py::arg("socket_type"))
       // messages (socket.cpp); send, recv, send_multipart, recv_multipart: fast_methods.cpp
       .def("_try_send", &socket_object::try_send, py::arg("data"), py::arg("flags") = 0, py::arg("copy") = true,
            py::arg("track") = false)
