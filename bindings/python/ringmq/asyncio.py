@@ -18,6 +18,10 @@ task whose socket is always ready would starve every other task. poll() (Socket 
 unless timeout=0) always answers through the loop, as pyzmq's does. recv and send complete
 at once (as pyzmq's do) _EAGER_LIMIT times in a row per socket, and the next one waits for
 the next loop iteration. DONTWAIT calls always answer at once.
+
+Event loops: a socket follows the loop it is used from. When that changes (asyncio.run
+twice, say) its reader moves to the new loop, and waiters left by a closed loop are dropped:
+nothing was taken from the socket for them, and their loop can no longer run them.
 """
 
 import asyncio
@@ -117,11 +121,30 @@ class Socket(ringmq.Socket):
         except RuntimeError:
             loop = asyncio.get_event_loop()
         if self._loop is not loop:
-            if self.__dict__.get("_watching") and self._loop is not None and not self._loop.is_closed():
-                self._loop.remove_reader(self._fd)
-                self.__dict__["_watching"] = False
-            self.__dict__["_loop"] = loop
+            self._move_to(loop)
         return loop
+
+    def _move_to(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Ties the per-loop state (the fd's reader, the waiters, the eager count) to `loop`."""
+        d = self.__dict__
+        old = self._loop
+        if d["_watching"]:
+            d["_watching"] = False
+            if old is not None and not old.is_closed():
+                old.remove_reader(self._fd)
+        d["_idle"] = False
+        d["_eager"] = 0
+        d["_loop"] = loop
+
+        def alive(waiter: Tuple[Any, ...]) -> bool:
+            future = waiter[0]
+            return not future.done() and not future.get_loop().is_closed()
+
+        d["_recv_waiters"] = deque(w for w in d["_recv_waiters"] if alive(w))
+        d["_send_waiters"] = deque(w for w in d["_send_waiters"] if alive(w))
+        d["_poll_waiters"] = [w for w in d["_poll_waiters"] if alive(w)]
+        if self._recv_waiters or self._send_waiters or self._poll_waiters:
+            self._wait_for_fd()  # waiters of another open loop: serve them from this one
 
     def _watch(self) -> None:
         self.__dict__["_idle"] = False
