@@ -1,5 +1,7 @@
 #include "pattern/pubsub/prefix_tree.hpp"
 
+#include "heap_counter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -97,6 +99,102 @@ TEST(prefix_tree, behaves_like_a_map_of_prefixes_under_random_operations) {
     EXPECT_EQ(model.at(std::string(key)), v);
   });
   EXPECT_EQ(visited, model.size());
+}
+
+// Keys that share long prefixes and each other's beginnings, so that insertions split
+// long labels and erasures merge them again.
+std::vector<std::string> overlapping_keys(std::mt19937& rng, std::size_t count) {
+  const std::string bases[] = {std::string(40, 'a'), std::string(20, 'a') + std::string(20, 'b'),
+                               "0123456789abcdefghijklmnopqrstuvwxyzABCD"};
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string k = bases[rng() % 3].substr(0, rng() % 41);
+    const auto tail = rng() % 4;
+    for (unsigned j = 0; j < tail; ++j) k.push_back(static_cast<char>('a' + rng() % 2));
+    keys.push_back(std::move(k));
+  }
+  return keys;
+}
+
+// Sums key_cost_bound over `keys`.
+std::size_t bound_of(std::initializer_list<std::string_view> keys) {
+  std::size_t sum = 0;
+  for (auto k : keys) sum += prefix_tree<int>::key_cost_bound(k.size());
+  return sum;
+}
+
+TEST(prefix_tree, a_node_that_lost_most_of_its_children_gives_their_slots_back) {
+  // "p" with 256 children, 255 of which go: a 2 KiB array kept for one child would let a
+  // peer hold far more than it is charged, a few keys at a time.
+  std::vector<std::string> keys;
+  for (int b = 0; b < 256; ++b) keys.push_back(std::string("p") + static_cast<char>(b));
+  const std::size_t baseline = heap_in_use();
+  prefix_tree<int> t;
+  t.at("p") = 1;
+  for (const auto& k : keys) t.at(k) = 1;
+  for (std::size_t i = 1; i < keys.size(); ++i) t.erase(keys[i]);
+  EXPECT_LE(heap_in_use() - baseline, bound_of({"p", keys[0]}));
+}
+
+TEST(prefix_tree, labels_cut_and_joined_again_keep_no_spare_capacity) {
+  // Splitting a 1000-byte label leaves its lower part 1 byte long; joining it back after
+  // the other key goes must not leave the 1000-byte block behind, nor a doubled one.
+  const std::string a(1000, 'x');
+  const std::string b = std::string(999, 'x') + "y";
+  const std::size_t baseline = heap_in_use();
+  prefix_tree<int> t;
+  t.at(a) = 1;
+  t.at(b) = 2;
+  EXPECT_LE(heap_in_use() - baseline, bound_of({a, b}));
+  t.erase(b);
+  EXPECT_LE(heap_in_use() - baseline, bound_of({a}));
+}
+
+// key_cost_bound is what a subscriber is charged for a topic: the tree must never hold
+// more than the sum over its keys, whatever order keys come and go in.
+TEST(prefix_tree, never_holds_more_heap_than_the_bound_of_its_keys) {
+  for (unsigned seed = 1; seed <= 5; ++seed) {
+    std::mt19937 rng(seed);
+    const std::vector<std::string> keys = overlapping_keys(rng, 400);
+    std::vector<std::pair<bool, std::size_t>> steps;  // (insert, key index), built before measuring
+    for (int i = 0; i < 20000; ++i)  // mostly insertions, then mostly erasures
+      steps.emplace_back(rng() % 5 < (i < 10000 ? 3u : 1u), rng() % keys.size());
+    const std::size_t baseline = heap_in_use();
+    std::size_t bound = 0;
+    {
+      prefix_tree<int> t;
+      for (const auto& [insert, index] : steps) {
+        const std::string& k = keys[index];
+        const bool present = t.find(k) != nullptr;
+        if (insert && !present) {
+          t.at(k) = 1;
+          bound += prefix_tree<int>::key_cost_bound(k.size());
+        } else if (!insert && present) {
+          t.erase(k);
+          bound -= prefix_tree<int>::key_cost_bound(k.size());
+        }
+        ASSERT_LE(heap_in_use() - baseline, bound) << "seed " << seed << ", " << t.size() << " keys";
+      }
+      for (const std::string& k : keys) t.erase(k);
+      EXPECT_EQ(heap_in_use(), baseline) << "seed " << seed << ": an empty tree holds heap";
+    }
+  }
+}
+
+TEST(prefix_tree, many_short_keys_stay_within_their_bound) {
+  // 65536 distinct 4-byte keys, as a subscriber at its limit could send: what they really
+  // cost, against what they are charged.
+  std::vector<std::string> keys;
+  for (std::uint32_t i = 0; i < 65536; ++i) keys.push_back(std::string(reinterpret_cast<const char*>(&i), 4));
+  const std::size_t baseline = heap_in_use();
+  prefix_tree<int> t;
+  for (const auto& k : keys) t.at(k) = 1;
+  const double per_key = static_cast<double>(heap_in_use() - baseline) / static_cast<double>(keys.size());
+  EXPECT_LE(per_key, static_cast<double>(prefix_tree<int>::key_cost_bound(4)));
+  t.clear();
+  EXPECT_EQ(heap_in_use(), baseline);
+  RecordProperty("heap_bytes_per_key", std::to_string(per_key));
+  RecordProperty("bound_per_key", std::to_string(prefix_tree<int>::key_cost_bound(4)));
 }
 
 // Runs `fn` on a thread with a 256 KiB stack: code that recursed once per tree level would
