@@ -19,7 +19,7 @@ namespace detail {
 class monitor_queue;
 }
 
-// Bit values are libzmq's ZMQ_EVENT_* values.
+// Bit values are libzmq's ZMQ_EVENT_* values, but for limit_exceeded.
 enum class monitor_event : std::uint32_t {
   none = 0,
   connected = 0x0001,                   // value: fd
@@ -37,7 +37,17 @@ enum class monitor_event : std::uint32_t {
   handshake_succeeded = 0x1000,         // value: 0
   handshake_failed_protocol = 0x2000,   // value: libzmq ZMQ_PROTOCOL_ERROR_* code
   handshake_failed_auth = 0x4000,       // value: ZAP status code (300, 400, 500)
+  // ringmq only (libzmq has no such limits, and leaves this bit unused): a peer went over
+  // a limit this socket holds each peer to, and its connection is closed; DISCONNECTED
+  // follows. Value: a peer_limit.
+  limit_exceeded = 0x8000,
   all = 0xffff,
+};
+
+// Values of limit_exceeded events: which limit the peer went over.
+enum class peer_limit : std::int64_t {
+  subscriptions = 1,        // PUB/XPUB: distinct topics the peer subscribed to
+  subscription_memory = 2,  // PUB/XPUB: the memory its subscriptions would hold
 };
 
 constexpr monitor_event operator|(monitor_event a, monitor_event b) noexcept {

@@ -45,6 +45,9 @@ class link_listener {
 struct peer_info {
   std::optional<socket_type> type;  // empty for a session before its handshake
   std::string routing_id;           // Identity / ROUTING_ID of the owner, may be empty
+  // A session's peer as monitor events name it ("tcp://10.0.0.2:51234"), at its first
+  // handshake; empty for inproc.
+  std::string address{};
 };
 
 class link : public std::enable_shared_from_this<link> {

@@ -8,6 +8,7 @@
 #include "core/socket_options.hpp"
 
 #include <ringmq/message.hpp>
+#include <ringmq/monitor.hpp>
 #include <ringmq/options.hpp>
 
 #include <cstdint>
@@ -24,6 +25,13 @@ class pattern_host {
   // The pattern read the end of `p`'s inbound pipe (the other side closed): the socket
   // detaches `p` (calling pattern::detach) and destroys it. `p` is invalid afterwards.
   virtual void peer_closed(peer& p) = 0;
+  // The pattern will not go on with `p`, whose peer broke a limit the pattern holds peers
+  // to (input from a peer never asserts: DESIGN.md). The socket raises `event` with
+  // `value` on its monitor, with the connection's endpoint and peer address, then closes
+  // the connection as it closes any peer it drops: pattern::detach(p) is called, what was
+  // sent to `p` is still delivered within LINGER, what it sends from now on is discarded.
+  // `p` is invalid afterwards.
+  virtual void drop_peer(peer& p, monitor_event event, std::int64_t value) = 0;
   [[nodiscard]] virtual const socket_options& options() const noexcept = 0;
   // How a read may watch its last empty pipe before giving up (link_end::read): a short
   // spin while the socket's caller is blocked in recv anyway, none otherwise.

@@ -143,6 +143,17 @@ void socket_base::drain_peer(peer& p) {
 
 void socket_base::peer_closed(peer& p) { remove_peer(p, true); }
 
+void socket_base::drop_peer(peer& p, monitor_event event, std::int64_t value) {
+  // Raised before the connection goes: DISCONNECTED, from the I/O thread, comes after.
+  std::string_view endpoint;
+  for (const auto& r : endpoints_)
+    if (r.handle.get() == p.origin) endpoint = r.resolved;
+  const peer_info* who = p.end.peer();
+  const std::string_view address = who != nullptr ? std::string_view(who->address) : std::string_view();
+  monitor_hub_->emit(event, value, endpoint, address);
+  remove_peer(p, true);
+}
+
 void socket_base::remove_peer(peer& p, bool detach_from_pattern) {
   if (detach_from_pattern) pattern_->detach(p);
   p.end.get().set_cookie(p.end.side(), nullptr);

@@ -94,6 +94,7 @@ class socket_base final : private pattern_host {
 
   void handle(command& cmd);
   void peer_closed(peer& p) override;
+  void drop_peer(peer& p, monitor_event event, std::int64_t value) override;
   void remove_peer(peer& p, bool detach_from_pattern);
   void drain_peer(peer& p);
   peer* peer_of(const command& cmd) const noexcept;

@@ -632,7 +632,7 @@ void stream_session::on_sent(std::size_t sent, int error) {
 void stream_session::on_handshake_succeeded(const zmtp::handshake_info& info) {
   handshake_done_ = true;
   backoff_ = config_.options.reconnect_ivl;
-  const peer_info who{info.peer_type, info.peer_routing_id};
+  const peer_info who{info.peer_type, info.peer_routing_id, peer_address_};
   if (link_) {
     // The link made at connect() time: the socket learns who is at the other end now (a
     // ROUTER names the peer on this notification).
