@@ -31,6 +31,10 @@ class peer {
   bool identified = false;
   // XPUB/PUB: set while a message is being distributed to this peer.
   bool matching = false;
+  // XPUB/PUB: the distinct topics this peer subscribed to, and what they cost in memory
+  // (kept by subscription_map, which limits both).
+  std::size_t subscribed_topics = 0;
+  std::size_t subscription_bytes = 0;
 
   // Send credit state maintained by the strategies: false after can_write() failed until
   // write_activated() arrives.

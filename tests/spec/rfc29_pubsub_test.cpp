@@ -2,6 +2,7 @@
 // it checks; XPUB_VERBOSE/VERBOSER and XPUB_NODROP follow libzmq 4.3 (test_xpub_*,
 // test_hwm_pubsub).
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string>
@@ -764,6 +765,95 @@ TEST(rfc29_xsub, SHALL_not_modify_incoming_messages) {
   const std::string binary("\0\x01\xff", 3);
   ASSERT_TRUE(send_parts(xpub, {binary, "", "tail"}));
   EXPECT_EQ(recv_parts(xsub), (strings{binary, "", "tail"}));
+}
+
+// ==== Limits on what a subscriber may subscribe to (ringmq; libzmq has none) ============
+
+// Waits for the monitor's next event while using `s`, which takes in its peers'
+// subscriptions (and drops a peer over its limits) only when its application calls it.
+std::optional<ringmq::socket_event> next_event_while_using(ringmq::socket& s, ringmq::monitor& mon) {
+  const auto deadline = std::chrono::steady_clock::now() + safety;
+  while (std::chrono::steady_clock::now() < deadline) {
+    (void)s.events();
+    if (auto e = mon.next(10ms)) return e;
+  }
+  return std::nullopt;
+}
+
+TEST(rfc29_pub, drops_a_subscriber_over_its_subscription_memory_and_not_the_later_ones) {
+  // Issue 15, defect 5: all peers shared one 64 MiB budget, so one 64 MiB subscription
+  // made every later subscription of every peer a silent no-op.
+  ringmq::context ctx;
+  auto pub = make_socket(ctx, socket_type::pub);
+  auto mon = pub.monitor(ringmq::monitor_event::limit_exceeded);
+  pub.bind("inproc://huge-subscription");
+  // Subscribed to everything: an empty topic took none of the old budget, which the bad
+  // subscriber can then fill exactly.
+  auto early = make_socket(ctx, socket_type::sub);
+  early.connect("inproc://huge-subscription");
+  early.set(opt::subscribe, "");
+  ASSERT_EQ(publish_until_received(pub, early, "early probe"), "early probe");
+
+  auto bad = make_socket(ctx, socket_type::xsub);
+  bad.connect("inproc://huge-subscription");
+  ASSERT_TRUE(bad.send(subscription(std::string(std::size_t{64} << 20, 'x'))));
+  const auto e = next_event_while_using(pub, mon);
+  EXPECT_TRUE(e) << "no LIMIT_EXCEEDED event";
+  if (e) {
+    EXPECT_EQ(e->type, ringmq::monitor_event::limit_exceeded);
+    EXPECT_EQ(e->value, static_cast<std::int64_t>(ringmq::peer_limit::subscription_memory));
+    EXPECT_EQ(e->endpoint, "inproc://huge-subscription");
+  }
+
+  auto late = make_socket(ctx, socket_type::sub);
+  late.connect("inproc://huge-subscription");
+  late.set(opt::subscribe, "late");
+  EXPECT_EQ(publish_until_received(pub, late, "late probe"), "late probe")
+      << "a subscription made after the 64 MiB one was ignored";
+  // The first subscriber kept its subscription throughout.
+  (void)received(early);  // copies of the probes
+  ASSERT_TRUE(pub.send("early again"));
+  EXPECT_EQ(recv_string(early), "early again");
+}
+
+TEST(rfc29_xpub, drops_a_subscriber_over_its_topic_limit_and_reports_its_topics_gone) {
+  ringmq::context ctx;
+  auto xpub = make_socket(ctx, socket_type::xpub);
+  xpub.set(opt::rcvhwm, 0);
+  auto mon = xpub.monitor(ringmq::monitor_event::limit_exceeded);
+  xpub.bind("inproc://topic-flood");
+  auto good = make_socket(ctx, socket_type::sub);
+  good.connect("inproc://topic-flood");
+  good.set(opt::subscribe, "good");
+  EXPECT_EQ(recv_string(xpub), subscription("good"));
+
+  // One more distinct topic than a peer may hold (65536), all queued at once.
+  auto bad = make_socket(ctx, socket_type::xsub);
+  bad.set(opt::sndhwm, 0);
+  bad.connect("inproc://topic-flood");
+  for (std::uint32_t i = 0; i <= 65536; ++i) {
+    std::string topic(4, '\0');
+    std::memcpy(topic.data(), &i, sizeof i);
+    ASSERT_TRUE(bad.send(subscription(topic)));
+  }
+  const auto e = next_event_while_using(xpub, mon);
+  ASSERT_TRUE(e) << "no LIMIT_EXCEEDED event";
+  EXPECT_EQ(e->value, static_cast<std::int64_t>(ringmq::peer_limit::subscriptions));
+
+  // XPUB saw the 65536 topics it took come and go with the peer; never the one refused.
+  std::map<std::string, int> notes;  // "\x01" or "\x00" -> count
+  std::set<std::string> topics;
+  while (auto note = recv_string(xpub, recv_flags::dontwait)) {
+    ++notes[note->substr(0, 1)];
+    topics.insert(note->substr(1));
+  }
+  EXPECT_EQ(notes[subscription("")], 65536);
+  EXPECT_EQ(notes[unsubscription("")], 65536);
+  EXPECT_EQ(topics.size(), 65536u);
+  EXPECT_EQ(topics.count(std::string("\0\0\1\0", 4)), 0u) << "the refused topic was reported";
+
+  ASSERT_TRUE(xpub.send("good news"));
+  EXPECT_EQ(recv_string(good), "good news");
 }
 
 }  // namespace

@@ -9,8 +9,6 @@ bool subscription_filter::add(std::string_view topic) {
     ++*count;
     return false;
   }
-  if (bytes_ + topic.size() > max_subscription_bytes) return false;
-  bytes_ += topic.size();
   tree_.at(topic) = 1;
   return true;
 }
@@ -20,7 +18,6 @@ bool subscription_filter::remove(std::string_view topic) {
   if (count == nullptr) return false;
   if (--*count != 0) return false;
   tree_.erase(topic);
-  bytes_ -= topic.size();
   return true;
 }
 
@@ -30,23 +27,35 @@ bool subscription_filter::matches(std::string_view data) {
   return found;
 }
 
-bool subscription_map::add(std::string_view topic, peer& p) {
+subscription_map::add_result subscription_map::add(std::string_view topic, peer& p) {
   std::vector<peer*>* peers = tree_.find(topic);
-  if (peers == nullptr) {
-    if (bytes_ + topic.size() > max_subscription_bytes) return false;
-    bytes_ += topic.size();
-    peers = &tree_.at(topic);
-  }
-  if (std::find(peers->begin(), peers->end(), &p) != peers->end()) return false;
+  if (peers != nullptr && std::find(peers->begin(), peers->end(), &p) != peers->end())
+    return add_result::already;
+  // Checked before anything is allocated for the topic.
+  if (p.subscribed_topics >= limits_.topics) return add_result::over_topics;
+  const std::size_t charge = cost(topic.size());
+  if (p.subscription_bytes > limits_.bytes || charge > limits_.bytes - p.subscription_bytes)
+    return add_result::over_memory;
+  if (peers == nullptr) peers = &tree_.at(topic);
   peers->push_back(&p);
-  return peers->size() == 1;
+  ++p.subscribed_topics;
+  p.subscription_bytes += charge;
+  return peers->size() == 1 ? add_result::first : add_result::added;
 }
 
 bool subscription_map::remove(std::string_view topic, peer& p) {
   std::vector<peer*>* peers = tree_.find(topic);
-  if (peers == nullptr || std::erase(*peers, &p) == 0 || !peers->empty()) return false;
+  if (peers == nullptr || !erase_from(*peers, p)) return false;
+  --p.subscribed_topics;
+  p.subscription_bytes -= cost(topic.size());
+  if (!peers->empty()) return false;
   tree_.erase(topic);
-  bytes_ -= topic.size();
+  return true;
+}
+
+bool subscription_map::erase_from(std::vector<peer*>& peers, peer& p) {
+  if (std::erase(peers, &p) == 0) return false;
+  if (peers.capacity() > 2 * peers.size()) peers.shrink_to_fit();
   return true;
 }
 

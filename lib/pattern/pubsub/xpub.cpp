@@ -24,6 +24,10 @@ void xpub::detach(peer& p) {
 
 void xpub::read_activated(peer& p) { read_peer(p); }
 
+void xpub::drop(peer& p, peer_limit broken) {
+  host_.drop_peer(p, monitor_event::limit_exceeded, static_cast<std::int64_t>(broken));
+}
+
 void xpub::surface(std::string_view topic, bool subscribe) {
   if (is_pub_) return;
   message note(topic.size() + 1);
@@ -53,7 +57,21 @@ void xpub::read_peer(peer& p) {
     if (first && !frame.more() && !data.empty() && (data[0] == 0 || data[0] == 1)) {
       const std::string_view topic = data.substr(1);
       if (data[0] == 1) {
-        if (subscriptions_.add(topic, p) || verbose_) surface(topic, true);
+        switch (subscriptions_.add(topic, p)) {
+          case subscription_map::add_result::first:
+            surface(topic, true);
+            break;
+          case subscription_map::add_result::added:
+          case subscription_map::add_result::already:
+            if (verbose_) surface(topic, true);
+            break;
+          case subscription_map::add_result::over_topics:
+            drop(p, peer_limit::subscriptions);
+            return;  // `p` is gone
+          case subscription_map::add_result::over_memory:
+            drop(p, peer_limit::subscription_memory);
+            return;
+        }
       } else {
         if (subscriptions_.remove(topic, p) || verboser_) surface(topic, false);
       }

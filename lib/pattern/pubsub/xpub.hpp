@@ -1,6 +1,7 @@
 // XPUB (rfc 29): PUB whose subscribers' subscriptions surface as messages ("\x01topic" /
 // "\x00topic") on recv, and which passes other upstream messages through. PUB is XPUB that
-// keeps both to itself.
+// keeps both to itself. A subscriber that goes over its subscription_limits is dropped
+// (pattern_host::drop_peer, LIMIT_EXCEEDED); its topics go with it as with any leaver.
 #pragma once
 
 #include "core/pattern.hpp"
@@ -30,6 +31,8 @@ class xpub : public pattern {
   // Reads what `p` sent: subscriptions update the map, the rest is queued for recv.
   void read_peer(peer& p);
   void surface(std::string_view topic, bool subscribe);
+  // Ends the connection of `p`, which went over `broken`; `p` is gone afterwards (detached).
+  void drop(peer& p, peer_limit broken);
 
   pattern_host& host_;
   const bool is_pub_;
