@@ -69,6 +69,12 @@ enum class option : int {
   xpub_verboser = 78,
   connect_timeout = 79,
   zap_enforce_domain = 93,
+  // ringmq's own options, numbered from 1000 (libzmq's stop below 200).
+  // PUB/XPUB: the most distinct topics one peer may subscribe to (default 65536), and with
+  // it the memory they may hold (512 bytes a topic); a peer that goes over is disconnected
+  // (monitor event limit_exceeded). -1: no limit, as in libzmq. A proxy's XPUB, whose
+  // upstream peers carry all their subscribers' topics, may need more.
+  xpub_max_subscriptions = 1000,
 };
 
 // How an option's value is represented.
@@ -146,6 +152,7 @@ inline constexpr option_tag<option::heartbeat_timeout, milliseconds> heartbeat_t
 inline constexpr option_tag<option::xpub_verboser, bool> xpub_verboser{};
 inline constexpr option_tag<option::connect_timeout, milliseconds> connect_timeout{};
 inline constexpr option_tag<option::zap_enforce_domain, bool> zap_enforce_domain{};
+inline constexpr option_tag<option::xpub_max_subscriptions, std::int64_t> xpub_max_subscriptions{};
 }  // namespace opt
 
 namespace detail {

@@ -17,7 +17,7 @@ namespace {
 using kind = option_kind;
 constexpr bool rw = true;
 
-constexpr std::array<option_info, 44> option_table{{
+constexpr std::array<option_info, 45> option_table{{
     {option::routing_id, "routing_id", kind::bytes, rw, rw},
     {option::subscribe, "subscribe", kind::bytes, false, rw},
     {option::unsubscribe, "unsubscribe", kind::bytes, false, rw},
@@ -62,6 +62,7 @@ constexpr std::array<option_info, 44> option_table{{
     {option::xpub_verboser, "xpub_verboser", kind::boolean, false, rw},
     {option::connect_timeout, "connect_timeout", kind::duration, rw, rw},
     {option::zap_enforce_domain, "zap_enforce_domain", kind::boolean, rw, rw},
+    {option::xpub_max_subscriptions, "xpub_max_subscriptions", kind::integer, rw, rw},
 }};
 
 bool same_name(std::string_view a, std::string_view b) {

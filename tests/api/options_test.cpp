@@ -183,7 +183,7 @@ TEST(api_options, type_specific_option_on_another_type_is_errc_not_supported) {
     option id;
     bool bytes;
   };
-  for (const misuse& m : std::array<misuse, 10>{{
+  for (const misuse& m : std::array<misuse, 11>{{
            {socket_type::push, option::subscribe, true},
            {socket_type::pub, option::subscribe, true},
            {socket_type::xpub, option::unsubscribe, true},
@@ -193,6 +193,7 @@ TEST(api_options, type_specific_option_on_another_type_is_errc_not_supported) {
            {socket_type::sub, option::xpub_verbose, false},
            {socket_type::pub, option::xpub_verbose, false},
            {socket_type::pull, option::xpub_nodrop, false},
+           {socket_type::sub, option::xpub_max_subscriptions, false},
            {socket_type::req, option::router_handover, false},
        }}) {
     ringmq::socket s(ctx, m.type);
@@ -217,11 +218,29 @@ TEST(api_options, type_specific_options_work_on_their_types) {
   xpub.set(opt::xpub_verbose, true);
   xpub.set(opt::xpub_verboser, true);
   xpub.set(opt::xpub_nodrop, true);
+  xpub.set(opt::xpub_max_subscriptions, 10);
   ringmq::socket pub(ctx, socket_type::pub);
   pub.set(opt::xpub_nodrop, true);
+  pub.set(opt::xpub_max_subscriptions, -1);
   ringmq::socket sub(ctx, socket_type::sub);
   sub.set(opt::subscribe, "a");
   sub.set(opt::unsubscribe, "a");
+}
+
+TEST(api_options, XPUB_MAX_SUBSCRIPTIONS_is_a_positive_count_or_minus_one) {
+  ringmq::context ctx;
+  ringmq::socket pub(ctx, socket_type::pub);
+  EXPECT_EQ(pub.get(opt::xpub_max_subscriptions), 65536) << "the default";
+  pub.set(opt::xpub_max_subscriptions, 3);
+  EXPECT_EQ(pub.get(opt::xpub_max_subscriptions), 3);
+  pub.set(opt::xpub_max_subscriptions, -1);
+  EXPECT_EQ(pub.get(opt::xpub_max_subscriptions), -1) << "no limit";
+  for (const std::int64_t bad : {std::int64_t{0}, std::int64_t{-2}}) {
+    std::error_code ec;
+    pub.set_option(option::xpub_max_subscriptions, bad, ec);
+    EXPECT_EQ(ec, errc::invalid_option_value) << bad;
+  }
+  EXPECT_EQ(ringmq::find_option("XPUB_MAX_SUBSCRIPTIONS")->id, option::xpub_max_subscriptions);
 }
 
 TEST(api_options, CONNECT_ROUTING_ID_is_accepted_by_ROUTER) {

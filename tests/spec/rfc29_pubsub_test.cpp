@@ -856,5 +856,33 @@ TEST(rfc29_xpub, drops_a_subscriber_over_its_topic_limit_and_reports_its_topics_
   EXPECT_EQ(recv_string(good), "good news");
 }
 
+TEST(rfc29_xpub, holds_each_subscriber_to_XPUB_MAX_SUBSCRIPTIONS) {
+  ringmq::context ctx;
+  auto xpub = make_socket(ctx, socket_type::xpub);
+  xpub.set(opt::xpub_max_subscriptions, 2);
+  auto mon = xpub.monitor(ringmq::monitor_event::limit_exceeded);
+  xpub.bind("inproc://max-subscriptions");
+  auto a = make_socket(ctx, socket_type::sub);
+  auto b = make_socket(ctx, socket_type::sub);
+  a.connect("inproc://max-subscriptions");
+  b.connect("inproc://max-subscriptions");
+  for (const char* topic : {"A1", "A2"}) a.set(opt::subscribe, topic);
+  for (const char* topic : {"A1", "B1"}) b.set(opt::subscribe, topic);  // the limit is each one's
+  EXPECT_EQ(recv_string(xpub), subscription("A1"));
+  EXPECT_EQ(recv_string(xpub), subscription("A2"));
+  EXPECT_EQ(recv_string(xpub), subscription("B1"));
+
+  a.set(opt::subscribe, "A3");
+  const auto e = next_event_while_using(xpub, mon);
+  ASSERT_TRUE(e) << "no LIMIT_EXCEEDED event";
+  EXPECT_EQ(e->value, static_cast<std::int64_t>(ringmq::peer_limit::subscriptions));
+  // `a` is gone with its topics: A2 was its alone, A1 is still b's.
+  EXPECT_EQ(recv_string(xpub), unsubscription("A2"));
+  EXPECT_TRUE(nothing_to_recv(xpub));
+  ASSERT_TRUE(xpub.send("A1 news"));
+  EXPECT_EQ(recv_string(b), "A1 news");
+  EXPECT_TRUE(nothing_to_recv(a));
+}
+
 }  // namespace
 }  // namespace ringmq_test

@@ -49,6 +49,7 @@ _SOCKET_OPTIONS: List[Tuple[str, int]] = [
     ("IN_BATCH_SIZE", 101), ("OUT_BATCH_SIZE", 102), ("WSS_KEY_PEM", 103), ("WSS_CERT_PEM", 104),
     ("WSS_TRUST_PEM", 105), ("WSS_HOSTNAME", 106), ("WSS_TRUST_SYSTEM", 107), ("ONLY_FIRST_SUBSCRIBE", 108),
     ("RECONNECT_STOP", 109), ("HELLO_MSG", 110), ("DISCONNECT_MSG", 111), ("PRIORITY", 112),
+    ("XPUB_MAX_SUBSCRIPTIONS", 1000),  # ringmq: topics one peer of a PUB/XPUB may hold (-1: no limit)
     ("IDENTITY", 5), ("CONNECT_RID", 61), ("DELAY_ATTACH_ON_CONNECT", 39), ("FAIL_UNROUTABLE", 33),
     ("ROUTER_BEHAVIOR", 33),
 ]
@@ -69,6 +70,7 @@ _EVENTS: List[Tuple[str, int]] = [
     ("CLOSE_FAILED", 0x0100), ("DISCONNECTED", 0x0200), ("MONITOR_STOPPED", 0x0400),
     ("HANDSHAKE_FAILED_NO_DETAIL", 0x0800), ("HANDSHAKE_SUCCEEDED", 0x1000),
     ("HANDSHAKE_FAILED_PROTOCOL", 0x2000), ("HANDSHAKE_FAILED_AUTH", 0x4000),
+    ("LIMIT_EXCEEDED", 0x8000),  # ringmq: a peer went over a per-peer limit and is disconnected
     ("ALL_V1", 0xFFFF), ("ALL", 0xFFFF), ("PIPES_STATS", 0x10000), ("ALL_V2", 0x1FFFF),
 ]
 

@@ -34,6 +34,19 @@ def test_attributes_and_setsockopt_agree(ctx):
     assert s.Linger == 5
 
 
+def test_xpub_max_subscriptions(ctx):
+    """ringmq's own option: the distinct topics one peer of a PUB/XPUB may subscribe to before
+    it is disconnected with a LIMIT_EXCEEDED event; -1 lifts the limit, as libzmq has none."""
+    s = ctx.socket(ringmq.XPUB)
+    assert s.xpub_max_subscriptions == 65536
+    s.xpub_max_subscriptions = -1
+    assert s.getsockopt(ringmq.XPUB_MAX_SUBSCRIPTIONS) == -1
+    with pytest.raises(ringmq.ZMQError):
+        s.xpub_max_subscriptions = 0
+    assert ringmq.Event.LIMIT_EXCEEDED == ringmq.EVENT_LIMIT_EXCEEDED == 0x8000
+    assert ringmq.EVENT_LIMIT_EXCEEDED & ringmq.EVENT_ALL
+
+
 def test_read_only_options(ctx):
     s = ctx.socket(ringmq.PUSH)
     assert s.type == ringmq.PUSH == s.socket_type

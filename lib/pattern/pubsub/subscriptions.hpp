@@ -30,7 +30,10 @@ struct subscription_limits {
   // libzmq has no limit. 65536 topics is far more than subscribers use (a few to a few
   // thousand; a whole exchange's symbol list is tens of thousands), and the memory that
   // goes with it (32 MiB of bound; 8.5-11 MiB of heap measured for short topics) is in line
-  // with what a connection may already hold in its pipes.
+  // with what a connection may already hold in its pipes. The option XPUB_MAX_SUBSCRIPTIONS
+  // changes it: a proxy's XPUB, whose peers may be proxies carrying all their own
+  // subscribers' topics, may need more (an XSUB sends them all again when it reconnects,
+  // so one over the limit would be dropped at every attempt).
   static constexpr std::size_t default_topics = 65536;
 
   static constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max();

@@ -114,6 +114,12 @@ bool xpub::can_send() {
 bool xpub::can_recv() { return !is_pub_ && !pending_.empty(); }
 
 std::error_code xpub::set_option(option id, std::int64_t value) {
+  if (id == option::xpub_max_subscriptions) {
+    // -1 lifts the limits (libzmq has none); 0 would refuse every subscriber.
+    if (value < -1 || value == 0) return make_error_code(errc::invalid_option_value);
+    subscriptions_.set_limits(subscription_limits::for_topics(value));
+    return no_error;
+  }
   bool* field = nullptr;
   switch (id) {
     case option::xpub_verbose: field = &verbose_; break;
@@ -124,6 +130,13 @@ std::error_code xpub::set_option(option id, std::int64_t value) {
   if (value != 0 && value != 1) return make_error_code(errc::invalid_option_value);
   *field = value != 0;
   if (id == option::xpub_verboser && verboser_) verbose_ = true;
+  return no_error;
+}
+
+std::error_code xpub::get_option(option id, std::int64_t& value) const {
+  if (id != option::xpub_max_subscriptions) return pattern::get_option(id, value);
+  const std::size_t topics = subscriptions_.limits().topics;
+  value = topics == subscription_limits::unlimited ? -1 : static_cast<std::int64_t>(topics);
   return no_error;
 }
 

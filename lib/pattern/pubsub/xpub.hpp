@@ -26,6 +26,8 @@ class xpub : public pattern {
   bool can_recv() override;
   using pattern::set_option;
   std::error_code set_option(option id, std::int64_t value) override;
+  using pattern::get_option;
+  std::error_code get_option(option id, std::int64_t& value) const override;
 
  private:
   // Reads what `p` sent: subscriptions update the map, the rest is queued for recv.
