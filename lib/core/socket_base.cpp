@@ -151,13 +151,13 @@ void socket_base::drop_peer(peer& p, monitor_event event, std::int64_t value) {
   const peer_info* who = p.end.peer();
   const std::string_view address = who != nullptr ? std::string_view(who->address) : std::string_view();
   monitor_hub_->emit(event, value, endpoint, address);
-  remove_peer(p, true);
+  remove_peer(p, true, std::chrono::milliseconds(0));  // it misbehaved: it gets nothing more
 }
 
-void socket_base::remove_peer(peer& p, bool detach_from_pattern) {
+void socket_base::remove_peer(peer& p, bool detach_from_pattern, std::optional<std::chrono::milliseconds> linger) {
   if (detach_from_pattern) pattern_->detach(p);
   p.end.get().set_cookie(p.end.side(), nullptr);
-  p.end.close(options_.linger);
+  p.end.close(linger.value_or(options_.linger));
   const std::size_t slot = p.socket_slot;
   if (slot != peers_.size() - 1) {
     std::swap(peers_[slot], peers_.back());

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -95,7 +96,8 @@ class socket_base final : private pattern_host {
   void handle(command& cmd);
   void peer_closed(peer& p) override;
   void drop_peer(peer& p, monitor_event event, std::int64_t value) override;
-  void remove_peer(peer& p, bool detach_from_pattern);
+  // What was sent to `p` is still delivered within `linger` (default: LINGER).
+  void remove_peer(peer& p, bool detach_from_pattern, std::optional<std::chrono::milliseconds> linger = {});
   void drain_peer(peer& p);
   peer* peer_of(const command& cmd) const noexcept;
   std::error_code add_endpoint(std::string_view endpoint, bool bind);
