@@ -72,17 +72,18 @@ bool session_gate::drain_now(link& l, int side) noexcept {
   if (!acquired) {
     // The I/O thread holds the gate, writing this very pipe out (a send in flight): its
     // next pump returns credit. Wait a little for that or for the gate, unless the last
-    // wait was in vain: a kernel that takes nothing keeps a send in flight for long, and a
-    // publisher must not pay the wait for every message to a stuck subscriber.
-    if (waited_in_vain_) return true;
+    // wait was in vain and the session has taken nothing from the pipe since: a kernel
+    // that takes nothing keeps a send in flight for long, and a publisher must not pay the
+    // wait for every message to a stuck subscriber.
     pipe& out = l.in(side);  // the caller's out-pipe: credit is checked on its thread
+    if (out.credit_returned() == vain_wait_mark_) return true;
     spin_until([&] { return (acquired = try_acquire(app_thread)) || out.has_credit(); }, drain_patience);
     if (!acquired) {
-      waited_in_vain_ = !out.has_credit();
+      vain_wait_mark_ = out.has_credit() ? no_vain_wait : out.credit_returned();
       return true;
     }
   }
-  waited_in_vain_ = false;
+  vain_wait_mark_ = no_vain_wait;
   const bool attached = session_ != nullptr;
   const bool done = !attached || session_->drain_directly();
   state_.store(none, std::memory_order_seq_cst);

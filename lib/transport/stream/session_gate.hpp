@@ -67,10 +67,13 @@ class session_gate final : public link_listener, public std::enable_shared_from_
 
   // How long drain_now waits for an I/O thread that holds the gate: a send in flight on
   // loopback completes within tens of microseconds once the thread runs.
-  static constexpr std::chrono::microseconds drain_patience{200};
+  static constexpr std::chrono::microseconds drain_patience{2000};
 
   io::io_loop& loop_;
-  bool waited_in_vain_ = false;  // the socket's thread only: its last drain wait timed out
+  // The socket's thread only: the pipe's credit_returned() when a drain wait last timed
+  // out, or no_vain_wait.
+  static constexpr std::int64_t no_vain_wait = -1;
+  std::int64_t vain_wait_mark_ = no_vain_wait;
   // release on unlock publishes the holder's writes; seq_cst orders it against `wanted_`.
   std::atomic<std::uint8_t> state_{none};
   std::atomic<bool> wanted_{false};

@@ -95,6 +95,50 @@ TEST_F(link_fixture, a_writer_at_its_limit_is_told_when_credit_returns) {
   EXPECT_TRUE(a.can_write());
 }
 
+// A writer that would drop what does not fit (ROUTER, PUB) lets the other end move the
+// pipe out first, on the writer's thread; a sleeping session writes it to the kernel.
+struct draining_listener final : link_listener {
+  link_end reader;
+  int drains = 0;
+  void on_readable(link&, int) noexcept override {}
+  void on_writable(link&, int) noexcept override {}
+  bool drain_now(link&, int) noexcept override {
+    ++drains;
+    message m;
+    while (reader.read(m) == link_end::read_status::ok) {
+    }
+    return true;
+  }
+};
+
+TEST_F(link_fixture, a_full_pipe_is_drained_by_a_listener_that_can) {
+  auto drainer = std::make_shared<draining_listener>();
+  drainer->reader = b;
+  l->set_listener(1, drainer);
+  a.write(message(std::string_view("1")), false);
+  a.write(message(std::string_view("2")), false);
+  a.flush();
+  ASSERT_FALSE(a.can_write());
+  EXPECT_TRUE(a.can_write_or_drain());
+  EXPECT_EQ(drainer->drains, 1);
+  EXPECT_TRUE(a.can_write_or_drain());  // room now: no second drain
+  EXPECT_EQ(drainer->drains, 1);
+}
+
+TEST_F(link_fixture, a_full_pipe_stays_full_with_a_listener_that_cannot_drain) {
+  a.write(message(std::string_view("1")), false);
+  a.write(message(std::string_view("2")), false);
+  a.flush();
+  EXPECT_FALSE(a.can_write_or_drain());  // an inproc peer's mailbox: nothing to do now
+}
+
+TEST_F(link_fixture, the_closing_end_leaves_its_linger_for_the_other) {
+  EXPECT_EQ(l->linger(0), std::chrono::milliseconds(0));
+  a.close(std::chrono::milliseconds(250));
+  EXPECT_TRUE(b.peer_closed());
+  EXPECT_EQ(l->linger(0), std::chrono::milliseconds(250));
+}
+
 TEST_F(link_fixture, closing_delivers_what_was_flushed_then_the_end) {
   a.write(message(std::string_view("last words")), false);
   a.flush();
