@@ -28,9 +28,9 @@ class pattern_host {
   // The pattern will not go on with `p`, whose peer broke a limit the pattern holds peers
   // to (input from a peer never asserts: DESIGN.md). The socket raises `event` with
   // `value` on its monitor, with the connection's endpoint and peer address, then closes
-  // the connection as it closes any peer it drops: pattern::detach(p) is called, what was
-  // sent to `p` is still delivered within LINGER, what it sends from now on is discarded.
-  // `p` is invalid afterwards.
+  // the connection at once (LINGER 0: a peer that misbehaves may never read what waits for
+  // it): pattern::detach(p) is called, what it sends from now on is discarded. `p` is
+  // invalid afterwards.
   virtual void drop_peer(peer& p, monitor_event event, std::int64_t value) = 0;
   [[nodiscard]] virtual const socket_options& options() const noexcept = 0;
   // How a read may watch its last empty pipe before giving up (link_end::read): a short
