@@ -262,11 +262,14 @@ bool connection::has_pending_output() const noexcept {
 }
 
 void connection::write_raw_commands(output_batch& out) {
+  if (pending_raw_.empty()) return;
   for (message& cmd : pending_raw_) {
     out.append_copy(encode_frame_header(false, true, cmd.size()).view());
     out.append_body(std::move(cmd));
   }
-  pending_raw_.clear();
+  // Handshake commands come a few at a time, once: their vector is not kept (its storage is
+  // memory a connection waiting for its peer would hold for nothing; `= {}` would keep it).
+  pending_raw_ = std::vector<message>();
 }
 
 void connection::flush_pending(output_batch& out) {

@@ -3,6 +3,8 @@
 // pair, cookie key and WELCOME) and never INITIATE. Reports the memory they hold per
 // connection (process RSS and, when not under ASan, malloc'd bytes), checks it is bounded,
 // that a good client is served meanwhile (CVE-2020-15166), and that everything is released.
+// And what a silent connection (connected, sends nothing) costs a NULL server, against what
+// libzmq's costs it in the same process.
 #include <gtest/gtest.h>
 
 #include <ringmq/ringmq.hpp>
@@ -10,6 +12,7 @@
 #include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <zmq.h>
 
 #include <cstdio>
 #include <fstream>
@@ -153,6 +156,90 @@ TEST_F(preauth_memory, after_a_valid_hello) {
   EXPECT_LT(m.rss_per_connection, 32 * 1024);
 #else
   static_cast<void>(m);
+#endif
+}
+
+// ---- silent connections, ringmq against libzmq ----
+
+constexpr int silent_connections = 2000;
+
+// Opens silent_connections raw TCP connections to `port`, reads the server's first
+// `first_octets` from each (so the server has accepted it and set it up) and sends nothing.
+// Returns the growth of RSS and of malloc'd bytes per connection while they are open.
+measurement silent_cost(int port, std::size_t first_octets) {
+  malloc_trim(0);
+  const std::size_t rss0 = rss_bytes();
+  const std::size_t heap0 = heap_bytes();
+  std::vector<raw_tcp> silent;
+  silent.reserve(silent_connections);
+  for (int i = 0; i < silent_connections; ++i) {
+    silent.emplace_back(port);
+    EXPECT_TRUE(silent.back().ok());
+    EXPECT_TRUE(silent.back().read_exact(first_octets).has_value());
+  }
+  const std::size_t rss1 = rss_bytes();
+  const std::size_t heap1 = heap_bytes();
+  return {static_cast<double>(rss1 > rss0 ? rss1 - rss0 : 0) / silent_connections,
+          static_cast<double>(heap1 > heap0 ? heap1 - heap0 : 0) / silent_connections};
+}
+
+// Issue 15: a silent connection cost a ringmq PULL 8.7 KB, a libzmq 4.3 PULL 3.7 KB: an
+// attacker holding connections open got more than twice as far against ringmq.
+TEST(preauth_silent, a_silent_connection_costs_no_more_than_with_libzmq) {
+  raise_fd_limit();
+  rlimit r{};
+  ::getrlimit(RLIMIT_NOFILE, &r);
+  if (r.rlim_cur < 2 * silent_connections + 100)
+    GTEST_SKIP() << "RLIMIT_NOFILE " << r.rlim_cur << " is too low";
+
+  measurement ours{};
+  {
+    ringmq::context ctx;
+    ringmq::socket pull(ctx, socket_type::pull);
+    pull.set(opt::backlog, 4096);
+    auto mon = pull.monitor(monitor_event::disconnected, 4 * silent_connections);
+    pull.bind("tcp://127.0.0.1:*");
+    {
+      // Warm-up: the I/O thread, its buffers and pools exist before the baseline.
+      ringmq::socket push(ctx, socket_type::push);
+      push.connect(pull.last_endpoint());
+      send_parts(push, {"warm-up"});
+      EXPECT_EQ(recv_text(pull), "warm-up");
+    }
+    ASSERT_TRUE(wait_event(mon, monitor_event::disconnected));
+    ours = silent_cost(port_of(pull.last_endpoint()), 64);  // our greeting comes at once
+    int gone = 0;
+    while (gone < silent_connections && wait_event(mon, monitor_event::disconnected)) ++gone;
+    EXPECT_EQ(gone, silent_connections);
+  }
+  measurement theirs{};
+  {
+    zctx ctx;
+    zsock pull(ctx, ZMQ_PULL);
+    pull.set(ZMQ_BACKLOG, 4096);
+    pull.set(ZMQ_LINGER, 0);
+    const std::string endpoint = pull.bind("tcp://127.0.0.1:*");
+    {
+      zsock push(ctx, ZMQ_PUSH);
+      push.set(ZMQ_LINGER, 0);
+      push.connect(endpoint);
+      zsend(push, {"warm-up"});
+      EXPECT_TRUE(zrecv(pull));
+    }
+    theirs = silent_cost(port_of(endpoint), 10);  // libzmq sends its signature, then waits
+  }
+  std::printf(
+      "[ silent   ] %d connections: ringmq RSS +%.0f B/conn, heap +%.0f B/conn; "
+      "libzmq RSS +%.0f B/conn, heap +%.0f B/conn\n",
+      silent_connections, ours.rss_per_connection, ours.heap_per_connection, theirs.rss_per_connection,
+      theirs.heap_per_connection);
+  RecordProperty("ringmq_rss_per_connection", static_cast<int>(ours.rss_per_connection));
+  RecordProperty("ringmq_heap_per_connection", static_cast<int>(ours.heap_per_connection));
+  RecordProperty("libzmq_rss_per_connection", static_cast<int>(theirs.rss_per_connection));
+  RecordProperty("libzmq_heap_per_connection", static_cast<int>(theirs.heap_per_connection));
+#if !defined(RINGMQ_TEST_ASAN)
+  EXPECT_LE(ours.rss_per_connection, theirs.rss_per_connection);
+  EXPECT_LE(ours.heap_per_connection, theirs.heap_per_connection);
 #endif
 }
 

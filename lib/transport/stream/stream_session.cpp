@@ -626,6 +626,9 @@ void stream_session::on_sent(std::size_t sent, int error) {
     return;
   }
   out_.consume(sent);
+  // Before the handshake the peer may never answer: a connection waiting for it holds no
+  // output memory (issue 15: a silent connection costs no more than with libzmq).
+  if (!handshake_done_) out_.trim();
   pump();
 }
 

@@ -103,6 +103,62 @@ TEST(output_batch, chunk_pool_is_bounded_and_reused) {
   }
 }
 
+// Issue 15: a connection waiting for its peer's greeting held an 8 KiB chunk for the 64
+// octets of ours.
+TEST(output_batch, a_greeting_takes_a_small_chunk_and_trim_frees_it) {
+  output_batch out;
+  EXPECT_EQ(out.chunk_bytes(), 0U);  // nothing before the first write
+  out.append_copy(B(std::string(64, 'g')));
+  EXPECT_EQ(out.chunk_bytes(), output_batch::first_chunk_size);
+  out.trim();  // not empty: keeps everything
+  EXPECT_EQ(out.size(), 64U);
+  EXPECT_EQ(drain(out), std::string(64, 'g'));
+  EXPECT_EQ(out.chunk_bytes(), output_batch::first_chunk_size);  // reused in place
+  out.trim();
+  EXPECT_EQ(out.chunk_bytes(), 0U);
+  EXPECT_EQ(out.chunks_allocated(), 0U);
+  out.append_copy(B(std::string(100, 'r')));  // after a trim, small again
+  EXPECT_EQ(out.chunk_bytes(), output_batch::first_chunk_size);
+  EXPECT_EQ(drain(out), std::string(100, 'r'));
+}
+
+TEST(output_batch, traffic_past_the_small_chunk_uses_full_chunks_and_pools_only_those) {
+  output_batch out(1 << 20, 2);
+  const std::string piece(1000, 't');
+  std::string expected;
+  for (int i = 0; i < 20; ++i) {
+    out.append_copy(B(piece));
+    expected += piece;
+  }
+  EXPECT_EQ(out.chunk_bytes(), output_batch::first_chunk_size + 3 * output_batch::chunk_size);
+  EXPECT_EQ(drain(out), expected);
+  // The small chunk went away; full ones are the write chunk and two spares.
+  EXPECT_EQ(out.chunk_bytes(), 3 * output_batch::chunk_size);
+}
+
+TEST(output_batch, a_batch_that_never_empties_stays_in_order) {
+  output_batch out;
+  std::string expected;
+  std::string got;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string body(output_batch::copy_threshold + 1 + static_cast<std::size_t>(i % 7),
+                           static_cast<char>('a' + i % 26));
+    expected += body;
+    out.append_body(message(body));
+    // Take all but the last few octets: the batch is never empty.
+    std::size_t take = out.size() - 3;
+    for (const iovec& v : out.iovecs()) {
+      const std::size_t n = std::min(take, v.iov_len);
+      got.append(static_cast<const char*>(v.iov_base), n);
+      take -= n;
+      if (take == 0) break;
+    }
+    out.consume(out.size() - 3);
+  }
+  got += drain(out);
+  EXPECT_EQ(got, expected);
+}
+
 TEST(output_batch, iovecs_are_capped_and_the_rest_follows) {
   output_batch out;
   std::string expected;
