@@ -3,6 +3,7 @@
 // inproc://zeromq.zap.01; the stream sessions' ZAP client talks to it like libzmq's
 // sessions talk to a libzmq handler.
 #include "security/curve_keys.hpp"
+#include "security/password_table.hpp"
 #include "security/secure_memory.hpp"
 #include "security/z85.hpp"
 
@@ -40,7 +41,7 @@ struct authenticator::state {
   std::mutex mutex;
   std::set<std::string, std::less<>> allowed_addresses;
   std::set<std::string, std::less<>> denied_addresses;
-  std::map<std::string, std::map<std::string, std::string>, std::less<>> passwords;  // domain -> user -> password
+  std::map<std::string, security::password_table, std::less<>> passwords;  // domain -> users
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> curve_keys;  // domain -> Z85 keys
   std::map<std::string, curve_callback, std::less<>> curve_callbacks;
   bool curve_any = false;
@@ -118,11 +119,10 @@ verdict authenticator::state::decide(std::string_view domain, std::string_view a
     if (passwords.empty()) return {false, "No passwords defined", {}};
     const auto d = passwords.find(domain.empty() ? std::string_view("*") : domain);
     if (d == passwords.end()) return {false, "Invalid domain", {}};
-    const auto u = d->second.find(credentials[0].to_string());
-    if (u == d->second.end()) return {false, "Invalid username", {}};
-    const std::string_view given = credentials[1].view();
-    if (given.size() != u->second.size() || !security::equal_ct(given.data(), u->second.data(), given.size()))
-      return {false, "Invalid password", {}};
+    // One answer, in the same time, for an unknown user and a wrong password of any length
+    // (password_table.hpp).
+    if (!d->second.check(credentials[0].view(), credentials[1].view()))
+      return {false, "Invalid username or password", {}};
     return {true, "OK", credentials[0].to_string()};
   }
   if (mechanism == "CURVE") {
@@ -191,8 +191,14 @@ void authenticator::deny(std::string_view address) {
 }
 
 void authenticator::configure_plain(std::string_view domain, std::map<std::string, std::string> passwords) {
+  // The table keeps hashes only; the caller's copy of the passwords is wiped.
+  security::password_table table;
+  for (auto& [user, password] : passwords) {
+    table.set(user, password);
+    security::wipe(password.data(), password.size());
+  }
   std::lock_guard lock(state_->mutex);
-  state_->passwords.insert_or_assign(std::string(domain), std::move(passwords));
+  state_->passwords.insert_or_assign(std::string(domain), std::move(table));
 }
 
 void authenticator::configure_curve(std::string_view domain, const std::filesystem::path& location) {

@@ -3,6 +3,7 @@
 ringmq_layer(security
   SOURCES
     security/curve_client.cpp security/curve_keys.cpp security/curve_message_codec.cpp
-    security/curve_server.cpp security/mechanisms.cpp security/message_box.cpp security/plain_client.cpp
-    security/plain_server.cpp security/secure_memory.cpp security/z85.cpp security/zap_codec.cpp
+    security/curve_server.cpp security/mechanisms.cpp security/message_box.cpp security/password_table.cpp
+    security/plain_client.cpp security/plain_server.cpp security/secure_memory.cpp security/z85.cpp
+    security/zap_codec.cpp
   DEPS ringmq_zmtp ringmq_core PkgConfig::SODIUM)

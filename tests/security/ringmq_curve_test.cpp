@@ -272,10 +272,14 @@ TEST(ringmq_plain, passwords) {
   ringmq::authenticator auth(ctx);
   auth.configure_plain("*", {{"admin", "secret"}});
   server srv(ctx, socket_type::rep, [](ringmq::socket& s) { s.set(opt::plain_server, true); });
-  {
-    client bad(ctx, socket_type::req, [](ringmq::socket& s) {
-      s.set(opt::plain_username, "admin");
-      s.set(opt::plain_password, "guess");
+  // A wrong password (same length, shorter, longer) and an unknown user: all refused alike.
+  for (const auto& [user, password] : {std::pair<std::string, std::string>{"admin", "guess!"},
+                                       {"admin", "secre"},
+                                       {"admin", "secrets"},
+                                       {"root", "secret"}}) {
+    client bad(ctx, socket_type::req, [&](ringmq::socket& s) {
+      s.set(opt::plain_username, user);
+      s.set(opt::plain_password, password);
     }, srv.endpoint);
     expect_refused(srv, bad, 400);
   }
