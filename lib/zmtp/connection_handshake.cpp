@@ -118,7 +118,9 @@ void connection::apply_step(handshake_step& step, time_point now) {
 
 bool connection::accept_peer_properties(const std::string& raw) {
   std::vector<property_view> props;
-  if (const char* why = parse_properties(as_bytes(raw), props); why != nullptr) {
+  // Bounded in count and cost (metadata_codec.hpp): a peer cannot make us hold many times
+  // what it sent. Over the bounds the handshake fails like for any invalid metadata.
+  if (const char* why = parse_peer_properties(as_bytes(raw), props); why != nullptr) {
     fail(make_protocol_error(protocol_code::zmtp_invalid_metadata, why));
     return false;
   }

@@ -46,11 +46,12 @@ std::string encode_properties(const std::vector<property>& properties) {
   return out;
 }
 
-const char* parse_properties(bytes in, std::vector<property_view>& out) {
+const char* parse_properties(bytes in, std::vector<property_view>& out, std::size_t max_count) {
   out.clear();
   const std::size_t end = in.size();
   std::size_t pos = 0;
   while (pos < end) {
+    if (out.size() == max_count) return "too many properties";
     const std::size_t name_len = std::to_integer<std::size_t>(in[pos]);
     ++pos;
     if (name_len == 0) return "empty property name";
@@ -66,6 +67,18 @@ const char* parse_properties(bytes in, std::vector<property_view>& out) {
     out.push_back({name, as_text(in.subspan(pos, value_len))});
     pos += value_len;
   }
+  return nullptr;
+}
+
+std::size_t metadata_cost(const std::vector<property_view>& properties) noexcept {
+  std::size_t cost = 0;
+  for (const property_view& p : properties) cost += p.name.size() + p.value.size() + property_overhead;
+  return cost;
+}
+
+const char* parse_peer_properties(bytes in, std::vector<property_view>& out) {
+  if (const char* why = parse_properties(in, out, max_peer_properties); why != nullptr) return why;
+  if (metadata_cost(out) > max_peer_metadata_cost) return "metadata costs more than its bound";
   return nullptr;
 }
 

@@ -27,6 +27,14 @@ std::string long_frame_header(std::uint8_t flags, std::uint64_t size) {
   return out;
 }
 
+// A READY (as a DEALER) followed by `n` properties of a one-letter name and no value, 6
+// octets each: what cost ringmq 11 times its size in memory (issue 15).
+std::string ready_of_empty_properties(std::size_t n) {
+  std::string props = "\x0bSocket-Type" + std::string("\0\0\0\x06", 4) + "DEALER";
+  for (std::size_t i = 0; i < n; ++i) props.append("\x01X\x00\x00\x00\x00", 6);
+  return zmtp_command("READY", props);
+}
+
 const misbehaviour misbehaviours[] = {
     // Not a ZMTP signature at all.
     {"garbage_greeting", std::string(64, 'x')},
@@ -50,6 +58,8 @@ const misbehaviour misbehaviours[] = {
      zmtp_greeting(1) + zmtp_command("READY", std::string("\x0bSocket-Type\x00\x00\x10\x00PUSH", 20))},
     // A READY from a socket type that cannot talk to a ROUTER.
     {"incompatible_socket_type", zmtp_greeting(1) + zmtp_ready("PUB")},
+    // A READY of 10,000 empty properties (60 KB): over the bound on a peer's metadata.
+    {"ready_of_many_empty_properties", zmtp_greeting(1) + ready_of_empty_properties(10000)},
 };
 
 struct bad_peer_param {

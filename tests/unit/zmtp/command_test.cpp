@@ -143,6 +143,34 @@ TEST(metadata_codec, rejects_bad_names) {
   EXPECT_EQ(parse_properties(B(prop(std::string(255, 'n'), "x")), out), nullptr);  // 255 chars
 }
 
+TEST(metadata_codec, a_count_limit_stops_the_parse) {
+  const std::string three = prop("A", "1") + prop("B", "2") + prop("C", "3");
+  std::vector<property_view> out;
+  EXPECT_EQ(parse_properties(B(three), out, 3), nullptr);
+  EXPECT_EQ(out.size(), 3U);
+  EXPECT_NE(parse_properties(B(three), out, 2), nullptr);
+  EXPECT_EQ(out.size(), 2U);  // the third was never stored
+}
+
+TEST(metadata_codec, cost_counts_names_values_and_the_overhead_per_property) {
+  std::vector<property_view> out;
+  ASSERT_EQ(parse_properties(B(prop("Socket-Type", "PUSH") + prop("X", "")), out), nullptr);
+  EXPECT_EQ(metadata_cost(out), (11 + 4 + property_overhead) + (1 + 0 + property_overhead));
+}
+
+TEST(metadata_codec, a_peer_list_is_held_to_both_bounds) {
+  std::vector<property_view> out;
+  std::string at_count;
+  for (std::size_t i = 0; i < max_peer_properties; ++i) at_count += prop("X", "");
+  EXPECT_EQ(parse_peer_properties(B(at_count), out), nullptr);
+  EXPECT_NE(parse_peer_properties(B(at_count + prop("X", "")), out), nullptr);
+  // One property whose octets alone reach the cost bound, and one octet more.
+  const std::string at_cost = prop("X", std::string(max_peer_metadata_cost - 1 - property_overhead, 'v'));
+  const std::string over_cost = prop("X", std::string(max_peer_metadata_cost - property_overhead, 'v'));
+  EXPECT_EQ(parse_peer_properties(B(at_cost), out), nullptr);
+  EXPECT_NE(parse_peer_properties(B(over_cost), out), nullptr);
+}
+
 TEST(metadata_codec, names_compare_case_insensitively) {
   EXPECT_TRUE(property_name_equal("Socket-Type", "socket-TYPE"));
   EXPECT_FALSE(property_name_equal("Socket-Type", "Socket-Typ"));

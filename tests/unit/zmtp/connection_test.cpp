@@ -303,6 +303,75 @@ TEST(connection, malformed_handshake_input) {
   }
 }
 
+// ---- the bounds on a peer's metadata (metadata_codec.hpp) ----
+
+// Socket-Type PUSH and then X- properties "X-1", "X-2", ... with `value_size`-octet values,
+// `count` properties in all.
+std::string push_properties(std::size_t count, std::size_t value_size = 0, std::size_t name_size = 0) {
+  std::string p = prop("Socket-Type", "PUSH");
+  for (std::size_t i = 1; i < count; ++i) {
+    std::string name = "X-" + std::to_string(i);
+    if (name.size() < name_size) name += std::string(name_size - name.size(), 'n');
+    p += prop(name, std::string(value_size, 'v'));
+  }
+  return p;
+}
+
+std::size_t metadata_cost_of(const std::string& props) {
+  std::vector<property_view> views;
+  EXPECT_EQ(parse_properties(B(props), views), nullptr);
+  return metadata_cost(views);
+}
+
+void expect_refused_metadata(const std::string& props, const char* what) {
+  harness h(config_for(socket_type::pull));
+  h.feed(libzmq_greeting() + ready_frame(props));
+  ASSERT_EQ(h.sink.errors.size(), 1U) << what;
+  EXPECT_EQ(h.error().kind, error_kind::protocol) << what;
+  EXPECT_EQ(h.error().code, protocol_code::zmtp_invalid_metadata) << what << ": " << describe(h.error());
+  EXPECT_TRUE(h.sink.handshakes.empty()) << what;
+  EXPECT_FALSE(h.conn->handshake_complete()) << what;
+}
+
+void expect_accepted_metadata(const std::string& props, std::size_t kept, const char* what) {
+  harness h(config_for(socket_type::pull));
+  h.feed(libzmq_greeting() + ready_frame(props));
+  ASSERT_TRUE(h.sink.errors.empty()) << what << ": " << describe(h.error());
+  ASSERT_EQ(h.sink.handshakes.size(), 1U) << what;
+  // Socket-Type and Peer-Address, and the `kept` others (X-, Identity).
+  EXPECT_EQ(h.sink.handshakes[0].meta->properties().size(), kept + 2) << what;
+}
+
+// Issue 15: a READY of empty properties (6 octets each) cost 11 times its size in memory,
+// without a limit other than the 64 KiB handshake frame.
+TEST(connection, a_ready_with_more_properties_than_the_bound_is_refused) {
+  expect_refused_metadata(push_properties(max_peer_properties + 1), "one property too many");
+  std::string empty_ones = prop("Socket-Type", "PUSH");
+  for (int i = 0; i < 10000; ++i) empty_ones += prop("X", "");  // 60 KB, within the frame cap
+  expect_refused_metadata(empty_ones, "10,000 empty properties");
+}
+
+TEST(connection, a_ready_whose_metadata_costs_more_than_the_bound_is_refused) {
+  // 100 properties of 255-octet names and 310-octet values: 57 KB on the wire (within the
+  // handshake frame cap), 66 KB of cost with the overhead per property.
+  const std::string props = push_properties(100, 310, 255);
+  ASSERT_LT(props.size(), connection_config{}.handshake_max_frame);
+  ASSERT_GT(metadata_cost_of(props), max_peer_metadata_cost);
+  expect_refused_metadata(props, "over the cost bound");
+}
+
+TEST(connection, metadata_within_the_bounds_is_accepted) {
+  expect_accepted_metadata(push_properties(max_peer_properties), max_peer_properties - 1,
+                           "at the count bound");
+  const std::string near_cost = push_properties(100, 300, 255);
+  ASSERT_LE(metadata_cost_of(near_cost), max_peer_metadata_cost);
+  expect_accepted_metadata(near_cost, 99, "just under the cost bound");
+  // What libzmq sends: Socket-Type, a 255-octet Identity, a few ZMQ_METADATA properties.
+  expect_accepted_metadata(prop("Socket-Type", "PUSH") + prop("Identity", std::string(255, 'i')) +
+                               prop("X-Service", "billing") + prop("X-Version", "4.3.4"),
+                           3, "libzmq-like");
+}
+
 TEST(connection, handshake_cap_fails_with_the_header_alone) {
   harness h(config_for(socket_type::pull));
   h.feed(libzmq_greeting());
