@@ -83,6 +83,20 @@ void connection::start(output_batch& out, time_point now) {
 }
 
 std::size_t connection::feed(bytes in, time_point now) {
+  if (!held_input_.empty()) [[unlikely]] {
+    hold(in);  // behind what is held (the transport may hand over what it read before it paused)
+    return in.size();
+  }
+  const std::size_t used = decode(in, now);
+  if (used < in.size() && pending_pongs_.size() >= max_waiting_pongs && phase_ == phase::traffic)
+      [[unlikely]] {
+    hold(in.subspan(used));  // a PING filled the PONG queue: input_blocked
+    return in.size();
+  }
+  return used;
+}
+
+std::size_t connection::decode(bytes in, time_point now) {
   if (phase_ == phase::failed) return in.size();
   // Small bodies decoded from this input share blocks; an idle connection holds none.
   struct end_of_input {
@@ -109,6 +123,20 @@ std::size_t connection::feed(bytes in, time_point now) {
     if (!on_decoded(st, now)) return pos;
   }
   return pos;
+}
+
+void connection::hold(bytes rest) {
+  held_input_.insert(held_input_.end(), rest.begin(), rest.end());
+}
+
+void connection::decode_held_input(time_point now) {
+  if (held_input_.empty() || pending_pongs_.size() >= max_waiting_pongs) return;
+  // Decoded where it lies (copying the rest after each stop would cost the square of it).
+  held_pos_ += decode(bytes(held_input_.data() + held_pos_, held_input_.size() - held_pos_), now);
+  if (held_pos_ == held_input_.size() || phase_ == phase::failed) {
+    held_input_ = std::vector<std::byte>();
+    held_pos_ = 0;
+  }
 }
 
 bool connection::on_decoded(frame_decoder::status st, time_point now) {
@@ -181,8 +209,8 @@ bool connection::on_command(message&& frame, time_point now) {
     }
     heartbeat_.on_ping(now, ping->ttl_deciseconds);
     // rfc 37: "it SHALL respond with a PONG command that echoes the ping-context".
-    pending_pong_ = build_pong(ping->context);
-    return true;
+    pending_pongs_.push_back(build_pong(ping->context));
+    return pending_pongs_.size() < max_waiting_pongs;  // full: decode no further (input_blocked)
   }
   if (cmd->name == command_name::pong) return true;  // liveness already noted
   const bool subscribe = cmd->name == command_name::subscribe;
@@ -215,7 +243,9 @@ void connection::fail(const error_info& e) {
   if (phase_ == phase::failed) return;
   phase_ = phase::failed;
   pending_ping_ = false;
-  pending_pong_.reset();
+  pending_pongs_.clear();
+  held_input_ = std::vector<std::byte>();
+  held_pos_ = 0;
   handshake_deadline_.reset();
   sink_.on_error(e);
 }
@@ -226,6 +256,8 @@ std::optional<connection::time_point> connection::next_deadline() const noexcept
     case phase::handshake:
       return handshake_deadline_;
     case phase::traffic:
+      // Held input waits only for room among the PONGs: decode it at the next pass.
+      if (!held_input_.empty() && pending_pongs_.size() < max_waiting_pongs) return time_point{};
       return heartbeat_.next_deadline();
     case phase::failed:
       break;
@@ -241,6 +273,11 @@ void connection::on_timer(time_point now) {
                                            std::to_string(config_.handshake_timeout.count()) + " ms"));
     return;
   }
+  decode_held_input(now);
+  if (phase_ == phase::failed) return;
+  // The transport reads nothing while input is blocked: the PINGs that blocked it are the
+  // peer's last sign of life, and the silence since is of our making.
+  if (input_blocked()) heartbeat_.on_traffic();
   switch (heartbeat_.on_timer(now)) {
     case heartbeat::action::none:
       break;
@@ -257,7 +294,7 @@ void connection::on_timer(time_point now) {
 }
 
 bool connection::has_pending_output() const noexcept {
-  return !pending_raw_.empty() || pending_ping_ || pending_pong_.has_value() ||
+  return !pending_raw_.empty() || pending_ping_ || !pending_pongs_.empty() ||
          (phase_ == phase::traffic && !encoder_opened_);
 }
 
@@ -285,11 +322,14 @@ void connection::flush_pending(output_batch& out) {
     pending_ping_ = false;
     if (!out.full() && !write_frame(build_ping(heartbeat_.ping_ttl(), {}), out)) fail(encoder_.error);
   }
-  if (pending_pong_) {
-    message pong = std::move(*pending_pong_);
-    pending_pong_.reset();
-    if (!out.full() && !write_frame(std::move(pong), out)) fail(encoder_.error);
+  std::size_t written = 0;
+  while (written < pending_pongs_.size() && out.size() < pong_output_bound) {
+    if (!write_frame(std::move(pending_pongs_[written++]), out)) {
+      fail(encoder_.error);
+      return;
+    }
   }
+  pending_pongs_.erase(pending_pongs_.begin(), pending_pongs_.begin() + static_cast<std::ptrdiff_t>(written));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -98,6 +98,7 @@ class connection {
 
   // Decodes received octets, cut anywhere. Returns the number consumed: all of them, unless
   // the sink paused (on_message returned false; feed the rest later) or an error occurred.
+  // Octets the connection holds back (see input_blocked) count as consumed.
   std::size_t feed(bytes in, time_point now);
   // Where the rest of the data frame being received can be written directly (empty when
   // there is no such body; see frame_decoder::body_space), and the report of `n` octets
@@ -114,20 +115,36 @@ class connection {
   void zap_failed(const error_info& error);
 
   // The earliest time on_timer() has something to do (handshake deadline, next PING,
-  // heartbeat timeout or TTL); empty when nothing is scheduled.
+  // heartbeat timeout or TTL, held input that can be decoded now); empty when nothing is
+  // scheduled.
   [[nodiscard]] std::optional<time_point> next_deadline() const noexcept;
-  // Acts on what is due at `now`: a handshake or heartbeat timeout (error), a PING to send
-  // (queued: has_pending_output() becomes true).
+  // Acts on what is due at `now`: held input to decode, a handshake or heartbeat timeout
+  // (error), a PING to send (queued: has_pending_output() becomes true).
   void on_timer(time_point now);
 
   // True when flush_pending() has something to do.
   [[nodiscard]] bool has_pending_output() const noexcept;
-  // Writes the queued control frames into `out` (handshake commands, then PING and PONG
+  // Writes the queued control frames into `out` (handshake commands, then PING and PONGs
   // through the mechanism's encode()) and opens the encode side once the handshake is
-  // complete. Called on the decode side's thread with the output lock held. PING and PONG
-  // are dropped rather than queued while out.full(): they are optional, and a peer that
-  // does not read must not make us buffer without bound.
+  // complete. Called on the decode side's thread with the output lock held. Our PING is
+  // dropped while out.full() (it is optional). PONGs are written while `out` holds fewer
+  // than pong_output_bound octets; the others wait for the next flush.
   void flush_pending(output_batch& out);
+
+  // PING back-pressure (issue 15). rfc 37 answers every PING with a PONG; a peer may send
+  // PINGs faster than the PONGs go out (it does not read them). At most max_waiting_pongs
+  // PONGs wait for flush_pending(); a PING that fills the queue stops the decoding, and the
+  // rest of that input is held. While input_blocked() the transport must read nothing more
+  // from the peer; once flush_pending() made room, next_deadline() is due at once and
+  // on_timer() decodes the held input. So the peer's PINGs go no faster than our PONGs, and
+  // TCP holds it back. Meanwhile its silence is ours: no heartbeat timeout or TTL fires.
+  [[nodiscard]] bool input_blocked() const noexcept {
+    return pending_pongs_.size() >= max_waiting_pongs || !held_input_.empty();
+  }
+  // Octets of input held back (what the transport had read before it stopped), for tests.
+  [[nodiscard]] std::size_t held_input() const noexcept { return held_input_.size() - held_pos_; }
+  static constexpr std::size_t max_waiting_pongs = 16;
+  static constexpr std::size_t pong_output_bound = 1024;
 
   [[nodiscard]] bool handshake_complete() const noexcept { return phase_ == phase::traffic; }
   [[nodiscard]] bool failed() const noexcept { return phase_ == phase::failed; }
@@ -152,6 +169,9 @@ class connection {
   enum class phase : std::uint8_t { greeting, handshake, traffic, failed };
 
   // Decode side.
+  // feed() without the held input: decodes until `in` ends, an error, the sink pauses or a
+  // PING fills the PONG queue; returns the octets consumed.
+  std::size_t decode(bytes in, time_point now);
   // What the frame decoder returned: acts on a complete frame or a failure. False to stop
   // decoding (need more input, an error, or the sink paused).
   bool on_decoded(frame_decoder::status st, time_point now);
@@ -166,6 +186,11 @@ class connection {
   void complete_handshake(time_point now);
   void fail(const error_info& e);
   void write_raw_commands(output_batch& out);
+  // Keeps `rest` (after what is held already) to decode once the PONG queue has room; out
+  // of line, off feed()'s path.
+  [[gnu::noinline, gnu::cold]] void hold(bytes rest);
+  // Decodes held input when the PONG queue has room again (input_blocked).
+  void decode_held_input(time_point now);
 
   // Encode side.
   bool write_frame(message&& frame, output_batch& out);
@@ -193,7 +218,9 @@ class connection {
   // Control frames waiting for flush_pending().
   std::vector<message> pending_raw_;  // handshake commands and a final ERROR, sent as they are
   bool pending_ping_ = false;
-  std::optional<message> pending_pong_;  // one slot: the newest PING's answer wins
+  std::vector<message> pending_pongs_;   // at most max_waiting_pongs, in PING order
+  std::vector<std::byte> held_input_;    // input after the PING that filled pending_pongs_
+  std::size_t held_pos_ = 0;             // octets of held_input_ decoded already
   bool encoder_opened_ = false;          // flush_pending() has opened the encode side
 
   // ---- Encode-side state ----

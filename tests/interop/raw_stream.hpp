@@ -53,6 +53,9 @@ class raw_stream {
                                        raw_frame* ready = nullptr,
                                        std::optional<std::string_view> identity = std::nullopt);
 
+  // The socket, for a test that drives it itself (socket options, non-blocking floods).
+  [[nodiscard]] int fd() const noexcept { return fd_; }
+
  private:
   // Reads whatever arrives within `timeout` into the buffer; false on timeout or end.
   bool fill(std::chrono::steady_clock::time_point deadline);

@@ -113,6 +113,7 @@ void stream_session::start_connection(int fd, std::string peer_address) {
   handshake_done_ = false;
   recv_paused_ = false;
   write_shut_ = false;
+  input_held_ = false;
   lending_ = false;
   borrower_end_.reset();
   conn_ = std::make_unique<zmtp::connection>(
@@ -332,6 +333,11 @@ bool stream_session::pump_locked() {
     if (!lent_ && conn_->has_pending_output()) {
       conn_->flush_pending(out_);
       if (conn_->handshake_complete()) traffic_open_ = true;
+      if (input_held_) {
+        // Room among the PONGs: the connection decodes its held input at its next deadline.
+        hold_input_while_blocked();
+        reschedule_timer();
+      }
     }
     if (traffic_open_ && !delimiter_seen_ && !encode_failed_ && fill_from_pipe(true) == fill_result::watching &&
         out_.empty())
@@ -461,13 +467,14 @@ void stream_session::shut_down_writing() {
 void stream_session::resume_receiving() {
   if (!recv_paused_ || !stream_open_) return;
   recv_paused_ = false;
-  loop_.resume_recv(stream_);
+  if (!input_held_) loop_.resume_recv(stream_);
 }
 
 // ---- direct reads -------------------------------------------------------------------------
 
 void stream_session::lend_read_side() {
-  if (lending_ || lent_ || !conn_ || !handshake_done_ || !stream_open_ || closing_connection_ || recv_paused_ || zap_)
+  if (lending_ || lent_ || !conn_ || !handshake_done_ || !stream_open_ || closing_connection_ ||
+      recv_paused_ || input_held_ || zap_)
     return;
   lending_ = true;
   loop_.lend_recv(stream_, [this](bool lent) { on_read_side_lent(lent); });
@@ -477,7 +484,7 @@ void stream_session::on_read_side_lent(bool lent) {
   lending_ = false;
   // Decoding what the loop had received may have filled the socket's pipe (the loop stays
   // paused until the socket returns credit) or ended the connection.
-  if (!lent || !conn_ || closing_connection_ || recv_paused_) return;
+  if (!lent || !conn_ || closing_connection_ || recv_paused_ || input_held_) return;
   lent_ = true;
   lease_->lend(fd_);
   arm_borrower_check();
@@ -583,12 +590,24 @@ void stream_session::after_decode() {
     return;
   }
   if (conn_->has_pending_output()) request_pump();
+  hold_input_while_blocked();
   // Over the socket's RCVHWM: stop reading; the socket's reads return credit (on_writable).
   if (link_ && handshake_done_ && !recv_paused_ && !socket_gone() && !link_.can_write()) {
     recv_paused_ = true;
     loop_.pause_recv(stream_);
   }
   reschedule_timer();
+}
+
+void stream_session::hold_input_while_blocked() {
+  if (!stream_open_) return;
+  const bool blocked = conn_->input_blocked();
+  if (blocked == input_held_) return;
+  input_held_ = blocked;
+  if (blocked)
+    loop_.pause_recv(stream_);
+  else if (!recv_paused_)
+    loop_.resume_recv(stream_);
 }
 
 void stream_session::reschedule_timer() {

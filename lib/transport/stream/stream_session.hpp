@@ -167,6 +167,11 @@ class stream_session final : public io_object,
 
   // Input and timers.
   void after_decode();
+  // Reading also stops while the connection blocks its input (zmtp::connection::
+  // input_blocked: its PONGs wait for the output to drain), so a peer flooding PINGs meets
+  // TCP's back-pressure. Independent of the RCVHWM pause: the loop reads again when neither
+  // holds. Called after decoding and after the pump wrote PONGs.
+  void hold_input_while_blocked();
   void reschedule_timer();
   bool socket_gone() const noexcept;
 
@@ -202,6 +207,7 @@ class stream_session final : public io_object,
   std::shared_ptr<zap_client> zap_;        // the connection's ZAP exchange in progress
   bool handshake_done_ = false;
   bool recv_paused_ = false;
+  bool input_held_ = false;  // reading stopped while the connection's input is blocked
   bool delivered_ = false;  // lease: frames written to the socket's pipe since its last flush
   io::timer_id timer_ = 0;
   bool closing_connection_ = false;

@@ -114,7 +114,8 @@ TEST(heartbeat, pong_context_is_truncated_to_16_octets) {
   EXPECT_EQ(to_hex(h.flushed()), to_hex(hex("04 15 04") + "PONG" + "0123456789abcdef"));
 }
 
-TEST(heartbeat, only_the_newest_pong_waits) {
+TEST(heartbeat, every_ping_is_answered_in_order) {
+  // rfc 37: "When a peer receives a PING command it SHALL respond with a PONG command".
   hb_harness h(ivl(0));
   h.feed(command_frame("\x04PING\x00\x00"
                        "a"s) +
@@ -122,17 +123,103 @@ TEST(heartbeat, only_the_newest_pong_waits) {
                            "b"s),
          milliseconds{1});
   EXPECT_EQ(h.flushed(), command_frame("\x04PONG"
-                                       "b"));
+                                       "a") +
+                             command_frame("\x04PONG"
+                                           "b"));
 }
 
-TEST(heartbeat, pong_is_dropped_while_the_output_is_full) {
+TEST(heartbeat, pongs_wait_while_the_output_is_over_its_bound) {
   hb_harness h(ivl(0));
-  h.out.append_copy(B(std::string(256 * 1024, 'w')));
+  const std::string backlog(connection::pong_output_bound, 'w');
+  h.out.append_copy(B(backlog));
   h.feed(command_frame("\x04PING\x00\x00"s), milliseconds{1});
   ASSERT_TRUE(h.conn->has_pending_output());
   h.conn->flush_pending(h.out);
-  EXPECT_EQ(h.out.size(), 256U * 1024U);
+  EXPECT_EQ(h.out.size(), backlog.size());  // not written, not dropped
+  EXPECT_TRUE(h.conn->has_pending_output());
+  EXPECT_FALSE(h.conn->input_blocked());  // one PONG waiting is no flood
+  EXPECT_EQ(drain(h.out), backlog);
+  EXPECT_EQ(h.flushed(), command_frame("\x04PONG"));  // the output drained: answered
   EXPECT_FALSE(h.conn->has_pending_output());
+}
+
+// Issue 15: a peer sending PINGs faster than we could send PONGs grew our output by a PONG
+// per PING, and we read on. Now the PONGs wait (a few), the output stays under its bound,
+// and the connection blocks its input: the transport stops reading, TCP holds the peer back.
+TEST(heartbeat, a_ping_flood_cannot_grow_the_pending_output_past_its_bound) {
+  hb_harness h(ivl(0));
+  const std::string ping = command_frame("\x04PING\x00\x00"s);
+  const std::string pong = command_frame("\x04PONG");
+  // One PING per read.
+  int fed = 0;
+  while (!h.conn->input_blocked() && fed < 10000) {
+    h.feed(ping, milliseconds{1});
+    ++fed;
+    if (h.conn->has_pending_output()) h.conn->flush_pending(h.out);
+    ASSERT_LT(h.out.size(), connection::pong_output_bound + pong.size()) << "after " << fed << " PINGs";
+  }
+  EXPECT_TRUE(h.conn->input_blocked()) << "still reading after " << fed << " PINGs";
+  EXPECT_LE(static_cast<std::size_t>(fed),
+            connection::pong_output_bound / pong.size() + 1 + connection::max_waiting_pongs);
+  // The peer reads: every PING gets its PONG, and the input opens again.
+  std::string sent = drain(h.out);
+  while (h.conn->has_pending_output()) sent += h.flushed();
+  EXPECT_FALSE(h.conn->input_blocked());
+  EXPECT_EQ(sent.size(), static_cast<std::size_t>(fed) * pong.size());
+}
+
+TEST(heartbeat, a_read_full_of_pings_is_held_and_answered_ping_by_ping) {
+  hb_harness h(ivl(0));
+  const std::string pong = command_frame("\x04PONG");
+  std::string pings;
+  for (int i = 0; i < 10000; ++i) pings += command_frame("\x04PING\x00\x00"s);
+  EXPECT_EQ(h.conn->feed(B(pings), t0 + milliseconds{1}), pings.size());  // held counts as taken
+  EXPECT_TRUE(h.conn->input_blocked());
+  EXPECT_EQ(h.conn->held_input(), pings.size() - connection::max_waiting_pongs * 9);
+  // The peer reads nothing: PONGs go out until the output is at its bound, then the rest of
+  // the input stays held.
+  for (int pass = 0; pass < 1000; ++pass) {
+    if (h.conn->has_pending_output()) h.conn->flush_pending(h.out);
+    if (h.conn->next_deadline()) h.at(milliseconds{1});
+  }
+  EXPECT_LT(h.out.size(), connection::pong_output_bound + pong.size());
+  EXPECT_TRUE(h.conn->input_blocked());
+  EXPECT_GT(h.conn->held_input(), 0U);
+  // The peer reads: all 10,000 answered, nothing held.
+  std::string sent;
+  for (int pass = 0; pass < 100000 && (h.conn->input_blocked() || h.conn->has_pending_output()); ++pass) {
+    sent += h.flushed();
+    if (h.conn->next_deadline()) h.at(milliseconds{1});
+  }
+  EXPECT_FALSE(h.conn->input_blocked());
+  EXPECT_EQ(h.conn->held_input(), 0U);
+  EXPECT_EQ(sent.size(), 10000 * pong.size());
+  EXPECT_TRUE(h.sink.errors.empty());
+}
+
+TEST(heartbeat, no_timeout_or_ttl_expires_while_the_input_is_blocked) {
+  // We send PINGs (timeout 300 ms); the peer floods PINGs asking for a 1 s TTL, and reads
+  // nothing: our input is blocked, and the silence that follows is ours, not the peer's.
+  hb_harness h(ivl(100, 300));
+  std::string pings;
+  for (std::size_t i = 0; i <= connection::max_waiting_pongs; ++i)
+    pings += command_frame("\x04PING\x00\x0a"s);
+  h.out.append_copy(B(std::string(connection::pong_output_bound, 'w')));  // the peer reads nothing
+  h.feed(pings, milliseconds{0});
+  h.conn->flush_pending(h.out);
+  ASSERT_TRUE(h.conn->input_blocked());
+  for (int ms = 100; ms <= 5000; ms += 100) h.at(milliseconds{ms});
+  EXPECT_TRUE(h.sink.errors.empty()) << describe(h.sink.errors.at(0));
+  // Once the peer reads, the timers apply again.
+  drain(h.out);
+  while (h.conn->has_pending_output() || h.conn->input_blocked()) {
+    h.flushed();
+    h.at(milliseconds{5000});
+  }
+  h.at(milliseconds{5100});  // a PING: the timeout is armed
+  h.at(milliseconds{5400});
+  ASSERT_EQ(h.sink.errors.size(), 1U);
+  EXPECT_EQ(h.sink.errors[0].code, ETIMEDOUT);
 }
 
 TEST(heartbeat, peer_ttl_closes_a_silent_connection) {
