@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs missing Debian packages, builds in Release and runs the whole
-# suite, then builds with ASan+UBSan and runs it again. CI (.ci/run) calls this script.
+# suite, then builds with ASan+UBSan and runs it again, then with TSan (the library's own
+# threads; libzmq's are not instrumented, tests/tsan.supp), then fuzzes each decoder for a
+# short while. CI (.ci/run) calls this script.
 # Usage: scripts/test.sh [--quick]   (--quick: Release build only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,14 +11,28 @@ jobs=$(nproc)
 
 scripts/deps.sh
 
+# run_suite <build dir> [ctest arguments --] <cmake arguments>
 run_suite() {
   local dir=$1; shift
+  local ctest_args=()
+  if [[ " $* " == *" -- "* ]]; then
+    while [ "$1" != "--" ]; do ctest_args+=("$1"); shift; done
+    shift
+  fi
   echo "== configure $dir ($*)"
   cmake -S "$root" -B "$dir" -G Ninja "$@" >/dev/null
   echo "== build $dir"
   cmake --build "$dir" -j "$jobs"
   echo "== test $dir"
-  (cd "$dir" && ctest -j "$jobs" --output-on-failure --no-tests=error)
+  (cd "$dir" && ctest -j "$jobs" --output-on-failure --no-tests=error "${ctest_args[@]}")
+}
+
+tsan() {
+  # Single-threaded heavyweights (a 100k-deep trie: 2 minutes under TSan) and the header
+  # check add nothing here.
+  TSAN_OPTIONS="suppressions=$root/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
+    run_suite build/tsan -E 'prefix_tree\.deep_trees_never_recurse|public_headers_compile_alone' -- \
+    -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_SANITIZE=thread -DRINGMQ_BUILD_PERF=OFF -DRINGMQ_BUILD_PYTHON=OFF
 }
 
 fuzz() {
@@ -40,6 +56,7 @@ fuzz() {
 run_suite build/release -DCMAKE_BUILD_TYPE=Release
 if [ "${1:-}" != "--quick" ]; then
   run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_SANITIZE=address -DRINGMQ_BUILD_PERF=OFF
+  tsan
   fuzz
 fi
 echo "== all tests passed"
