@@ -18,6 +18,18 @@ namespace {
 
 std::error_code last_error() { return {errno, std::generic_category()}; }
 
+class ipc_dial_target final : public dial_target {
+ public:
+  explicit ipc_dial_target(const socket_address& peer) : peer_(peer) {}
+  std::error_code resolve(const socket_options&, std::vector<socket_address>& out) const override {
+    out.push_back(peer_);
+    return {};
+  }
+
+ private:
+  socket_address peer_;
+};
+
 class ipc_transport final : public stream_transport {
  public:
   [[nodiscard]] std::string_view scheme() const noexcept override { return "ipc"; }
@@ -59,10 +71,14 @@ class ipc_transport final : public stream_transport {
     return {};
   }
 
-  std::error_code parse_target(std::string_view address, dial_target& out) override {
-    out.tcp = false;
-    if (address == "*") return make_error_code(errc::invalid_endpoint);
-    return ipc_address(address, out.ipc_peer);
+  std::shared_ptr<const dial_target> make_dial_target(std::string_view address, std::error_code& ec) override {
+    socket_address peer;
+    if (address == "*") {
+      ec = make_error_code(errc::invalid_endpoint);
+      return nullptr;
+    }
+    if ((ec = ipc_address(address, peer))) return nullptr;
+    return std::make_shared<ipc_dial_target>(peer);
   }
 };
 

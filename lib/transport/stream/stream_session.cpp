@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <random>
 
 namespace ringmq::detail {
 
@@ -62,26 +61,16 @@ monitor_event handshake_failure_event(const zmtp::error_info& e) {
   return monitor_event::handshake_failed_no_detail;
 }
 
-milliseconds jitter_up_to(milliseconds limit) {
-  if (limit.count() <= 0) return milliseconds(0);
-  thread_local std::minstd_rand rng(std::random_device{}());
-  return milliseconds(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(limit.count())));
-}
-
 }  // namespace
 
-stream_session::stream_session(const session_config& config, bool dialing)
-    : config_(config),
-      loop_(config.thread->loop()),
-      dialing_(dialing),
-      backoff_(config.options.reconnect_ivl) {
+stream_session::stream_session(const session_config& config) : config_(config), loop_(config.thread->loop()) {
   config_.pool->adopt(*config_.thread, this);
 }
 
 stream_session::~stream_session() = default;
 
 void stream_session::accept(const session_config& config, int fd) {
-  auto* s = new stream_session(config, false);
+  auto* s = new stream_session(config);
   s->gate_ = std::make_shared<session_gate>(s->loop_);
   s->gate_->set_session(s);
   s->lease_ = std::make_shared<read_lease>(s->loop_);
@@ -89,19 +78,20 @@ void stream_session::accept(const session_config& config, int fd) {
   s->start_connection(fd, peer_name(fd));
 }
 
-void stream_session::dial(const session_config& config, dial_target target, std::shared_ptr<link> l,
-                          std::shared_ptr<session_gate> gate, std::shared_ptr<read_lease> lease,
-                          std::shared_ptr<dial_control> control) {
-  auto* s = new stream_session(config, true);
+void stream_session::dial(const session_config& config, std::shared_ptr<const dial_target> target,
+                          std::shared_ptr<link> l, std::shared_ptr<session_gate> gate,
+                          std::shared_ptr<read_lease> lease, std::shared_ptr<dial_control> control) {
+  auto* s = new stream_session(config);
   s->control_ = std::move(control);
   s->control_->session = s;
-  s->target_ = std::move(target);
+  s->dialer_ = std::make_unique<dialer>(s->loop_, s->config_.options, config.events, config.endpoint, std::move(target),
+                                        [s](int fd, std::string peer) { s->start_connection(fd, std::move(peer)); });
   s->gate_ = gate ? std::move(gate) : std::make_shared<session_gate>(s->loop_);
   s->lease_ = lease ? std::move(lease) : std::make_shared<read_lease>(s->loop_);
   if (l) s->link_ = link_end(std::move(l), 1);
   s->gate_->set_session(s);
   s->lease_->set_session(s);
-  s->connect_next();
+  s->dialer_->dial();
 }
 
 // ---- connections ------------------------------------------------------------------------
@@ -162,7 +152,7 @@ void stream_session::after_connection_closed() {
   // A publisher starts with no subscriptions: a SUB or XSUB gets a fresh link at the next
   // handshake, whose attach sends them all again (libzmq hiccups the pipe).
   const bool subscriber = config_.options.type == socket_type::sub || config_.options.type == socket_type::xsub;
-  const bool lost_link = !dialing_ || config_.options.immediate || (subscriber && !socket_gone());
+  const bool lost_link = !dialing() || config_.options.immediate || (subscriber && !socket_gone());
   if (lost_link && link_) {
     link_.close();               // the socket forgets this peer
     pipe_mid_message_ = false;  // the rest of a message cut here never comes
@@ -175,76 +165,19 @@ void stream_session::after_connection_closed() {
   // Reported after the socket was told, as HANDSHAKE_SUCCEEDED is: whoever waits for this
   // event finds the peer gone (a ROUTER refuses its routing id and gives it to a successor).
   config_.events->emit(monitor_event::disconnected, closed_fd, config_.endpoint, peer_address_);
-  if (!dialing_ || stopped_ || delimiter_seen_) {
+  if (!dialing() || stopped_ || delimiter_seen_) {
     finish();  // accepted connections end with their session; a closed socket got it all
     return;
   }
   // The socket closed its end (before or while this connection ended): finish unless
   // LINGER allows dialing on to deliver what waits.
   if (socket_gone() && check_closing(false)) return;
-  schedule_reconnect();
+  redial_later();
 }
 
-void stream_session::connect_next() {
-  if (stopped_ || finished_) return;
-  if (candidate_ >= candidates_.size()) {
-    candidates_.clear();
-    candidate_ = 0;
-    if (target_->tcp) {
-      if (tcp_connect_addresses(target_->tcp_peer, config_.options.ipv6, candidates_)) {
-        schedule_reconnect();  // the name does not resolve (yet)
-        return;
-      }
-    } else {
-      candidates_.push_back(target_->ipc_peer);
-    }
-  }
-  const socket_address peer = candidates_[candidate_++];
-  const int fd = open_stream_socket(peer.family(), config_.options);
-  if (fd < 0) {
-    schedule_reconnect();
-    return;
-  }
-  connect_fd_ = fd;
-  config_.events->emit(monitor_event::connect_delayed, 0, config_.endpoint);
-  connect_op_ = loop_.connect(fd, peer.get(), peer.length, [this, fd, peer](int error) { on_connect_done(fd, error, peer); });
-  if (config_.options.connect_timeout.count() > 0) {
-    connect_timeout_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + config_.options.connect_timeout, [this, fd, peer] {
-      connect_timeout_timer_ = 0;
-      loop_.cancel_connect(std::exchange(connect_op_, 0));
-      on_connect_done(fd, ETIMEDOUT, peer);
-    });
-  }
-}
-
-void stream_session::on_connect_done(int fd, int error, const socket_address& peer) {
-  connect_op_ = 0;
-  connect_fd_ = -1;
-  if (connect_timeout_timer_ != 0) loop_.cancel_timer(std::exchange(connect_timeout_timer_, 0));
-  if (error != 0) {
-    ::close(fd);
-    if (candidate_ < candidates_.size())
-      connect_next();
-    else
-      schedule_reconnect();
-    return;
-  }
-  config_.events->emit(monitor_event::connected, fd, config_.endpoint, format_endpoint(peer));
-  start_connection(fd, format_endpoint(peer));
-}
-
-void stream_session::schedule_reconnect() {
-  if (stopped_ || auth_refused_ || finished_ || config_.options.reconnect_ivl.count() < 0) return;
-  candidate_ = candidates_.size();  // resolve again next time
-  const milliseconds ivl = backoff_ + jitter_up_to(config_.options.reconnect_ivl);
-  config_.events->emit(monitor_event::connect_retried, ivl.count(), config_.endpoint);
-  reconnect_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + ivl, [this] {
-    reconnect_timer_ = 0;
-    connect_next();
-  });
-  // Exponential back-off up to RECONNECT_IVL_MAX (when it is above RECONNECT_IVL).
-  if (config_.options.reconnect_ivl_max > config_.options.reconnect_ivl)
-    backoff_ = std::min(backoff_ * 2, config_.options.reconnect_ivl_max);
+void stream_session::redial_later() {
+  if (stopped_ || auth_refused_ || finished_ || !dialer_) return;
+  dialer_->redial_later();
 }
 
 void stream_session::stop_dialing() {
@@ -256,12 +189,9 @@ void stream_session::stop_dialing() {
 void stream_session::finish() {
   if (finished_) return;
   finished_ = true;
-  if (reconnect_timer_ != 0) loop_.cancel_timer(reconnect_timer_);
+  if (dialer_) dialer_->cancel();
   if (linger_timer_ != 0) loop_.cancel_timer(linger_timer_);
-  if (connect_timeout_timer_ != 0) loop_.cancel_timer(connect_timeout_timer_);
   loop_.unwatch(*this);
-  if (connect_op_ != 0) loop_.cancel_connect(connect_op_);
-  if (connect_fd_ >= 0) ::close(connect_fd_);
   gate_->set_session(nullptr);
   lease_->set_session(nullptr);
   if (link_) link_.close();
@@ -436,7 +366,7 @@ bool stream_session::check_closing(bool drained) {
   gate_->acquire_io();
   const bool pending = messages_pending();
   release_gate();
-  if (linger.count() != 0 && dialing_ && pending) return false;
+  if (linger.count() != 0 && dialing() && pending) return false;
   finish();
   return true;
 }
@@ -653,7 +583,7 @@ void stream_session::on_sent(std::size_t sent, int error) {
 
 void stream_session::on_handshake_succeeded(const zmtp::handshake_info& info) {
   handshake_done_ = true;
-  backoff_ = config_.options.reconnect_ivl;
+  if (dialer_) dialer_->reset_backoff();
   const peer_info who{info.peer_type, info.peer_routing_id, peer_address_};
   if (link_) {
     // The link made at connect() time: the socket learns who is at the other end now (a

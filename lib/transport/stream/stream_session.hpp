@@ -28,7 +28,8 @@
 #include "core/socket_options.hpp"
 #include "io/io_loop.hpp"
 #include "io/io_thread.hpp"
-#include "transport/stream/address.hpp"
+#include "transport/stream/dial_target.hpp"
+#include "transport/stream/dialer.hpp"
 #include "transport/stream/io_pool.hpp"
 #include "transport/stream/read_lease.hpp"
 #include "transport/stream/session_gate.hpp"
@@ -58,13 +59,6 @@ struct session_config {
   std::shared_ptr<context_extension> inproc;  // the context's inproc namespace: ZAP handler lookup
 };
 
-// How a dialing session finds its peer again at every attempt.
-struct dial_target {
-  bool tcp = true;
-  tcp_endpoint tcp_peer;     // tcp: resolved at each attempt (DNS may change)
-  socket_address ipc_peer;   // ipc
-};
-
 class zap_client;
 
 // Shared between a dialing session and its connect handle, so that the handle (socket
@@ -85,7 +79,7 @@ class stream_session final : public io_object,
   static void accept(const session_config& config, int fd);
   // A dialing session. `l` (with `gate` as listener of its side 1) is already attached to
   // the socket unless IMMEDIATE; then both are null. I/O thread.
-  static void dial(const session_config& config, dial_target target, std::shared_ptr<link> l,
+  static void dial(const session_config& config, std::shared_ptr<const dial_target> target, std::shared_ptr<link> l,
                    std::shared_ptr<session_gate> gate, std::shared_ptr<read_lease> lease,
                    std::shared_ptr<dial_control> control);
 
@@ -120,16 +114,16 @@ class stream_session final : public io_object,
   [[nodiscard]] bool lingering() const noexcept override;
 
  private:
-  stream_session(const session_config& config, bool dialing);
+  explicit stream_session(const session_config& config);
   ~stream_session() override;
 
   // Connections.
   void start_connection(int fd, std::string peer_address);
   void end_connection(std::optional<zmtp::error_info> error);
   void after_connection_closed();
-  void connect_next();
-  void on_connect_done(int fd, int error, const socket_address& peer);
-  void schedule_reconnect();
+  // A dialing session whose connection ended dials again, unless told not to.
+  void redial_later();
+  [[nodiscard]] bool dialing() const noexcept { return dialer_ != nullptr; }
   void finish();
 
   // Output.
@@ -190,8 +184,7 @@ class stream_session final : public io_object,
 
   session_config config_;
   io::io_loop& loop_;
-  const bool dialing_;
-  std::optional<dial_target> target_;
+  std::unique_ptr<dialer> dialer_;  // null for an accepted connection
   std::shared_ptr<dial_control> control_;
   std::shared_ptr<session_gate> gate_;
   std::shared_ptr<read_lease> lease_;
@@ -231,13 +224,6 @@ class stream_session final : public io_object,
   bool stream_paused_ = false;        // a watch ran out: the pipe sleeps at the next fill
 
   // Dialing.
-  std::uint64_t connect_op_ = 0;
-  int connect_fd_ = -1;
-  std::vector<socket_address> candidates_;
-  std::size_t candidate_ = 0;
-  std::chrono::milliseconds backoff_{0};
-  io::timer_id reconnect_timer_ = 0;
-  io::timer_id connect_timeout_timer_ = 0;
   bool stopped_ = false;       // no more reconnects
   bool auth_refused_ = false;  // the peer refused our credentials: never reconnect
 

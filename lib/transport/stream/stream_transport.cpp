@@ -98,8 +98,7 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::str
 
 std::unique_ptr<endpoint_handle> stream_transport::connect(socket_base& s, std::string_view address,
                                                            std::error_code& ec) {
-  dial_target target;
-  ec = parse_target(address, target);
+  std::shared_ptr<const dial_target> target = make_dial_target(address, ec);
   if (ec) return nullptr;
   io_pool& pool = io_pool::of(s.context());
   io::io_thread& thread = pool.pick();

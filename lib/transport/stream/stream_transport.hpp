@@ -41,8 +41,9 @@ class stream_transport : public transport {
  protected:
   // On the socket's thread: creates, binds and listens (errors: address in use, bad address).
   virtual std::error_code listen(std::string_view address, const socket_options& options, listening_socket& out) = 0;
-  // On the socket's thread: checks the address syntax; resolution happens at each attempt.
-  virtual std::error_code parse_target(std::string_view address, dial_target& out) = 0;
+  // On the socket's thread: checks the address syntax and returns how to find the peer at
+  // each attempt (dial_target::resolve, on the I/O thread).
+  virtual std::shared_ptr<const dial_target> make_dial_target(std::string_view address, std::error_code& ec) = 0;
 };
 
 }  // namespace ringmq::detail

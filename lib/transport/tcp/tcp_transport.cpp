@@ -17,6 +17,18 @@ namespace {
 
 std::error_code last_error() { return {errno, std::generic_category()}; }
 
+// A host name is resolved again at each round of attempts: DNS may change.
+class tcp_dial_target final : public dial_target {
+ public:
+  explicit tcp_dial_target(tcp_endpoint peer) : peer_(std::move(peer)) {}
+  std::error_code resolve(const socket_options& options, std::vector<socket_address>& out) const override {
+    return tcp_connect_addresses(peer_, options.ipv6, out);
+  }
+
+ private:
+  tcp_endpoint peer_;
+};
+
 class tcp_transport final : public stream_transport {
  public:
   [[nodiscard]] std::string_view scheme() const noexcept override { return "tcp"; }
@@ -47,11 +59,14 @@ class tcp_transport final : public stream_transport {
     return {};
   }
 
-  std::error_code parse_target(std::string_view address, dial_target& out) override {
-    out.tcp = true;
-    if (auto ec = parse_tcp_endpoint(address, out.tcp_peer)) return ec;
-    if (out.tcp_peer.host == "*" || out.tcp_peer.port == 0) return make_error_code(errc::invalid_endpoint);
-    return {};
+  std::shared_ptr<const dial_target> make_dial_target(std::string_view address, std::error_code& ec) override {
+    tcp_endpoint peer;
+    if ((ec = parse_tcp_endpoint(address, peer))) return nullptr;
+    if (peer.host == "*" || peer.port == 0) {
+      ec = make_error_code(errc::invalid_endpoint);
+      return nullptr;
+    }
+    return std::make_shared<tcp_dial_target>(std::move(peer));
   }
 };
 

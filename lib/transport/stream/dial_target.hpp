@@ -1,0 +1,23 @@
+// dial_target: how a dialing session finds its peer again at each connection attempt. Each
+// stream transport (tcp, ipc) makes its own from the address given to connect(); the dialer
+// only asks it for the addresses to try.
+#pragma once
+
+#include "core/socket_options.hpp"
+#include "transport/stream/address.hpp"
+
+#include <system_error>
+#include <vector>
+
+namespace ringmq::detail {
+
+class dial_target {
+ public:
+  virtual ~dial_target() = default;
+  // I/O thread, at the start of each round of attempts: the addresses to try, in order (a
+  // tcp name is resolved again every time: DNS may change). An error means none now; the
+  // dialer tries again after its back-off.
+  virtual std::error_code resolve(const socket_options& options, std::vector<socket_address>& out) const = 0;
+};
+
+}  // namespace ringmq::detail
