@@ -41,6 +41,10 @@ class output_batch {
   explicit output_batch(std::size_t soft_limit = std::size_t{256} * 1024, std::size_t max_spare_chunks = 4);
   output_batch(const output_batch&) = delete;
   output_batch& operator=(const output_batch&) = delete;
+  // Movable (a session swaps the batch it fills with the one being sent): chunks and the
+  // referenced bodies stay where they are, so iovecs() taken before a move stay valid.
+  output_batch(output_batch&&) noexcept = default;
+  output_batch& operator=(output_batch&&) noexcept = default;
   ~output_batch();
 
   // Copies `data`.

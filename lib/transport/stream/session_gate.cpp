@@ -15,7 +15,8 @@ void session_gate::set_session(stream_session* s) noexcept {
 }
 
 void session_gate::acquire_io() noexcept {
-  // The application thread holds the gate only for one non-blocking sendmsg.
+  // An application thread holds the gate only for non-blocking work (encoding at most a
+  // batch's worth, writes with MSG_DONTWAIT).
   while (!try_acquire(io_thread)) __builtin_ia32_pause();
 }
 
@@ -62,19 +63,19 @@ void session_gate::on_readable(link&, int) noexcept {
   wanted_.store(true, std::memory_order_seq_cst);
   if (!try_acquire(app_thread)) return;  // the holder sees `wanted_` when it releases
   wanted_.store(false, std::memory_order_relaxed);
-  const bool done = session_ != nullptr && session_->send_directly();
+  using outcome = stream_session::direct_outcome;
+  const outcome left = session_ != nullptr ? session_->send_directly() : outcome::needs_pump;
   state_.store(none, std::memory_order_seq_cst);
-  if (!done || wanted_.load(std::memory_order_seq_cst)) post_pump();
+  if (left == outcome::needs_pump || wanted_.load(std::memory_order_seq_cst)) post_pump();
 }
 
 bool session_gate::drain_now(link& l, int side) noexcept {
   bool acquired = try_acquire(app_thread);
   if (!acquired) {
-    // The I/O thread holds the gate, writing this very pipe out (a send in flight): its
-    // next pump returns credit. Wait a little for that or for the gate, unless the last
-    // wait was in vain and the session has taken nothing from the pipe since: a kernel
-    // that takes nothing keeps a send in flight for long, and a publisher must not pay the
-    // wait for every message to a stuck subscriber.
+    // The I/O thread holds the gate for a moment (a pump, a send's completion), and that
+    // pump returns credit. Wait a little for it or for the gate, unless the last wait was
+    // in vain and the session has taken nothing from the pipe since: an I/O thread off the
+    // CPU for long must not cost a publisher the wait at every message.
     pipe& out = l.in(side);  // the caller's out-pipe: credit is checked on its thread
     if (out.credit_returned() == vain_wait_mark_) return true;
     spin_until([&] { return (acquired = try_acquire(app_thread)) || out.has_credit(); }, drain_patience);
@@ -84,10 +85,11 @@ bool session_gate::drain_now(link& l, int side) noexcept {
     }
   }
   vain_wait_mark_ = no_vain_wait;
+  using outcome = stream_session::direct_outcome;
   const bool attached = session_ != nullptr;
-  const bool done = !attached || session_->drain_directly();
+  const outcome left = attached ? session_->drain_directly() : outcome::done;
   state_.store(none, std::memory_order_seq_cst);
-  if (!done || wanted_.load(std::memory_order_seq_cst)) post_pump();
+  if (left == outcome::needs_pump || wanted_.load(std::memory_order_seq_cst)) post_pump();
   return attached;
 }
 

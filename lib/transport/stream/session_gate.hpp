@@ -65,8 +65,8 @@ class session_gate final : public link_listener, public std::enable_shared_from_
   }
   void post_pump() noexcept;
 
-  // How long drain_now waits for an I/O thread that holds the gate: a send in flight on
-  // loopback completes within tens of microseconds once the thread runs.
+  // How long drain_now waits for an I/O thread that holds the gate: its pump takes
+  // microseconds once the thread runs; a loaded machine keeps it off the CPU for longer.
   static constexpr std::chrono::microseconds drain_patience{2000};
 
   io::io_loop& loop_;

@@ -115,11 +115,12 @@ void stream_session::start_connection(int fd, std::string peer_address) {
   conn_->start(out_, std::chrono::steady_clock::now());
   stream_ = loop_.add_stream(fd, *this);
   stream_open_ = true;
-  if (!start_send()) release_gate();
+  start_send();
+  release_gate();
   reschedule_timer();
 }
 
-void stream_session::end_connection(std::optional<zmtp::error_info> error) {
+void stream_session::end_connection(std::optional<zmtp::error_info> error, bool gate_held) {
   if (!conn_ || closing_connection_) return;
   closing_connection_ = true;
   take_read_side_back();
@@ -129,7 +130,8 @@ void stream_session::end_connection(std::optional<zmtp::error_info> error) {
     // rfc 23: a peer that refused us with ERROR is not asked again with the same credentials.
     if (error->from_peer && error->kind == zmtp::error_kind::auth) auth_refused_ = true;
   }
-  if (!send_in_flight_) gate_->acquire_io();  // during a send the I/O thread holds it already
+  // Held until the stream is closed: no application thread writes to a closing descriptor.
+  if (!gate_held) gate_->acquire_io();
   traffic_open_ = false;
   // A last ERROR command (refused authentication) goes out if the kernel takes it now.
   if (!send_in_flight_ && conn_->has_pending_output()) {
@@ -145,6 +147,7 @@ void stream_session::after_connection_closed() {
   const int closed_fd = std::exchange(fd_, -1);
   send_in_flight_ = false;
   out_.clear();
+  wire_.clear();
   conn_.reset();
   closing_connection_ = false;
   handshake_done_ = false;
@@ -246,17 +249,16 @@ stream_session::fill_result stream_session::fill_from_pipe(bool may_watch) noexc
   return fill_result::ok;
 }
 
-bool stream_session::start_send() {
-  if (out_.empty() || !stream_open_) return false;
+void stream_session::start_send() {
+  if (send_in_flight_ || out_.empty() || !stream_open_) return;
+  std::swap(out_, wire_);  // wire_ was sent whole: out_ starts empty again
   send_in_flight_ = true;
-  loop_.send(stream_, out_.iovecs());
-  return true;
+  loop_.send(stream_, wire_.iovecs());
 }
 
 void stream_session::release_gate() { gate_->release_io_later(); }
 
-bool stream_session::pump_locked() {
-  if (send_in_flight_) return false;
+void stream_session::pump_locked() {
   if (conn_ && !closing_connection_ && !write_shut_) {
     // Pending control output is the decode side's: while lent, the borrower hands the
     // read side back to have it sent.
@@ -272,23 +274,22 @@ bool stream_session::pump_locked() {
     if (traffic_open_ && !delimiter_seen_ && !encode_failed_ && fill_from_pipe(true) == fill_result::watching &&
         out_.empty())
       loop_.watch_briefly(*this, stream_linger);
-    if (start_send()) return false;
+    start_send();
   } else if (run_ != 0 && link_) {
     // A stream's pipe may have been left awake for a watch: with no connection to fill,
     // it sleeps again, so the socket's next flush (or its close) tells this session.
     run_ = 0;
     (void)link_.check_read();
   }
-  return true;
 }
 
 void stream_session::pump() {
   for (;;) {
-    if (!pump_locked()) return;  // on_sent comes back here
+    pump_locked();
     // Decided while holding the gate, acted on after releasing it.
     const bool encode_failed = std::exchange(encode_failed_, false);
     const bool closed = delimiter_seen_ || (!conn_ && socket_gone());
-    const bool drained = delimiter_seen_ && out_.empty();
+    const bool drained = delimiter_seen_ && out_.empty() && !send_in_flight_;
     if (gate_->release_io()) continue;  // more was asked for meanwhile
     if (encode_failed && conn_) {
       end_connection(conn_->encode_error());
@@ -299,25 +300,35 @@ void stream_session::pump() {
   }
 }
 
-bool stream_session::send_directly() noexcept {
-  if (!traffic_open_ || send_in_flight_ || delimiter_seen_) return false;
-  if (!send_pacing::lone_message()) return false;  // a stream: the I/O thread batches
-  if (fill_from_pipe(false) != fill_result::empty) return false;  // more than fits, or closing
-  if (out_.empty()) return true;
+stream_session::direct_outcome stream_session::send_directly() noexcept {
+  // A send in flight: its completion pumps, and takes this message with it.
+  if (send_in_flight_) return direct_outcome::io_thread_pumps;
+  if (!traffic_open_ || delimiter_seen_) return direct_outcome::needs_pump;
+  if (!send_pacing::lone_message()) return direct_outcome::needs_pump;  // a stream: the I/O thread batches
+  if (fill_from_pipe(false) != fill_result::empty) return direct_outcome::needs_pump;  // more than fits, or closing
+  if (out_.empty()) return direct_outcome::done;
   write_now(fd_, out_);
-  return out_.empty();  // what the kernel did not take is sent by the I/O thread
+  // What the kernel did not take is sent by the I/O thread.
+  return out_.empty() ? direct_outcome::done : direct_outcome::needs_pump;
 }
 
-bool stream_session::drain_directly() noexcept {
-  if (!traffic_open_ || send_in_flight_ || delimiter_seen_ || write_shut_) return true;  // not ours to send now
+stream_session::direct_outcome stream_session::drain_directly() noexcept {
+  if (!traffic_open_ || delimiter_seen_ || write_shut_) return direct_outcome::done;  // not ours to send now
   for (;;) {
-    write_now(fd_, out_);
-    if (!out_.empty()) return false;  // the kernel is full: the I/O thread sends the rest when it can
-    const fill_result filled = fill_from_pipe(false);
-    if (filled != fill_result::ok) {  // the pipe is empty (or the mechanism failed)
+    // Nothing may overtake a send in flight: then the batch only fills, up to its limit.
+    if (!send_in_flight_) {
       write_now(fd_, out_);
-      return out_.empty() && filled == fill_result::empty;
+      if (!out_.empty()) return direct_outcome::needs_pump;  // the kernel is full: the I/O thread waits for room
     }
+    const fill_result filled = fill_from_pipe(false);
+    if (filled == fill_result::ok) {
+      if (send_in_flight_) return direct_outcome::io_thread_pumps;  // the batch is full
+      continue;
+    }
+    if (filled != fill_result::empty) return direct_outcome::needs_pump;  // the mechanism failed
+    if (send_in_flight_) return direct_outcome::io_thread_pumps;
+    write_now(fd_, out_);
+    return out_.empty() ? direct_outcome::done : direct_outcome::needs_pump;
   }
 }
 
@@ -382,7 +393,7 @@ void stream_session::on_watched(bool ready) {
 
 void stream_session::request_pump() {
   if (!gate_->try_acquire_io()) {
-    gate_->want();  // the holder (a send in flight, or a direct send) hands the work back
+    gate_->want();  // the holder (an application thread's direct send) hands the work back
     return;
   }
   pump();
@@ -566,18 +577,20 @@ void stream_session::on_recv_end(int error) {
 }
 
 void stream_session::on_sent(std::size_t sent, int error) {
+  gate_->acquire_io();  // an application thread holds it only for a non-blocking write
   send_in_flight_ = false;
   if (error != 0) {
-    out_.clear();
-    // The gate is ours (held during the send): end_connection keeps it until closed.
-    send_in_flight_ = true;
-    end_connection(zmtp::make_errno_error(error, "send failed"));
+    wire_.clear();
+    end_connection(zmtp::make_errno_error(error, "send failed"), true);
     return;
   }
-  out_.consume(sent);
+  wire_.consume(sent);  // all of it (io_loop::send writes everything or fails)
   // Before the handshake the peer may never answer: a connection waiting for it holds no
   // output memory (issue 15: a silent connection costs no more than with libzmq).
-  if (!handshake_done_) out_.trim();
+  if (!handshake_done_) {
+    wire_.trim();
+    out_.trim();
+  }
   pump();
 }
 

@@ -10,9 +10,12 @@
 //    while disconnected wait in the pipe (up to SNDHWM).
 //
 // Threads: everything runs on the session's I/O thread, except
-//  - send_directly(), which the socket's thread runs while holding the session_gate. The
-//    state that both touch (the outgoing pipe, the encode side of the ZMTP connection, the
-//    output batch, the fd, the flags marked "gate") is only touched while holding the gate.
+//  - send_directly() and drain_directly(), which the socket's thread runs while holding the
+//    session_gate. The state that both touch (the outgoing pipe, the encode side of the
+//    ZMTP connection, the batch being filled, the fd, the flags marked "gate") is only
+//    touched while holding the gate. The I/O thread holds the gate only for moments (a
+//    pump, a send's completion): the batch of the send in flight (wire_) is its own, so
+//    while the kernel takes it either thread may encode what follows into out_.
 //  - read_directly(), which the socket's thread runs while it holds the read_lease in its
 //    `reading` state. While the read side is lent (lent_), the I/O thread leaves the
 //    decode side of the connection, the link's writing end and the flags marked "lease"
@@ -87,12 +90,18 @@ class stream_session final : public io_object,
   // the socket's last messages are written (or LINGER expires).
   void stop_dialing();
 
-  // The socket's thread, gate held: writes what the socket flushed straight to the kernel.
-  // Returns true when nothing is left for the I/O thread; false to have it take over.
-  bool send_directly() noexcept;
-  // The socket's thread, gate held, its pipe to us full: writes as much of the pipe to the
-  // kernel as it takes now. Returns true when nothing is left for the I/O thread.
-  bool drain_directly() noexcept;
+  // What an application thread that held the gate leaves to the I/O thread.
+  enum class direct_outcome {
+    done,             // nothing
+    io_thread_pumps,  // a send is in flight: its completion pumps again, nothing to post
+    needs_pump,       // the rest: post a pump
+  };
+  // The socket's thread, gate held: writes what the socket flushed straight to the kernel
+  // when it is a lone message and nothing is being sent; leaves streams to the I/O thread.
+  direct_outcome send_directly() noexcept;
+  // The socket's thread, gate held, its pipe to us full: moves as much of the pipe as fits
+  // into the batch being filled, and writes it to the kernel unless a send is in flight.
+  direct_outcome drain_directly() noexcept;
   // I/O thread, gate held: moves output and sends; releases the gate when done.
   void pump();
   // I/O thread: the socket returned credit: read the network again.
@@ -119,7 +128,8 @@ class stream_session final : public io_object,
 
   // Connections.
   void start_connection(int fd, std::string peer_address);
-  void end_connection(std::optional<zmtp::error_info> error);
+  // `gate_held`: the caller (a send's completion) holds the gate already.
+  void end_connection(std::optional<zmtp::error_info> error, bool gate_held = false);
   void after_connection_closed();
   // A dialing session whose connection ended dials again, unless told not to.
   void redial_later();
@@ -133,10 +143,10 @@ class stream_session final : public io_object,
   fill_result fill_from_pipe(bool may_watch) noexcept;
   // Runs pump() now if the gate is free, else has its holder hand the work back.
   void request_pump();
-  bool start_send();
-  // Gate held: moves output into the batch and starts a send. False when a send is now in
-  // flight (the gate stays held until on_sent).
-  bool pump_locked();
+  // Gate held: unless a send is in flight, hands out_ to the kernel (it becomes wire_).
+  void start_send();
+  // Gate held: moves control output and the pipe into out_, and starts a send.
+  void pump_locked();
   // Releases the gate; work requested meanwhile runs later, through a posted pump().
   void release_gate();
   // The socket closed its end of the link (or disconnected): deliver what it flushed before,
@@ -212,10 +222,11 @@ class stream_session final : public io_object,
   std::optional<int> borrower_end_;     // lease: the borrower saw the end (0) or an errno
   io::timer_id borrower_check_ = 0;
 
-  // Gate-protected output state.
-  zmtp::output_batch out_;
+  // Output.
+  zmtp::output_batch out_;    // gate: encoded, not yet handed to the kernel
+  zmtp::output_batch wire_;   // I/O thread: the batch of the send in flight
   bool traffic_open_ = false;         // gate: the encode side is open, the fd is usable
-  bool send_in_flight_ = false;       // gate: an io_loop::send is running (the I/O thread holds the gate)
+  bool send_in_flight_ = false;       // gate: an io_loop::send of wire_ is running
   bool pipe_mid_message_ = false;     // gate: the last frame taken from the pipe had MORE
   bool drop_rest_ = false;            // gate: skip the rest of a message cut by a reconnect
   bool delimiter_seen_ = false;       // gate: the socket closed its end; everything before is taken
