@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fails when a file under lib/ includes a header of a layer it may not use (DESIGN.md).
+"""Fails when a file under lib/ includes a header of a layer it may not use (docs/architecture.md).
 
 Layers and what they may include (besides themselves and the public include/ringmq/):
   core      -> nothing

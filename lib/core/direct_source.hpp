@@ -1,7 +1,7 @@
 // direct_source: a connection whose bytes the socket's own thread may read while it waits
 // in recv, so that a message costs one wake-up (the kernel wakes the waiting thread) instead
-// of two (the kernel wakes an I/O thread, which wakes the socket's thread): DESIGN.md's
-// "count the wake-ups".
+// of two (the kernel wakes an I/O thread, which wakes the socket's thread): "count the
+// wake-ups" (docs/threads.md).
 //
 // The I/O thread owns the connection's read side. A socket whose only peer offers a
 // direct_source asks for it (ask) when a blocking recv finds nothing; the I/O thread lends

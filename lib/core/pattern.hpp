@@ -26,7 +26,7 @@ class pattern_host {
   // detaches `p` (calling pattern::detach) and destroys it. `p` is invalid afterwards.
   virtual void peer_closed(peer& p) = 0;
   // The pattern will not go on with `p`, whose peer broke a limit the pattern holds peers
-  // to (input from a peer never asserts: DESIGN.md). The socket raises `event` with
+  // to (input from a peer never asserts: docs/architecture.md). The socket raises `event` with
   // `value` on its monitor, with the connection's endpoint and peer address, then closes
   // the connection at once (LINGER 0: a peer that misbehaves may never read what waits for
   // it): pattern::detach(p) is called, what it sends from now on is discarded. `p` is

@@ -47,7 +47,7 @@ socket_base::~socket_base() {
 
 std::chrono::nanoseconds socket_base::spin() const noexcept {
   // A blocking call spins briefly before it sleeps: an inproc peer typically answers within
-  // a microsecond, while a futex wake-up costs several (DESIGN.md: 8 us on a 2-core VM).
+  // a microsecond, while a futex wake-up costs several (8 us on a 2-core VM: docs/threads.md).
   // BUSY_POLL extends the spin.
   constexpr std::chrono::microseconds default_spin{5};
   return std::max<std::chrono::nanoseconds>(default_spin, std::chrono::microseconds(ctx_.busy_poll_us()));

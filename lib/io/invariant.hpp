@@ -1,5 +1,5 @@
 // invariant: aborts with file and line when a broken invariant — a programming error in
-// the caller or in this layer — is detected (STYLE.md: "broken invariants abort"). Never
+// the caller or in this layer — is detected (the house rule: broken invariants abort). Never
 // used for what a peer or the kernel reports: those become error values.
 #pragma once
 

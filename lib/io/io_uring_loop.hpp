@@ -6,7 +6,7 @@
 //            pushes back; resume_recv re-arms.
 //   send     one IORING_OP_SENDMSG in flight per stream (MSG_NOSIGNAL | MSG_WAITALL); a
 //            short count is resubmitted for the rest. No SEND_ZC: on loopback and AF_UNIX
-//            it is slower or unsupported (notes/io_uring.md §2.5).
+//            it is slower or unsupported (docs/io_uring.md).
 //   accept   multishot IORING_OP_ACCEPT (SOCK_NONBLOCK | SOCK_CLOEXEC).
 //   connect  IORING_OP_CONNECT on the caller's fd.
 //   timers   the loop_base heap; the nearest deadline is the timeout of the one

@@ -1,5 +1,5 @@
 // curve_constants: CurveZMQ command layouts and nonce prefixes (rfc 26, as libzmq 4.3
-// frames them; notes/zmtp-curve-libzmq.md 2.1). Offsets are within the command body.
+// frames them; docs/wire-and-security.md). Offsets are within the command body.
 #pragma once
 
 #include <cstddef>

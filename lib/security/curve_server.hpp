@@ -1,11 +1,12 @@
 // curve_server: the server side of CurveZMQ (rfc 26) as libzmq 4.3 speaks it:
 // HELLO -> WELCOME(cookie) -> INITIATE(vouch, metadata) -> ZAP -> READY, then MESSAGEs.
 //
-// Checks on the client's commands (notes 2.1): HELLO exactly 200 octets, version 1.0, its box
-// opens and holds 64 zeros; INITIATE at least 257 octets and at most 257 + max_metadata, its
-// cookie opens with this connection's cookie key and holds (C', s'), its box opens, the vouch
-// opens from the client's long-term key C and holds C' and our long-term public key S (libzmq
-// does not compare S; rfc 26 asks for it); short nonces strictly increase from HELLO on.
+// Checks on the client's commands (docs/wire-and-security.md): HELLO exactly 200 octets,
+// version 1.0, its box opens and holds 64 zeros; INITIATE at least 257 octets and at most
+// 257 + max_metadata, its cookie opens with this connection's cookie key and holds (C', s'),
+// its box opens, the vouch opens from the client's long-term key C and holds C' and our
+// long-term public key S (libzmq does not compare S; rfc 26 asks for it); short nonces
+// strictly increase from HELLO on.
 // Every buffer holding peer-sized data is sized from the command after its size was checked.
 //
 // Memory before authentication: one pooled secret_block and this object; the transient key

@@ -1,5 +1,5 @@
 // secure_memory: where the security layer keeps secrets (long-term and transient secret
-// keys, session keys, cookie keys). notes/reliability.md "key hygiene": secrets live in
+// keys, session keys, cookie keys). docs/wire-and-security.md "Secrets": secrets live in
 // memory from sodium_malloc (guard pages, mlock'd, excluded from core dumps) and are wiped
 // with sodium_memzero as soon as they are released.
 //

@@ -1,6 +1,6 @@
 // zap_codec: ZAP (rfc 27) request and reply frames exactly as libzmq 4.3 sends and expects
-// them (notes 2.3; libzmq src/zap_client.cpp). The transport's ZAP client moves the frames
-// over inproc://zeromq.zap.01; this is the sans-I/O part.
+// them (docs/wire-and-security.md; libzmq src/zap_client.cpp). The transport's ZAP client
+// moves the frames over inproc://zeromq.zap.01; this is the sans-I/O part.
 //
 // Request: "" (delimiter), "1.0", "1" (request id, constant), domain, peer address, OUR
 // socket's routing id, mechanism, credentials... -- every frame but the last with MORE.

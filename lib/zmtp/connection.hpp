@@ -68,8 +68,8 @@ struct connection_config {
   // MAXMSGSIZE: the largest frame body accepted after the handshake; -1 = no limit.
   std::int64_t max_message_size = -1;
   // The largest frame accepted before the handshake completes, whatever MAXMSGSIZE says
-  // (notes/reliability.md: unauthenticated peers must not choose allocation sizes). A CURVE
-  // INITIATE with metadata fits easily.
+  // (docs/wire-and-security.md: unauthenticated peers must not choose allocation sizes).
+  // A CURVE INITIATE with metadata fits easily.
   std::size_t handshake_max_frame = std::size_t{64} * 1024;
   heartbeat_config heartbeat;
   // HANDSHAKE_IVL: the handshake must complete within this long after start(); 0 = no limit.
@@ -158,10 +158,11 @@ class connection {
   // bodies above output_batch::copy_threshold referenced, not copied. `frame.more()` says
   // whether another frame of the same message follows. For SUB and XSUB a single-frame
   // message starting with 0x01 / 0x00 is a subscribe / cancel: sent as a SUBSCRIBE /
-  // CANCEL command to a 3.1 peer and unchanged to a 3.0 peer (rfc 37, notes 1.4), inside
-  // the mechanism's box if it has one. Returns false, queuing nothing, before the encode
-  // side is open (handshake not complete and flushed) or when the mechanism's encode()
-  // failed (encode_error() says why; the connection is then unusable).
+  // CANCEL command to a 3.1 peer and unchanged to a 3.0 peer (rfc 37;
+  // docs/wire-and-security.md), inside the mechanism's box if it has one. Returns false,
+  // queuing nothing, before the encode side is open (handshake not complete and flushed)
+  // or when the mechanism's encode() failed (encode_error() says why; the connection is
+  // then unusable).
   [[nodiscard]] bool send(message&& frame, output_batch& out);
   [[nodiscard]] const error_info& encode_error() const noexcept { return encoder_.error; }
 

@@ -1,7 +1,7 @@
 // frame_decoder: turns a byte stream, cut anywhere, into ZMTP frames (ringmq::message with
 // the more / command flags of message_access). Owned by the decode side of a connection.
 //
-// Memory rules (notes/reliability.md, CVE-2019-6250): the size is checked against the
+// Memory rules (docs/wire-and-security.md, CVE-2019-6250): the size is checked against the
 // caller's limit and against 2^63-1 as soon as the header is complete, before anything is
 // allocated. Bodies up to message::inline_capacity are built inline, those up to
 // message_slab::max_slice in a block shared with the other small bodies of the same input

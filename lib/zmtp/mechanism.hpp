@@ -140,8 +140,9 @@ class mechanism {
   // application frame (message_access::more / ::command say what it is: a data frame, or a
   // PING, PONG, SUBSCRIBE or CANCEL command body) and leaves as the frame to put on the
   // wire, its message_access flags being the wire frame's MORE and COMMAND bits. CURVE
-  // (libzmq layout, notes 2.1): body = "\x07MESSAGE" nonce(8) box(flags(1) payload), where
-  // flags bit 0 = MORE and bit 1 = COMMAND, sent as a data frame without MORE.
+  // (libzmq's layout, docs/wire-and-security.md): body = "\x07MESSAGE" nonce(8)
+  // box(flags(1) payload), where flags bit 0 = MORE and bit 1 = COMMAND, sent as a data
+  // frame without MORE.
   virtual codec_status encode(message& frame, error_info& error) {
     static_cast<void>(frame);
     static_cast<void>(error);

@@ -93,7 +93,7 @@ SEEDS = {
     "greeting_random_padding": seed(DEALER, 0, 1, greeting(padding=b"\xde\xad\xbe\xef\x00\x01\x02\x03")
                                     + ready(st(b"ROUTER"))),
     "http_get": seed(ROUTER, 0, 0, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"),
-    # CVE-shaped inputs (notes/reliability.md 3.3).
+    # CVE-shaped inputs (docs/wire-and-security.md, "Limits on peers").
     "cve_2019_6250_size_2_63": seed(PULL, 0, 0, G + ready(st(b"PUSH")) + b"\x02\x80" + b"\x00" * 7 + b"A" * 64),
     "cve_2019_6250_size_max": seed(PULL, 0, 0, G + ready(st(b"PUSH")) + b"\x02" + b"\xff" * 8 + b"A" * 64),
     "cve_3351_shape": seed(PULL, 0, 0, G + ready(st(b"PUSH")) + b"\x02" + bytes.fromhex("fffffffffffffff0") + b"B" * 200),

@@ -1,5 +1,6 @@
 // Peers that send garbage: whatever arrives, ringmq closes that connection, raises a monitor
-// event, and keeps serving its well-behaved libzmq peer (DESIGN.md "Wire and security").
+// event, and keeps serving its well-behaved libzmq peer (docs/wire-and-security.md, "Limits
+// on peers").
 #include <gtest/gtest.h>
 
 #include <algorithm>

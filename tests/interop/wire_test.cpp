@@ -1,7 +1,7 @@
-// What libzmq does on the wire that a ZMTP peer must take in its stride (notes §0, §1),
-// played byte by byte against a ringmq ROUTER: the greeting sent in three steps and not
-// waited for, padding that is not zero, newer protocol versions, LONG frames for small
-// bodies, and commands it does not know.
+// What libzmq does on the wire that a ZMTP peer must take in its stride
+// (docs/wire-and-security.md), played byte by byte against a ringmq ROUTER: the greeting
+// sent in three steps and not waited for, padding that is not zero, newer protocol versions,
+// LONG frames for small bodies, and commands it does not know.
 #include <gtest/gtest.h>
 
 #include <string>

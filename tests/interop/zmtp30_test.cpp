@@ -1,7 +1,7 @@
 // Subscriptions on the wire, against a peer played byte by byte. libzmq 4.3.4 speaks ZMTP
 // 3.1, so a ZMTP 3.0 peer (libzmq 4.0-4.3.2) is emulated with a raw socket: it announces
 // minor version 0 and subscribes with "\x01topic" data frames; a peer that announced 3.0
-// gets its subscriptions the same way (notes §1.4, rfc 23 vs rfc 37). The 3.1 forms
+// gets its subscriptions the same way (docs/wire-and-security.md, rfc 23 vs rfc 37). The 3.1 forms
 // (SUBSCRIBE/CANCEL commands) are checked byte for byte alongside.
 #include <gtest/gtest.h>
 

@@ -29,7 +29,7 @@ inline constexpr std::chrono::milliseconds safety{5000};
 // How long to watch for something that must not happen (a message, a reconnect).
 inline constexpr std::chrono::milliseconds quiet{300};
 
-// libzmq's perf/local_thr.cpp and remote_thr.cpp keys (notes 2.1).
+// libzmq's perf/local_thr.cpp and remote_thr.cpp keys.
 inline constexpr std::string_view server_public = "DX4nh=yUn{-9ugra0X3Src4SU-4xTgqxcYY.+<SH";
 inline constexpr std::string_view server_secret = "{X}#>t#jRGaQ}gMhv=30r(Mw+87YGs+5%kh=i@f8";
 inline constexpr std::string_view client_public = "<n^oA}I:66W+*ds3tAmi1+KJzv-}k&fC2aA5Bj0K";

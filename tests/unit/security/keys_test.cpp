@@ -1,5 +1,5 @@
-// CURVE keys: libzmq's fixed perf-tool keys (notes 2.1) through every accepted form, and the
-// forms option setting must refuse.
+// CURVE keys: libzmq's fixed perf-tool keys (its perf/local_thr.cpp) through every accepted
+// form, and the forms option setting must refuse.
 #include <gtest/gtest.h>
 
 #include <cstring>

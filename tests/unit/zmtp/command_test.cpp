@@ -1,4 +1,5 @@
-// Command bodies byte for byte against the rfc grammar and the libzmq captures (notes 1.3).
+// Command bodies byte for byte against the rfc grammar and the libzmq captures
+// (docs/wire-and-security.md).
 #include "zmtp/command.hpp"
 
 #include <gtest/gtest.h>

@@ -76,7 +76,7 @@ decoded decode_chunks(frame_decoder& d, const std::string& stream, const std::ve
   return out;
 }
 
-// The PUSH multipart capture from libzmq 4.3.4: ["hi", "", 300 x "x"] (notes 1.2).
+// The PUSH multipart capture from libzmq 4.3.4: ["hi", "", 300 x "x"] (docs/wire-and-security.md).
 const std::string push_capture = hex("01 02 68 69 01 00 02 00 00 00 00 00 00 01 2c") + std::string(300, 'x');
 
 void expect_push_capture(const decoded& d) {

@@ -126,7 +126,7 @@ inline std::string greeting(const std::string& mechanism = "NULL", int major = 3
   return g;
 }
 
-// libzmq 4.3.4's greeting as captured (notes 1.1): padding 00.. 01.
+// libzmq 4.3.4's greeting as captured (docs/wire-and-security.md): padding 00.. 01.
 inline std::string libzmq_greeting() {
   return hex("ff 00 00 00 00 00 00 00 01 7f 03 01 4e 55 4c 4c") + std::string(48, '\0');
 }
