@@ -1,5 +1,7 @@
-// socket: a messaging endpoint of one socket_type. Move-only; closing (or destroying) never
-// blocks: pending outgoing messages keep draining in the background for up to LINGER.
+// socket: a messaging endpoint of one socket_type. Move-only. Closing (or destroying) does not
+// wait for delivery: pending outgoing messages keep draining in the background for up to
+// LINGER. It waits only for the socket's tcp and ipc binds to give up their addresses (see
+// close()).
 // A socket is used by one thread at a time; debug builds abort on concurrent use.
 //
 // Would-block and timeouts come back as an empty optional; failures throw ringmq::error, or
@@ -51,7 +53,11 @@ class RINGMQ_API socket {
   socket& operator=(const socket&) = delete;
   ~socket() { close(); }
 
-  // Never blocks. Unsent messages linger in the background (LINGER option).
+  // Does not wait for delivery: unsent messages linger in the background (LINGER option).
+  // A socket bound over tcp or ipc waits until its I/O thread has closed each listening
+  // socket, so that the port or path can be bound again as soon as close() returns: usually
+  // one hand-off to that thread, at most 10 s if the thread is stalled. Without such binds,
+  // close() does not wait.
   void close() noexcept;
   [[nodiscard]] explicit operator bool() const noexcept { return impl_ != nullptr; }
   [[nodiscard]] socket_type type() const;
@@ -62,6 +68,8 @@ class RINGMQ_API socket {
   void bind(std::string_view endpoint, std::error_code& ec) noexcept;
   void connect(std::string_view endpoint);
   void connect(std::string_view endpoint, std::error_code& ec) noexcept;
+  // Unbinding a tcp or ipc endpoint waits, as close() does, until its listening socket is
+  // closed (at most 10 s), so that the address can be bound again at once.
   void unbind(std::string_view endpoint);
   void unbind(std::string_view endpoint, std::error_code& ec) noexcept;
   void disconnect(std::string_view endpoint);

@@ -35,7 +35,8 @@ class socket_base final : private pattern_host {
   socket_base(context_impl& ctx, socket_type type, pattern_factory make_pattern);
   socket_base(const socket_base&) = delete;
   socket_base& operator=(const socket_base&) = delete;
-  // Closes: never blocks (see close()).
+  // Closes without waiting for delivery (links are closed with LINGER); waits only while
+  // destroying the endpoint handles of tcp/ipc binds (endpoint_handle, ringmq::socket::close).
   ~socket_base();
 
   // Endpoints.

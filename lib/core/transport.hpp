@@ -12,7 +12,9 @@ namespace ringmq::detail {
 class socket_base;
 
 // A live bind or connect. Destroying it (on the socket's thread) stops listening or
-// dialing; connections it produced are closed by the socket through their links.
+// dialing; connections it produced are closed by the socket through their links. It may
+// wait, bounded, for the address to be released (a tcp/ipc bind waits up to 10 s for its I/O
+// thread to close the listening socket), never for messages to be delivered.
 class endpoint_handle {
  public:
   virtual ~endpoint_handle() = default;

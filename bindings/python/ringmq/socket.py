@@ -119,8 +119,9 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
         return sorted(set(dir(type(self))) | set(SocketOption.__members__))
 
     def close(self, linger: Optional[int] = None) -> None:
-        """Closes the socket without blocking; unsent messages linger up to LINGER (or
-        `linger` ms) in the background."""
+        """Closes the socket without waiting for delivery; unsent messages linger up to
+        LINGER (or `linger` ms) in the background. A tcp or ipc bind is released before
+        this returns (a brief wait for the I/O thread, at most 10 s)."""
         if self.closed:
             return
         ctx = self.context

@@ -89,7 +89,9 @@ void socket_object::close(py::object linger) {
   if (busy.load(std::memory_order_acquire) != 0)
     raise_errno(EBUSY, "close: another thread is blocked in a call on this socket");
   if (!linger.is_none()) set(static_cast<int>(option::linger), linger);
-  sock.close();  // never blocks; queued messages linger in the background
+  // Queued messages linger in the background; only tcp/ipc binds are waited for (their
+  // I/O thread closes the listening socket, normally within one hand-off, at most 10 s).
+  sock.close();
 }
 
 void bind_socket(py::module_& m) {
