@@ -3,7 +3,7 @@
 // end of the socket↔session link, so a socket that flushes a message into a sleeping
 // session calls on_readable() on its own thread.
 //
-// "Count the wake-ups" (DESIGN.md): when the connection is idle, that application thread
+// "Count the wake-ups" (docs/threads.md): when the connection is idle, that application thread
 // takes the gate and writes the message to the kernel itself (stream_session::
 // send_directly), so a lone message never waits for the I/O thread to wake up. Under load,
 // or when the kernel does not take everything, the work is posted to the I/O thread, which
