@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <thread>
 
 namespace ringmq::detail {
 
@@ -36,6 +37,21 @@ bool spin_until(Ready&& ready, std::chrono::nanoseconds spin) {
     if (now >= until) return ready();
     if (now >= polite) yield_cpu();
   }
+}
+
+// A wait on a thread that may be off the CPU for a while (a loaded machine): spins like
+// spin_until for `spin`, then checks every `nap` while sleeping in between, so that the
+// waiter leaves the CPU to the thread it waits for, until `patience` has elapsed in all.
+template <class Ready>
+bool spin_then_nap(Ready&& ready, std::chrono::nanoseconds spin, std::chrono::nanoseconds patience,
+                   std::chrono::nanoseconds nap) {
+  const auto until = steady_clock::now() + patience;
+  if (spin_until(ready, spin)) return true;
+  while (steady_clock::now() < until) {
+    std::this_thread::sleep_for(nap);
+    if (ready()) return true;
+  }
+  return false;
 }
 
 }  // namespace ringmq::detail

@@ -78,7 +78,8 @@ bool session_gate::drain_now(link& l, int side) noexcept {
     // CPU for long must not cost a publisher the wait at every message.
     pipe& out = l.in(side);  // the caller's out-pipe: credit is checked on its thread
     if (out.credit_returned() == vain_wait_mark_) return true;
-    spin_until([&] { return (acquired = try_acquire(app_thread)) || out.has_credit(); }, drain_patience);
+    spin_then_nap([&] { return (acquired = try_acquire(app_thread)) || out.has_credit(); }, drain_spin, drain_patience,
+                  drain_nap);
     if (!acquired) {
       vain_wait_mark_ = out.has_credit() ? no_vain_wait : out.credit_returned();
       return true;

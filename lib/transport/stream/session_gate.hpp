@@ -65,9 +65,15 @@ class session_gate final : public link_listener, public std::enable_shared_from_
   }
   void post_pump() noexcept;
 
-  // How long drain_now waits for an I/O thread that holds the gate: its pump takes
-  // microseconds once the thread runs; a loaded machine keeps it off the CPU for longer.
-  static constexpr std::chrono::microseconds drain_patience{2000};
+  // How long drain_now waits for an I/O thread that holds the gate. The holder does
+  // bounded, non-blocking work (a pump: microseconds; 1-3 ms of CPU in an ASan build), so
+  // the wait ends when that thread runs again; the wait spins briefly, then naps to leave
+  // it the CPU. On a loaded machine the holder is off the CPU for tens of milliseconds (up
+  // to 73 ms seen at load average 10): a 2 ms, then a 20 ms patience lost replies in ASan
+  // runs beside other tests. The patience is a safety net, not the expected wait.
+  static constexpr std::chrono::microseconds drain_spin{200};
+  static constexpr std::chrono::milliseconds drain_patience{100};
+  static constexpr std::chrono::microseconds drain_nap{50};
 
   io::io_loop& loop_;
   // The socket's thread only: the pipe's credit_returned() when a drain wait last timed
