@@ -1,27 +1,46 @@
+// The factories of core's socket_type_table, one per row in the same order: the compiler
+// refuses a row without its factory or a factory out of place.
 #include "pattern/registry.hpp"
 
 #include <array>
-#include <utility>
+#include <cstddef>
+
+#include "core/socket_type_table.hpp"
 
 namespace ringmq::detail {
 
+namespace {
+
+struct factory_row {
+  socket_type type;
+  pattern_factory make;
+};
+
+constexpr std::array<factory_row, socket_types.size()> factories{{
+    {socket_type::pair, &make_pair},
+    {socket_type::pub, &make_pub},
+    {socket_type::sub, &make_sub},
+    {socket_type::req, &make_req},
+    {socket_type::rep, &make_rep},
+    {socket_type::dealer, &make_dealer},
+    {socket_type::router, &make_router},
+    {socket_type::pull, &make_pull},
+    {socket_type::push, &make_push},
+    {socket_type::xpub, &make_xpub},
+    {socket_type::xsub, &make_xsub},
+}};
+
+consteval bool one_factory_per_row() {
+  for (std::size_t i = 0; i < socket_types.size(); ++i)
+    if (factories[i].type != socket_types[i].type || factories[i].make == nullptr) return false;
+  return true;
+}
+static_assert(one_factory_per_row(), "pattern factories must follow socket_type_table row by row");
+
+}  // namespace
+
 pattern_factory find_pattern(socket_type type) noexcept {
-  static constexpr std::array<std::pair<socket_type, pattern_factory>, 11> table{{
-      {socket_type::pair, &make_pair},
-      {socket_type::pub, &make_pub},
-      {socket_type::sub, &make_sub},
-      {socket_type::req, &make_req},
-      {socket_type::rep, &make_rep},
-      {socket_type::dealer, &make_dealer},
-      {socket_type::router, &make_router},
-      {socket_type::pull, &make_pull},
-      {socket_type::push, &make_push},
-      {socket_type::xpub, &make_xpub},
-      {socket_type::xsub, &make_xsub},
-  }};
-  for (const auto& [t, make] : table)
-    if (t == type) return make;
-  return nullptr;
+  return known_socket_type(type) ? factories[row_position(type)].make : nullptr;
 }
 
 }  // namespace ringmq::detail

@@ -1,5 +1,6 @@
-// The table of socket types: the one place that maps a socket_type to its pattern.
-// Adding a socket type = one pattern file plus one row in registry.cpp.
+// The pattern layer's half of a socket type's row: its factory. Everything else a socket
+// type is (name, peers, traits) is its row in core/socket_type_table.hpp; registry.cpp
+// lists the factories in that table's order, checked at compile time.
 #pragma once
 
 #include "core/pattern.hpp"
