@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/message_access.hpp"
+#include "core/socket_type_table.hpp"
 #include "zmtp/command.hpp"
 #include "zmtp/frame_encoder.hpp"
 
@@ -18,30 +19,19 @@ using detail::message_access;
 
 namespace {
 
-// rfc 37: "A REQ, DEALER, or ROUTER peer connecting to a ROUTER MAY announce its identity";
-// libzmq sends Identity from exactly these three types (ROUTER too, unlike the rfc example).
-bool sends_identity(socket_type t) noexcept {
-  return t == socket_type::req || t == socket_type::dealer || t == socket_type::router;
-}
-
-bool receives_subscriptions(socket_type t) noexcept {
-  return t == socket_type::pub || t == socket_type::xpub;
-}
-
-bool sends_subscriptions(socket_type t) noexcept {
-  return t == socket_type::sub || t == socket_type::xsub;
-}
-
 std::string encode_our_properties(const connection_config& c) {
   std::string out;
   append_property(out, property_name::socket_type, to_string(c.type));
-  if (sends_identity(c.type)) append_property(out, property_name::identity, c.routing_id);
+  // rfc 37: "A REQ, DEALER, or ROUTER peer connecting to a ROUTER MAY announce its identity".
+  if (detail::row_of(c.type).sends_identity) append_property(out, property_name::identity, c.routing_id);
   for (const auto& [name, value] : c.app_properties) append_property(out, name, value);
   return out;
 }
 
 connection_config validated(connection_config c, const mechanism* mech) {
   if (mech == nullptr) throw std::invalid_argument("zmtp::connection needs a mechanism");
+  if (!detail::known_socket_type(c.type))
+    throw std::invalid_argument("zmtp::connection: unknown socket type");
   if (!valid_mechanism_name(mech->name()))
     throw std::invalid_argument("invalid ZMTP mechanism name '" + std::string(mech->name()) + "'");
   if (c.routing_id.size() > 255) throw std::invalid_argument("routing id longer than 255 octets");
@@ -221,7 +211,7 @@ bool connection::on_command(message&& frame, time_point now) {
                                "subscription command inside a multipart message"));
       return false;
     }
-    if (!receives_subscriptions(config_.type)) return true;
+    if (!detail::row_of(config_.type).receives_subscriptions) return true;
     // Deliver it in the 3.0 form, "\x01topic" / "\x00topic", which PUB/XPUB also get from
     // 3.0 peers: one form for the pattern layer.
     const std::byte marker = subscribe ? std::byte{1} : std::byte{0};
@@ -338,8 +328,8 @@ void connection::flush_pending(output_batch& out) {
 bool connection::send(message&& frame, output_batch& out) {
   if (!encoder_.open) return false;
   const bool more = message_access::has(frame, message_access::more);
-  if (sends_subscriptions(config_.type) && !encoder_.mid_message && !more && encoder_.subscription_commands &&
-      !frame.empty()) {
+  if (detail::row_of(config_.type).sends_subscriptions && !encoder_.mid_message && !more &&
+      encoder_.subscription_commands && !frame.empty()) {
     const auto first = std::to_integer<unsigned>(frame.bytes()[0]);
     // rfc 37: SUB/XSUB "SHALL send a SUBSCRIBE command" / "a CANCEL command" to 3.1 peers.
     if (first <= 1) {
