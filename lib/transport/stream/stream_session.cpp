@@ -3,6 +3,7 @@
 #include "core/command.hpp"
 #include "core/message_access.hpp"
 #include "core/send_pacing.hpp"
+#include "core/socket_type_table.hpp"
 #include "transport/stream/mechanism_factory.hpp"
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/zap_client.hpp"
@@ -152,9 +153,10 @@ void stream_session::after_connection_closed() {
   closing_connection_ = false;
   handshake_done_ = false;
   release_gate();
-  // A publisher starts with no subscriptions: a SUB or XSUB gets a fresh link at the next
-  // handshake, whose attach sends them all again (libzmq hiccups the pipe).
-  const bool subscriber = config_.options.type == socket_type::sub || config_.options.type == socket_type::xsub;
+  // A publisher starts with no subscriptions: a type that sends subscriptions (SUB, XSUB)
+  // gets a fresh link at the next handshake, whose attach sends them all again (libzmq
+  // hiccups the pipe).
+  const bool subscriber = row_of(config_.options.type).sends_subscriptions;
   const bool lost_link = !dialing() || config_.options.immediate || (subscriber && !socket_gone());
   if (lost_link && link_) {
     link_.close();               // the socket forgets this peer
