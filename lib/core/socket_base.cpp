@@ -4,6 +4,7 @@
 #include "core/endpoint.hpp"
 #include "core/message_access.hpp"
 #include "core/send_pacing.hpp"
+#include "core/socket_type_table.hpp"
 #include "core/status.hpp"
 
 #include <ringmq/error.hpp>
@@ -318,8 +319,9 @@ bool socket_base::wait_reading(direct_source& source, std::optional<time_point> 
 
 direct_source* socket_base::direct_candidate() {
   // Not for a socket whose descriptor is polled (pollers and event loops wait on the
-  // mailbox), nor for XPUB, whose reads (subscriptions) steer its sends.
-  if (fd_requested_ || peers_.size() != 1 || options_.type == socket_type::xpub) return nullptr;
+  // mailbox), nor for one that receives subscriptions (XPUB; PUB never waits in recv),
+  // whose reads steer its sends.
+  if (fd_requested_ || peers_.size() != 1 || row_of(options_.type).receives_subscriptions) return nullptr;
   const std::shared_ptr<direct_source>& source = peers_.front()->end.get().direct();
   if (!source || !inbox_->can_wait_readable()) return nullptr;
   if (borrowed_ != source) {
