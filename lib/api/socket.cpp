@@ -55,7 +55,7 @@ class usage_guard {
   usage_guard guard_(impl_)
 #define RINGMQ_ENTER_EC(ec_out, result)                                                \
   if (impl_ == nullptr) {                                                           \
-    ec_out = make_error_code(errc::socket_closed);                                  \
+    (ec_out) = make_error_code(errc::socket_closed);                                \
     return result;                                                                  \
   }                                                                                 \
   usage_guard guard_(impl_)
