@@ -21,7 +21,7 @@ namespace ringmq::detail::io {
 
 namespace {
 
-constexpr std::size_t recv_buffer_size = 64 * 1024;
+constexpr std::size_t recv_buffer_size = std::size_t{64} * 1024;
 constexpr int max_events = 256;
 constexpr int reads_per_event = 4;
 constexpr int accepts_per_event = 64;
