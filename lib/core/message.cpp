@@ -50,6 +50,8 @@ void message::allocate(std::size_t size) {
   kind_ = kind_shared;
 }
 
+// clear_fields() and the assignments below set every field; u_'s inline bytes are not used.
+// NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
 message::message(void* data, std::size_t size, free_fn ffn, void* hint) {
   clear_fields();
   // No free function: the caller keeps the bytes alive and frees them (as with libzmq).
