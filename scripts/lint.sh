@@ -80,7 +80,7 @@ tidy_check() {
   # A header's finding is printed once per translation unit that includes it: list each once.
   local findings
   findings=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^/[^ ]+:[0-9]+:[0-9]+: (warning|error): ' |
-    sed "s|^$root/||" | sort -u || true)
+    sed "s|^$root/||; s/,-warnings-as-errors\]/]/" | sort -u || true)
   if [ -n "$findings" ]; then
     echo "$findings"
     echo "lint: $(wc -l <<<"$findings") clang-tidy finding(s)"
