@@ -79,10 +79,10 @@ struct options {
 };
 
 struct tool_spec {
-  const char* name;        // "remote_lat"
-  const char* usage;       // "<connect-to> <message-size> <roundtrip-count>"
-  std::size_t required;    // positional arguments that must be present
-  std::size_t optional;    // positional arguments that may follow
+  const char* name = "";   // "remote_lat"
+  const char* usage = "";  // "<connect-to> <message-size> <roundtrip-count>"
+  std::size_t required = 0;  // positional arguments that must be present
+  std::size_t optional = 0;  // positional arguments that may follow
   bool sender = false;     // accepts --hold
 };
 

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     const int fd = perf::raw::accept_one(listener);
     close(listener.fd);
 
-    std::vector<char> chunk(256 * 1024);
+    std::vector<char> chunk(std::size_t{256} * 1024);
     const auto total = static_cast<std::uint64_t>(size) * static_cast<std::uint64_t>(count);
     const auto untimed = static_cast<std::uint64_t>(size) * static_cast<std::uint64_t>(warmup);
     std::uint64_t received = 0;

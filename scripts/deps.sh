@@ -10,7 +10,7 @@ packages=(
   libzmq3-dev cppzmq-dev python3-zmq
   python3-dev python3-pybind11 pybind11-dev python3-pytest python3-pytest-asyncio
   python3-matplotlib
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format clang-tidy
 )
 
 missing=()

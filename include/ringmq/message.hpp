@@ -31,9 +31,11 @@ class RINGMQ_API message {
   // Bodies up to this size are stored inline: no allocation, copied by value.
   static constexpr std::size_t inline_capacity = 48;
 
-  message() noexcept { clear_fields(); }
+  // u_ stays uninitialised on purpose: clear_fields() sets every other field, and the inline
+  // bytes are meaningless until written (zeroing 48 bytes per message costs on the hot path).
+  message() noexcept { clear_fields(); }  // NOLINT(cppcoreguidelines-pro-type-member-init)
   // A body of `size` uninitialised bytes to fill through data().
-  explicit message(std::size_t size) {
+  explicit message(std::size_t size) {  // NOLINT(cppcoreguidelines-pro-type-member-init): as above
     clear_fields();
     if (size <= inline_capacity)
       inline_size_ = static_cast<std::uint8_t>(size);
@@ -54,14 +56,23 @@ class RINGMQ_API message {
 
   message(const message& other) noexcept;
   message& operator=(const message& other) noexcept;
-  message(message&& other) noexcept {
-    std::memcpy(static_cast<void*>(this), &other, sizeof(message));
+  // A move takes the fields as they are (the body's bytes, or its owner) and leaves `other`
+  // empty. Field by field rather than a memcpy of the object: message is not trivially
+  // copyable, so copying its bytes is undefined behaviour; the fields together are the same
+  // 64 bytes.
+  message(message&& other) noexcept
+      : u_(other.u_), meta_(other.meta_), kind_(other.kind_), inline_size_(other.inline_size_),
+        flags_(other.flags_) {
     other.clear_fields();
   }
   message& operator=(message&& other) noexcept {
     if (this != &other) {
       reset();
-      std::memcpy(static_cast<void*>(this), &other, sizeof(message));
+      u_ = other.u_;
+      meta_ = other.meta_;
+      kind_ = other.kind_;
+      inline_size_ = other.inline_size_;
+      flags_ = other.flags_;
       other.clear_fields();
     }
     return *this;

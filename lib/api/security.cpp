@@ -88,7 +88,8 @@ void write_file(const std::filesystem::path& path, const std::string& text, mode
 std::string certificate_text(const std::string& banner, const curve_keypair& keys, bool with_secret,
                              const std::map<std::string, std::string>& metadata) {
   std::string t = "#   ****  Generated on " + timestamp() + " by ringmq  ****\n" + banner + "\nmetadata\n";
-  for (const auto& [name, value] : metadata) t += "    " + name + " = \"" + value + "\"\n";
+  for (const auto& [name, value] : metadata)
+    t.append("    ").append(name).append(" = \"").append(value).append("\"\n");
   t += "curve\n    public-key = \"" + keys.public_key + "\"\n";
   if (with_secret) t += "    secret-key = \"" + keys.secret_key + "\"\n";
   return t;

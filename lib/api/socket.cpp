@@ -1,14 +1,13 @@
 // ringmq::socket: argument checking and error reporting over socket_base.
 #include "api/socket_access.hpp"
 #include "api/throw_on_error.hpp"
+#include "core/invariant.hpp"
 #include "core/status.hpp"
 #include "pattern/registry.hpp"
 
 #include <ringmq/socket.hpp>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -31,10 +30,8 @@ class usage_guard {
   explicit usage_guard(socket_base* s) noexcept : s_(s) {
     const std::thread::id me = std::this_thread::get_id();
     std::thread::id expected{};
-    if (!s->active_thread.compare_exchange_strong(expected, me, std::memory_order_acquire) && expected != me) {
-      std::fprintf(stderr, "ringmq: socket used from two threads at once (%s:%d)\n", __FILE__, __LINE__);
-      std::abort();
-    }
+    const bool entered = s->active_thread.compare_exchange_strong(expected, me, std::memory_order_acquire);
+    RINGMQ_INVARIANT(entered || expected == me, "socket used from two threads at once");
     nested_ = expected == me;
   }
   ~usage_guard() {
@@ -55,7 +52,7 @@ class usage_guard {
   usage_guard guard_(impl_)
 #define RINGMQ_ENTER_EC(ec_out, result)                                                \
   if (impl_ == nullptr) {                                                           \
-    ec_out = make_error_code(errc::socket_closed);                                  \
+    (ec_out) = make_error_code(errc::socket_closed);                                \
     return result;                                                                  \
   }                                                                                 \
   usage_guard guard_(impl_)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <new>
 #include <utility>
@@ -50,20 +51,25 @@ large_block_pool::region* large_block_pool::map_region() {
   const std::size_t span = 2 * region_size;
   void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
+  // Offsets are computed on the address, the pointers derived from `raw` (an integer turned
+  // back into a pointer would lose its provenance and pessimise alias analysis).
   const auto start = reinterpret_cast<std::uintptr_t>(raw);
   const std::uintptr_t aligned = (start + region_size - 1) & region_mask;
+  std::byte* const base = static_cast<std::byte*>(raw) + (aligned - start);
   if (aligned > start) ::munmap(raw, aligned - start);
   if (const std::uintptr_t tail = start + span - (aligned + region_size); tail > 0)
-    ::munmap(reinterpret_cast<void*>(aligned + region_size), tail);
+    ::munmap(base + region_size, tail);
   // Not advised MADV_HUGEPAGE: a region of one huge page is zeroed whole on first touch,
   // and in-process (inproc) streams touch only each block's header page, so the pool's
   // start-up cost grew 16-fold (inproc 64 KiB throughput fell from 1.2 M to 0.25-0.8 M
   // msg/s) while ipc 64 KiB gained nothing measurable over 4 KiB pages.
-  return new (reinterpret_cast<void*>(aligned)) region;
+  return new (base) region;
 }
 
 large_block_pool::region* large_block_pool::region_of(void* block) noexcept {
-  return reinterpret_cast<region*>(reinterpret_cast<std::uintptr_t>(block) & region_mask);
+  // Round down by stepping back the address's offset within its region.
+  std::byte* const b = static_cast<std::byte*>(block);
+  return reinterpret_cast<region*>(b - (reinterpret_cast<std::uintptr_t>(block) & ~region_mask));
 }
 
 void large_block_pool::unlink(region& r) noexcept {

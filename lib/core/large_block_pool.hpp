@@ -49,7 +49,7 @@ class large_block_pool {
  public:
   static constexpr std::size_t page = 4096;
   static constexpr std::size_t region_size = std::size_t{2} * 1024 * 1024;
-  static constexpr std::size_t min_block = 16 * 1024;
+  static constexpr std::size_t min_block = std::size_t{16} * 1024;
   // The largest class: a 512 KiB body and its header. Blocks from malloc have capacities
   // outside [min_block, max_block], which is how deallocate tells them apart.
   static constexpr std::size_t max_block = 129 * page;

@@ -50,6 +50,8 @@ void message::allocate(std::size_t size) {
   kind_ = kind_shared;
 }
 
+// clear_fields() and the assignments below set every field; u_'s inline bytes are not used.
+// NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
 message::message(void* data, std::size_t size, free_fn ffn, void* hint) {
   clear_fields();
   // No free function: the caller keeps the bytes alive and frees them (as with libzmq).
@@ -69,8 +71,10 @@ message message::constant(const void* data, std::size_t size) {
   return m;
 }
 
-message::message(const message& other) noexcept {
-  std::memcpy(static_cast<void*>(this), &other, sizeof(message));
+// Field by field, not a memcpy of the object (message is not trivially copyable).
+message::message(const message& other) noexcept
+    : u_(other.u_), meta_(other.meta_), kind_(other.kind_), inline_size_(other.inline_size_),
+      flags_(other.flags_) {
   if (kind_ == kind_shared) u_.ext.content->refs.fetch_add(1, std::memory_order_relaxed);
   if (meta_ != nullptr) meta_->add_ref();
 }

@@ -16,12 +16,14 @@ constexpr auto answer_gap = std::chrono::microseconds(10);
 constexpr auto stream_pause = std::chrono::microseconds(500);
 
 struct thread_state {
+  constexpr thread_state() noexcept = default;
   time_point last_attempt{};
   bool received = false;
   bool waited = false;
   bool sent_since_received = false;
 };
-thread_local thread_state state;
+// constinit: initialised before any code runs (nothing can throw, cert-err58-cpp).
+constinit thread_local thread_state state;
 
 }  // namespace
 

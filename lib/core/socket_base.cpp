@@ -13,12 +13,6 @@
 
 namespace ringmq::detail {
 
-namespace {
-
-using ringmq::detail::is_would_block;
-
-}  // namespace
-
 socket_base::socket_base(context_impl& ctx, socket_type type, pattern_factory make_pattern)
     : ctx_(ctx), options_(ctx.socket_defaults()), inbox_(std::make_shared<mailbox>()) {
   options_.type = type;

@@ -128,7 +128,8 @@ class spsc_queue {
   T& front() { return *front_slot(); }
 
  private:
-  struct chunk {
+  // values is storage: a slot is written before it is read, so it is not initialised.
+  struct chunk {  // NOLINT(cppcoreguidelines-pro-type-member-init)
     alignas(64) T values[ChunkSize];  // one cache line per 64-byte message: no false sharing
     chunk* prev = nullptr;
     chunk* next = nullptr;

@@ -45,7 +45,9 @@ bool io_uring_usable() {
 // The backend RINGMQ_IO_BACKEND forces, or automatic. Throws on an unknown value: a typo
 // must not silently select another backend.
 backend_choice forced_backend() {
-  const char* value = std::getenv("RINGMQ_IO_BACKEND");
+  // getenv races only with a concurrent setenv, which ringmq never calls; the application
+  // must not change its environment while it creates contexts.
+  const char* value = std::getenv("RINGMQ_IO_BACKEND");  // NOLINT(concurrency-mt-unsafe)
   if (value == nullptr) return backend_choice::automatic;
   const std::string_view v(value);
   if (v.empty() || v == "auto" || v == "automatic") return backend_choice::automatic;

@@ -1,6 +1,6 @@
 #include "io/buffer_ring.hpp"
 
-#include "io/invariant.hpp"
+#include "core/invariant.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -28,8 +28,8 @@ buffer_ring::~buffer_ring() {
 }
 
 int buffer_ring::setup(io_uring& ring, std::uint16_t group, unsigned count, unsigned size) {
-  invariant(ring_ == nullptr, "buffer_ring set up twice");
-  invariant(count > 0 && count <= 32768 && (count & (count - 1)) == 0, "buffer count must be a power of two <= 32768");
+  RINGMQ_INVARIANT(ring_ == nullptr, "buffer_ring set up twice");
+  RINGMQ_INVARIANT(count > 0 && count <= 32768 && (count & (count - 1)) == 0, "buffer count must be a power of two <= 32768");
   count_ = count;
   size_ = size;
   group_ = group;
@@ -61,7 +61,7 @@ void buffer_ring::unregister(io_uring& ring) noexcept {
 }
 
 std::span<const std::byte> buffer_ring::view(unsigned id, std::size_t len) const noexcept {
-  invariant(id < count_ && len <= size_, "kernel reported a buffer outside the ring");
+  RINGMQ_INVARIANT(id < count_ && len <= size_, "kernel reported a buffer outside the ring");
   return {memory_ + std::size_t{id} * size_, len};
 }
 

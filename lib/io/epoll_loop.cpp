@@ -1,7 +1,7 @@
 #include "io/epoll_loop.hpp"
 
+#include "core/invariant.hpp"
 #include "io/accept_errors.hpp"
-#include "io/invariant.hpp"
 #include "io/loop_base.hpp"
 #include "io/send_cursor.hpp"
 #include "io/slot_table.hpp"
@@ -21,7 +21,7 @@ namespace ringmq::detail::io {
 
 namespace {
 
-constexpr std::size_t recv_buffer_size = 64 * 1024;
+constexpr std::size_t recv_buffer_size = std::size_t{64} * 1024;
 constexpr int max_events = 256;
 constexpr int reads_per_event = 4;
 constexpr int accepts_per_event = 64;
@@ -174,7 +174,7 @@ bool epoll_loop::dispatch(int count) {
         on_connect_event(id);
         break;
       default:
-        invariant(false, "epoll event with an unknown tag");
+        RINGMQ_INVARIANT(false, "epoll event with an unknown tag");
     }
   }
   return count > 0;
@@ -220,14 +220,14 @@ void epoll_loop::update_interest(stream_id id, stream& s) {
 
 void epoll_loop::pause_recv(stream_id id) {
   stream* s = streams_.find(id);
-  invariant(s != nullptr, "pause_recv of an unknown stream");
+  RINGMQ_INVARIANT(s != nullptr, "pause_recv of an unknown stream");
   s->paused = true;
   update_interest(id, *s);
 }
 
 void epoll_loop::resume_recv(stream_id id) {
   stream* s = streams_.find(id);
-  invariant(s != nullptr, "resume_recv of an unknown stream");
+  RINGMQ_INVARIANT(s != nullptr, "resume_recv of an unknown stream");
   // Level-triggered: data that queued up while paused is reported by the next wait.
   s->paused = false;
   update_interest(id, *s);
@@ -245,8 +245,8 @@ void epoll_loop::lend_recv(stream_id id, std::function<void(bool)> done) {
 
 void epoll_loop::send(stream_id id, std::span<const iovec> bytes) {
   stream* s = streams_.find(id);
-  invariant(s != nullptr, "send on an unknown stream");
-  invariant(!s->send_active, "send while another send is in flight");
+  RINGMQ_INVARIANT(s != nullptr, "send on an unknown stream");
+  RINGMQ_INVARIANT(!s->send_active, "send while another send is in flight");
   s->send_active = true;
   s->cursor.start(bytes);
   // Write at once: the socket usually has room, which saves an epoll round trip.
@@ -339,7 +339,7 @@ void epoll_loop::end_recv(stream_id id, int error) {
 
 void epoll_loop::close_stream(stream_id id, std::function<void()> done) {
   stream* s = streams_.find(id);
-  invariant(s != nullptr, "close_stream of an unknown stream");
+  RINGMQ_INVARIANT(s != nullptr, "close_stream of an unknown stream");
   // Nothing is in the kernel on the stream's behalf: unregister, close, and forget it;
   // deferred on_sent calls find the id gone.
   if (s->interest != 0) ctl(EPOLL_CTL_DEL, s->fd, 0, 0);
@@ -444,7 +444,7 @@ void epoll_loop::on_listener_event(listener_id id) {
 
 void epoll_loop::remove_listener(listener_id id, std::function<void()> done) {
   listener* l = listeners_.find(id);
-  invariant(l != nullptr, "remove_listener of an unknown listener");
+  RINGMQ_INVARIANT(l != nullptr, "remove_listener of an unknown listener");
   if (l->registered) ctl(EPOLL_CTL_DEL, l->fd, 0, 0);
   if (l->backoff != 0) cancel_timer(l->backoff);
   ::close(l->fd);

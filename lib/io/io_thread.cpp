@@ -14,7 +14,7 @@ io_thread::io_thread(unsigned index, loop_factory factory, std::chrono::microsec
   std::promise<void> started;
   std::future<void> ready = started.get_future();
   thread_ = std::thread([this, index, factory = std::move(factory), busy_poll, &started] {
-    main(index, factory, busy_poll, [&started](std::exception_ptr error) {
+    main(index, factory, busy_poll, [&started](const std::exception_ptr& error) {
       if (error)
         started.set_exception(error);
       else
@@ -41,7 +41,7 @@ io_thread::~io_thread() {
 }
 
 void io_thread::main(unsigned index, const loop_factory& factory, std::chrono::microseconds busy_poll,
-                     std::function<void(std::exception_ptr)> started) {
+                     const std::function<void(std::exception_ptr)>& started) {
   const std::string name = "ringmq-io-" + std::to_string(index);
   // Linux limits names to 15 characters; an overlong one is just left unset.
   ::pthread_setname_np(::pthread_self(), name.c_str());

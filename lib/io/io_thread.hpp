@@ -44,7 +44,7 @@ class io_thread {
 
  private:
   void main(unsigned index, const loop_factory& factory, std::chrono::microseconds busy_poll,
-            std::function<void(std::exception_ptr)> started);
+            const std::function<void(std::exception_ptr)>& started);
 
   std::unique_ptr<io_loop> loop_;  // written by the thread before the constructor returns
   std::string_view backend_;

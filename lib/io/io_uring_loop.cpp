@@ -1,8 +1,8 @@
 #include "io/io_uring_loop.hpp"
 
+#include "core/invariant.hpp"
 #include "io/accept_errors.hpp"
 #include "io/buffer_ring.hpp"
-#include "io/invariant.hpp"
 #include "io/loop_base.hpp"
 #include "io/send_cursor.hpp"
 #include "io/slot_table.hpp"
@@ -185,7 +185,7 @@ io_uring_sqe* io_uring_loop::get_sqe(std::uint64_t tag) {
     io_uring_submit(&ring_);
     ++counters_.submits;
     sqe = io_uring_get_sqe(&ring_);
-    invariant(sqe != nullptr, "no SQE free after submitting");
+    RINGMQ_INVARIANT(sqe != nullptr, "no SQE free after submitting");
   }
   io_uring_sqe_set_data64(sqe, tag);
   ++inflight_;
@@ -274,7 +274,7 @@ void io_uring_loop::dispatch(const completion& c) {
       // own completion is what the loop waits for.
       break;
     default:
-      invariant(false, "completion with an unknown tag");
+      RINGMQ_INVARIANT(false, "completion with an unknown tag");
   }
 }
 
@@ -383,7 +383,7 @@ void io_uring_loop::end_recv(uring_stream& s, int error) {
 
 void io_uring_loop::pause_recv(stream_id id) {
   uring_stream* s = streams_.find(id);
-  invariant(s != nullptr && !s->closing, "pause_recv of an unknown or closed stream");
+  RINGMQ_INVARIANT(s != nullptr && !s->closing, "pause_recv of an unknown or closed stream");
   if (s->paused) return;
   s->paused = true;
   // Cancelling the multishot stops the kernel from draining the socket, so its receive
@@ -396,7 +396,7 @@ void io_uring_loop::pause_recv(stream_id id) {
 
 void io_uring_loop::resume_recv(stream_id id) {
   uring_stream* s = streams_.find(id);
-  invariant(s != nullptr && !s->closing, "resume_recv of an unknown or closed stream");
+  RINGMQ_INVARIANT(s != nullptr && !s->closing, "resume_recv of an unknown or closed stream");
   if (!s->paused) return;
   s->paused = false;
   if (s->lend_done) {
@@ -420,7 +420,7 @@ void io_uring_loop::resume_recv(stream_id id) {
 void io_uring_loop::lend_recv(stream_id id, std::function<void(bool)> done) {
   pause_recv(id);
   uring_stream& s = streams_.at(id);
-  invariant(!s.lend_done, "lend_recv while another lend is pending");
+  RINGMQ_INVARIANT(!s.lend_done, "lend_recv while another lend is pending");
   s.lend_done = std::move(done);
   // Otherwise the receive's final completion (cancelled) finishes the lend.
   if (!s.recv_armed) defer([this, id] { finish_lend(id); });
@@ -465,8 +465,8 @@ bool io_uring_loop::deliver_held(stream_id id, Wanted wanted) {
 
 void io_uring_loop::send(stream_id id, std::span<const iovec> bytes) {
   uring_stream* s = streams_.find(id);
-  invariant(s != nullptr && !s->closing, "send on an unknown or closed stream");
-  invariant(!s->send_active, "send while another send is in flight");
+  RINGMQ_INVARIANT(s != nullptr && !s->closing, "send on an unknown or closed stream");
+  RINGMQ_INVARIANT(!s->send_active, "send while another send is in flight");
   s->send_active = true;
   s->cursor.start(bytes);
   if (s->cursor.done()) {
@@ -524,7 +524,7 @@ void io_uring_loop::on_send(stream_id id, std::int32_t res) {
 
 void io_uring_loop::close_stream(stream_id id, std::function<void()> done) {
   uring_stream* s = streams_.find(id);
-  invariant(s != nullptr && !s->closing, "close_stream of an unknown or closed stream");
+  RINGMQ_INVARIANT(s != nullptr && !s->closing, "close_stream of an unknown or closed stream");
   s->closing = true;
   s->done = std::move(done);
   s->stash.clear();
@@ -549,7 +549,7 @@ void io_uring_loop::finish_close(stream_id id) {
 // ---- connect ----
 
 std::uint64_t io_uring_loop::connect(int fd, const sockaddr* addr, socklen_t len, std::function<void(int)> done) {
-  invariant(len <= sizeof(sockaddr_storage), "connect address too long");
+  RINGMQ_INVARIANT(len <= sizeof(sockaddr_storage), "connect address too long");
   const std::uint64_t id = connects_.insert(uring_connect{.done = std::move(done)});
   uring_connect& c = connects_.at(id);
   std::memcpy(&c.addr, addr, len);
@@ -634,7 +634,7 @@ void io_uring_loop::on_accept(listener_id id, std::int32_t res, bool more) {
 
 void io_uring_loop::remove_listener(listener_id id, std::function<void()> done) {
   uring_listener* l = listeners_.find(id);
-  invariant(l != nullptr && !l->closing, "remove_listener of an unknown or removed listener");
+  RINGMQ_INVARIANT(l != nullptr && !l->closing, "remove_listener of an unknown or removed listener");
   l->closing = true;
   l->done = std::move(done);
   if (l->backoff != 0) {

@@ -73,7 +73,7 @@ class loop_base : public io_loop {
   std::vector<std::function<void()>> deferred_;
   std::vector<std::function<void()>> batch_;  // posted functions being run
   struct watch_entry {
-    brief_watch* watch;
+    brief_watch* watch = nullptr;
     clock::time_point until;
   };
   std::vector<watch_entry> watches_;

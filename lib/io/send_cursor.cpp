@@ -1,6 +1,6 @@
 #include "io/send_cursor.hpp"
 
-#include "io/invariant.hpp"
+#include "core/invariant.hpp"
 
 #include <limits.h>
 
@@ -29,7 +29,7 @@ std::span<const iovec> send_cursor::next() {
 }
 
 void send_cursor::advance(std::size_t n) noexcept {
-  invariant(n <= total_ - sent_, "send_cursor advanced past the end");
+  RINGMQ_INVARIANT(n <= total_ - sent_, "send_cursor advanced past the end");
   sent_ += n;
   while (n > 0) {
     const std::size_t left = bytes_[index_].iov_len - offset_;

@@ -11,7 +11,7 @@
 // Owned by the loop thread; not thread-safe.
 #pragma once
 
-#include "io/invariant.hpp"
+#include "core/invariant.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -43,7 +43,7 @@ class slot_table {
       slot = free_.back();
       free_.pop_back();
     } else {
-      invariant(entries_.size() < max_slots, "too many slots");
+      RINGMQ_INVARIANT(entries_.size() < max_slots, "too many slots");
       slot = static_cast<std::uint32_t>(entries_.size());
       entries_.push_back(std::make_unique<entry>());
     }
@@ -66,14 +66,14 @@ class slot_table {
   // The live entry named by `id`, which the caller knows to exist.
   T& at(std::uint64_t id) noexcept {
     T* v = find(id);
-    invariant(v != nullptr, "slot_table::at of an unknown id");
+    RINGMQ_INVARIANT(v != nullptr, "slot_table::at of an unknown id");
     return *v;
   }
 
   // Frees the slot (the value is reset to release what it holds) and retires the id.
   void erase(std::uint64_t id) {
     T* v = find(id);
-    invariant(v != nullptr, "erase of an unknown id");
+    RINGMQ_INVARIANT(v != nullptr, "erase of an unknown id");
     const auto slot = static_cast<std::uint32_t>(id >> 32);
     entry& e = *entries_[slot];
     e.live = false;

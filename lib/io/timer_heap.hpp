@@ -40,7 +40,7 @@ class timer_heap {
  private:
   struct node {
     clock::time_point when;
-    timer_id id;
+    timer_id id = 0;
   };
   // std heap functions build a max-heap; "later" ordering makes the earliest the top.
   struct later {

@@ -1,9 +1,9 @@
 #include "security/secure_memory.hpp"
 
+#include "core/invariant.hpp"
+
 #include <sodium.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -72,10 +72,7 @@ pool& the_pool() {
 
 void ensure_sodium() noexcept {
   static const bool ok = sodium_init() >= 0;
-  if (!ok) {
-    std::fputs("ringmq: libsodium failed to initialise\n", stderr);
-    std::abort();
-  }
+  RINGMQ_INVARIANT(ok, "libsodium failed to initialise");
 }
 
 secret_block::secret_block() {

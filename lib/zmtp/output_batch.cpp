@@ -1,7 +1,8 @@
 #include "zmtp/output_batch.hpp"
 
+#include "core/invariant.hpp"
+
 #include <algorithm>
-#include <cassert>
 #include <cstring>
 #include <utility>
 
@@ -116,8 +117,7 @@ void output_batch::release_front() {
 }
 
 void output_batch::consume(std::size_t n) {
-  assert(n <= size_);
-  n = std::min(n, size_);
+  RINGMQ_INVARIANT(n <= size_, "consumed more octets than the batch holds");
   size_ -= n;
   while (n > 0) {
     const std::size_t left = segments_[head_].size - front_offset_;

@@ -46,7 +46,7 @@ const std::string ping = zmtp_command("PING", std::string(2, '\0'));
 // flood_limit octets went out; returns the octets written (the last PING may be cut).
 std::size_t flood_pings(int fd) {
   std::string burst;
-  while (burst.size() + ping.size() <= 64 * 1024) burst += ping;
+  while (burst.size() + ping.size() <= std::size_t{64} * 1024) burst += ping;
   std::size_t total = 0;
   std::size_t offset = 0;  // into `burst`: a partial write resumes mid-frame
   while (total < flood_limit) {

@@ -198,7 +198,7 @@ TEST(preauth_silent, a_silent_connection_costs_no_more_than_with_libzmq) {
     ringmq::context ctx;
     ringmq::socket pull(ctx, socket_type::pull);
     pull.set(opt::backlog, 4096);
-    auto mon = pull.monitor(monitor_event::disconnected, 4 * silent_connections);
+    auto mon = pull.monitor(monitor_event::disconnected, 4 * static_cast<std::size_t>(silent_connections));
     pull.bind("tcp://127.0.0.1:*");
     {
       // Warm-up: the I/O thread, its buffers and pools exist before the baseline.

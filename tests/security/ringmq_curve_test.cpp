@@ -277,9 +277,10 @@ TEST(ringmq_plain, passwords) {
                                        {"admin", "secre"},
                                        {"admin", "secrets"},
                                        {"root", "secret"}}) {
-    client bad(ctx, socket_type::req, [&](ringmq::socket& s) {
-      s.set(opt::plain_username, user);
-      s.set(opt::plain_password, password);
+    // Init-captures: clang before 16 cannot capture a structured binding.
+    client bad(ctx, socket_type::req, [&u = user, &p = password](ringmq::socket& s) {
+      s.set(opt::plain_username, u);
+      s.set(opt::plain_password, p);
     }, srv.endpoint);
     expect_refused(srv, bad, 400);
   }

@@ -103,6 +103,7 @@ inline bool wait_readable(ringmq::socket& s, std::chrono::milliseconds timeout =
 // -1 if none could within the deadline or more than one could.
 inline int which_readable(std::vector<ringmq::socket>& socks, std::chrono::milliseconds timeout = safety) {
   std::vector<ringmq::poll_item> items;
+  items.reserve(socks.size());
   for (auto& s : socks) items.push_back({&s, -1, ringmq::events::pollin});
   if (ringmq::poll(items, timeout) != 1) return -1;
   for (std::size_t i = 0; i < items.size(); ++i)

@@ -286,9 +286,10 @@ TYPED_TEST(direct_read, context_shutdown_wakes_a_reader_blocked_on_its_connectio
   ASSERT_TRUE(req.send(std::string_view("never answered")));
   req.set(ringmq::opt::rcvtimeo, -1ms);
   std::error_code ec;
-  std::thread reader([&] {
+  // Captured by an init-capture: clang before 16 cannot capture a structured binding.
+  std::thread reader([&ec, &sock = req] {
     ringmq::message m;
-    (void)req.recv(m, ringmq::recv_flags::none, ec);
+    (void)sock.recv(m, ringmq::recv_flags::none, ec);
   });
   this->ctx.shutdown();
   reader.join();

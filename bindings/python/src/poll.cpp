@@ -33,7 +33,7 @@ int fd_of(py::handle obj) {
 
 // zmq_poll(items, timeout): `items` is a sequence of (socket or fd, flags); returns the
 // (socket or fd, events) pairs that are ready, in the order given.
-py::list poll(const py::sequence& items, py::object timeout) {
+py::list poll(const py::sequence& items, const py::object& timeout) {
   std::int64_t timeout_ms = -1;
   if (!timeout.is_none()) timeout_ms = static_cast<std::int64_t>(timeout.cast<double>());
   if (timeout_ms < 0) timeout_ms = -1;

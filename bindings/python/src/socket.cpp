@@ -95,6 +95,7 @@ bool socket_object::send_message(ringmq::message& msg, int flags) {
   if ((flags & flag_dontwait) != 0 || sndtimeo_ == 0) return false;
   // A message moved into send() is consumed only when the send succeeds: retry with it.
   return blocking(sndtimeo_, native_sndtimeo_, option::sndtimeo, "send",
+                  // NOLINTNEXTLINE(bugprone-use-after-move): a refused send leaves msg with us
                   [&](std::error_code& e) { return s.send(std::move(msg), base, e).has_value(); });
 }
 

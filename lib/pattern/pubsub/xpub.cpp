@@ -78,8 +78,10 @@ void xpub::read_peer(peer& p) {
       continue;
     }
     // Any other message travels upstream to the XPUB user; PUB drops it.
-    if (!is_pub_) pending_.push_back(std::move(frame));
-    frame.reset();
+    if (is_pub_)
+      frame.reset();
+    else
+      pending_.push_back(std::move(frame));  // leaves `frame` empty
   }
 }
 

@@ -42,8 +42,9 @@ void distributor::send(message& frame, bool more) {
   const std::size_t n = targets_.size();
   for (std::size_t i = 0; i < n; ++i) {
     peer& p = *targets_[i];
-    // The last target takes the frame itself; the others share its body.
-    p.end.write(i + 1 == n ? std::move(frame) : message(frame), more);
+    // The last target takes the frame itself; the others share its body. Only the last
+    // iteration moves, so no copy reads a moved-from frame.
+    p.end.write(i + 1 == n ? std::move(frame) : message(frame), more);  // NOLINT(bugprone-use-after-move)
     if (!more) p.end.flush();
   }
   frame.reset();

@@ -24,7 +24,7 @@ TEST(message_slab, slices_are_separate_bodies_with_their_own_sharing) {
   message_slab slab;
   std::vector<message> slices;
   for (int i = 0; i < 20; ++i) {
-    slices.push_back(slab.carve(64, 20 * 66));
+    slices.push_back(slab.carve(64, std::size_t{20} * 66));
     fill(slices.back(), static_cast<char>('a' + i));
   }
   for (int i = 0; i < 20; ++i) {

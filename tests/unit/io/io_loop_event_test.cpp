@@ -96,7 +96,7 @@ TYPED_TEST(io_loop_conformance, accepting_goes_on_after_running_out_of_descripto
   rlimit original{};
   check_sys(::getrlimit(RLIMIT_NOFILE, &original) == 0, "getrlimit");
   rlimit low = original;
-  low.rlim_cur = static_cast<rlim_t>(highest_open_fd() + 1);
+  low.rlim_cur = static_cast<rlim_t>(highest_open_fd()) + 1;
   check_sys(::setrlimit(RLIMIT_NOFILE, &low) == 0, "setrlimit");
   std::vector<unique_fd> fillers;
   for (;;) {

@@ -111,7 +111,7 @@ TYPED_TEST(io_loop_conformance, large_transfer_to_loop_is_byte_exact) {
 TYPED_TEST(io_loop_conformance, many_streams_at_once) {
   // Both ends of every pair on the loop; every end sends to its partner at the same time.
   constexpr std::size_t pairs = 48;
-  constexpr std::size_t size = 256 * 1024;
+  constexpr std::size_t size = std::size_t{256} * 1024;
   struct end {
     unique_fd fd;
     recorder rec;
@@ -171,7 +171,7 @@ TYPED_TEST(io_loop_conformance, paused_stream_pushes_back_on_the_sender) {
     std::size_t written = 0;
     bool pushed_back = false;
     while (written < payload.size()) {
-      const std::size_t chunk = std::min<std::size_t>(64 * 1024, payload.size() - written);
+      const std::size_t chunk = std::min<std::size_t>(std::size_t{64} * 1024, payload.size() - written);
       const ssize_t n = ::send(peer, payload.data() + written, chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n > 0) {
         written += static_cast<std::size_t>(n);
@@ -202,7 +202,7 @@ TYPED_TEST(io_loop_conformance, pause_from_on_data_holds_further_data_until_resu
     SCOPED_TRACE(name_of(kind));
     socket_pair p = make_pair(kind);
     const auto payload = pattern(6 << 20, 11);
-    constexpr std::size_t step = 256 * 1024;
+    constexpr std::size_t step = std::size_t{256} * 1024;
     recorder r;
     io_loop* loop = nullptr;
     stream_id id = 0;
@@ -312,7 +312,7 @@ TYPED_TEST(io_loop_conformance, a_resume_before_the_lend_completes_keeps_the_loo
   });
   ASSERT_TRUE(lent_box.wait([&] { return lent.has_value(); }));
   EXPECT_FALSE(*lent);
-  const auto payload = pattern(256 * 1024, 17);
+  const auto payload = pattern(std::size_t{256} * 1024, 17);
   ASSERT_TRUE(write_all(peer, payload));
   ASSERT_TRUE(r.wait_bytes(payload.size()));
   EXPECT_TRUE(r.box.read([&] { return r.data == payload; }));
@@ -523,7 +523,7 @@ TYPED_TEST(io_loop_conformance, streams_closed_with_operations_pending_never_cro
   for (std::size_t i = 0; i < rounds; ++i) {
     auto r = std::make_unique<attempt>();
     r->p = make_pair(i % 2 == 0 ? transport::unix_stream : transport::tcp);
-    r->out = pattern(64 * 1024, static_cast<std::uint32_t>(1000 + i));
+    r->out = pattern(std::size_t{64} * 1024, static_cast<std::uint32_t>(1000 + i));
     r->iov = iovec{r->out.data(), r->out.size()};
     all.push_back(std::move(r));
   }
@@ -543,7 +543,7 @@ TYPED_TEST(io_loop_conformance, streams_closed_with_operations_pending_never_cro
     attempt& r = *all[i];
     ASSERT_TRUE(r.rec.wait_done()) << "round " << i;
     std::vector<std::byte> got;
-    std::vector<std::byte> buf(64 * 1024);
+    std::vector<std::byte> buf(std::size_t{64} * 1024);
     for (;;) {
       const ssize_t n = ::recv(r.p.peer_end.get(), buf.data(), buf.size(), 0);
       if (n <= 0) break;

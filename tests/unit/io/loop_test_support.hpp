@@ -186,7 +186,7 @@ inline bool read_exact(int fd, std::span<std::byte> out) {
 
 // Reads until EOF or error; returns the bytes read and the errno that ended it (0 = EOF).
 inline std::pair<std::size_t, int> read_to_end(int fd) {
-  std::vector<std::byte> buf(64 * 1024);
+  std::vector<std::byte> buf(std::size_t{64} * 1024);
   std::size_t total = 0;
   for (;;) {
     const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);

@@ -202,7 +202,7 @@ TEST(prefix_tree, many_short_keys_stay_within_their_bound) {
 void run_with_small_stack(std::function<void()> fn) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_attr_setstacksize(&attr, std::size_t{256} * 1024);
   pthread_t thread;
   auto trampoline = [](void* arg) -> void* {
     (*static_cast<std::function<void()>*>(arg))();

@@ -255,7 +255,7 @@ TEST(curve_server, truncated_and_oversized_initiate) {
   {
     server_fixture f;
     ASSERT_TRUE(f.client.welcome(f.welcome()));
-    const std::string big = prop("X-Big", std::string(64 * 1024, 'b'));
+    const std::string big = prop("X-Big", std::string(std::size_t{64} * 1024, 'b'));
     auto step = f.feed(f.client.initiate(big));
     EXPECT_EQ(error_code(step), code::zmtp_malformed_command_initiate);
     EXPECT_FALSE(step.zap);

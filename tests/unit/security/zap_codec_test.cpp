@@ -29,6 +29,7 @@ TEST(zap_codec, request_frames_as_libzmq_sends_them) {
   const zmtp::zap_request req{"global", {std::string(32, 'K')}, "CURVE", "127.0.0.1", "SRVID"};
   const auto frames = build_zap_request(req);
   std::vector<std::string> parts;
+  parts.reserve(frames.size());
   for (const auto& f : frames) parts.push_back(f.to_string());
   EXPECT_EQ(parts, (std::vector<std::string>{"", "1.0", "1", "global", "127.0.0.1", "SRVID", "CURVE",
                                              std::string(32, 'K')}));

@@ -181,18 +181,18 @@ TEST(frame_decoder, size_2_pow_63_minus_1_allocates_nothing_up_front) {
 }
 
 TEST(frame_decoder, above_the_limit_fails_with_only_the_header) {
-  frame_decoder d(64 * 1024);
+  frame_decoder d(std::int64_t{64} * 1024);
   std::size_t used = 0;
   // 65537 octets claimed; nothing of the body sent.
   EXPECT_EQ(d.decode(B(hex("00 ff")), used), frame_decoder::status::need_more);  // 255 is fine
-  frame_decoder d2(64 * 1024);
+  frame_decoder d2(std::int64_t{64} * 1024);
   EXPECT_EQ(d2.decode(B(hex("06 00 00 00 00 00 01 00 01")), used), frame_decoder::status::failed);
   EXPECT_EQ(used, 9U);
   EXPECT_EQ(d2.error().kind, error_kind::no_detail);
   EXPECT_EQ(d2.error().code, EMSGSIZE);
   EXPECT_EQ(d2.pending_allocation(), 0U);
   // Exactly the limit is accepted.
-  frame_decoder d3(64 * 1024);
+  frame_decoder d3(std::int64_t{64} * 1024);
   EXPECT_EQ(d3.decode(B(hex("02 00 00 00 00 00 01 00 00")), used), frame_decoder::status::need_more);
 }
 

@@ -17,7 +17,7 @@ namespace {
 
 using detail::message_access;
 
-const std::string box_prefix = "\x07MESSAGE";
+constexpr std::string_view box_prefix = "\x07MESSAGE";  // constexpr: nothing runs before main
 
 class box_mechanism final : public mechanism {
  public:
@@ -51,7 +51,7 @@ class box_mechanism final : public mechanism {
     }
     const auto flags = static_cast<char>((message_access::has(frame, message_access::more) ? 1 : 0) |
                                          (message_access::has(frame, message_access::command) ? 2 : 0));
-    std::string body = box_prefix + flags + frame.to_string();
+    std::string body = std::string(box_prefix) + flags + frame.to_string();
     frame = message(body);  // a data frame, MORE clear: MORE lives inside the box
     return codec_status::ok;
   }
@@ -109,7 +109,7 @@ void pump(box_side& a, box_side& b, time_point now = t0) {
 }
 
 std::string box(const std::string& payload, int flags) {
-  return data_frame(box_prefix + static_cast<char>(flags) + payload);
+  return data_frame(std::string(box_prefix) + static_cast<char>(flags) + payload);
 }
 
 TEST(mechanism, first_command_waits_for_the_peer_greeting) {
@@ -132,7 +132,7 @@ TEST(mechanism, frames_travel_inside_the_box) {
   ASSERT_TRUE(a.conn->send(std::move(first), a.out));
   ASSERT_TRUE(a.conn->send(message(std::string(1000, 't')), a.out));
   const std::string wire = a.flushed();
-  EXPECT_EQ(to_hex(wire.substr(0, 14)), to_hex(hex("00 0c") + box_prefix + hex("01") + "one"));
+  EXPECT_EQ(to_hex(wire.substr(0, 14)), to_hex(hex("00 0c") + std::string(box_prefix) + hex("01") + "one"));
   b.conn->feed(B(wire), t0);
   ASSERT_EQ(b.sink.texts(), (std::vector<std::string>{"one", std::string(1000, 't')}));
   EXPECT_TRUE(b.sink.messages[0].more());

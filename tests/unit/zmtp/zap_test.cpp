@@ -33,7 +33,12 @@ struct zap_harness {
   }
 };
 
-const std::string dealer_ready = ready_frame(prop("Socket-Type", "DEALER") + prop("Identity", "cli"));
+// Built on first use: a string at namespace scope is built before main, where its
+// exception could not be caught (cert-err58-cpp).
+const std::string& dealer_ready() {
+  static const std::string frame = ready_frame(prop("Socket-Type", "DEALER") + prop("Identity", "cli"));
+  return frame;
+}
 
 TEST(zap, request_after_the_peer_greeting_and_ready_only_after_200) {
   zap_harness h;
@@ -47,7 +52,7 @@ TEST(zap, request_after_the_peer_greeting_and_ready_only_after_200) {
   EXPECT_EQ(r.routing_id, "SRVID");
   EXPECT_TRUE(r.credentials.empty());
 
-  h.feed(dealer_ready);
+  h.feed(dealer_ready());
   EXPECT_TRUE(h.sink.handshakes.empty());
   EXPECT_EQ(h.flushed(), "");
 
@@ -70,7 +75,7 @@ TEST(zap, reply_may_come_before_the_peer_ready) {
   h.feed(libzmq_greeting());
   h.reply("200");
   EXPECT_TRUE(h.sink.handshakes.empty());
-  h.feed(dealer_ready);
+  h.feed(dealer_ready());
   EXPECT_EQ(h.sink.handshakes.size(), 1U);
 }
 
@@ -78,7 +83,7 @@ TEST(zap, refusals_send_error_with_the_status_for_400_and_500) {
   for (const std::string code : {"400", "500"}) {
     zap_harness h;
     h.flushed();
-    h.feed(libzmq_greeting() + dealer_ready);
+    h.feed(libzmq_greeting() + dealer_ready());
     h.reply(code);
     ASSERT_EQ(h.sink.errors.size(), 1U);
     EXPECT_EQ(h.sink.errors[0].kind, error_kind::auth);
@@ -123,7 +128,7 @@ TEST(zap, failed_exchange_fails_the_handshake) {
   h.flushed();
   h.conn->zap_failed(make_protocol_error(protocol_code::zap_malformed_reply, "early"));  // nothing asked
   EXPECT_TRUE(h.sink.errors.empty());
-  h.feed(libzmq_greeting() + dealer_ready);
+  h.feed(libzmq_greeting() + dealer_ready());
   h.conn->zap_failed(make_protocol_error(protocol_code::zap_bad_request_id, "request id 2"));
   ASSERT_EQ(h.sink.errors.size(), 1U);
   EXPECT_EQ(h.sink.errors[0].code, protocol_code::zap_bad_request_id);
@@ -144,7 +149,7 @@ TEST(zap, stale_reply_is_ignored) {
 
 TEST(zap, data_while_waiting_for_zap_fails) {
   zap_harness h;
-  h.feed(libzmq_greeting() + dealer_ready + data_frame("sneaky"));
+  h.feed(libzmq_greeting() + dealer_ready() + data_frame("sneaky"));
   ASSERT_EQ(h.sink.errors.size(), 1U);
   EXPECT_EQ(h.sink.errors[0].code, protocol_code::zmtp_unexpected_command);
   EXPECT_TRUE(h.sink.messages.empty());
@@ -152,7 +157,7 @@ TEST(zap, data_while_waiting_for_zap_fails) {
 
 TEST(zap, handshake_timeout_covers_the_zap_wait) {
   zap_harness h;
-  h.feed(libzmq_greeting() + dealer_ready);
+  h.feed(libzmq_greeting() + dealer_ready());
   h.conn->on_timer(t0 + milliseconds{1000});
   ASSERT_EQ(h.sink.errors.size(), 1U);
   h.reply("200");

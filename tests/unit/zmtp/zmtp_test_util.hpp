@@ -20,7 +20,7 @@ using clock_type = std::chrono::steady_clock;
 using time_point = clock_type::time_point;
 using std::chrono::milliseconds;
 
-inline const time_point t0 = time_point{} + std::chrono::hours{1};
+inline constexpr time_point t0 = time_point{} + std::chrono::hours{1};
 
 inline bytes B(const std::string& s) {
   return as_bytes(s);
