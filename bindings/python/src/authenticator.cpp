@@ -38,7 +38,7 @@ class authenticator_object final : public context_dependent {
   authenticator_object(const authenticator_object&) = delete;
   authenticator_object& operator=(const authenticator_object&) = delete;
   ~authenticator_object() {
-    stop();
+    stop_before_term();
     // callbacks_ (Python objects) go after the thread that could call them has ended.
   }
 

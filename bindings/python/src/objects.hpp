@@ -34,7 +34,14 @@ struct context_object {
   context_object() = default;  // closed until open()
   context_object(const context_object&) = delete;
   context_object& operator=(const context_object&) = delete;
-  ~context_object() { term(); }
+  ~context_object() {
+    try {
+      term();
+    } catch (...) {
+      // Only copying the dependents can throw (out of memory); a destructor has no caller
+      // to tell, and `ctx`, if still held, is destroyed with the members.
+    }
+  }
 
   // Makes the ringmq::context; raises ZMQError(EINVAL) for a bad io_threads, and if called
   // twice.
