@@ -4,16 +4,18 @@
 # files (sources and headers; system and third-party headers are not ours to fix). Any finding
 # fails the run. scripts/test.sh calls this before the Release suite.
 #
-# Usage: scripts/lint.sh [--format-only|--tidy-only] [--build DIR]
+# Usage: scripts/lint.sh [--format-only|--tidy-only] [--build DIR] [--tidy-dirs 'lib|capi']
 #   --build DIR  take compile_commands.json from an existing build directory instead of
 #                configuring build/lint (a clang configuration, so that the database holds
 #                no GCC-only flags; perf and the Python bindings are on so they are checked).
+#   --tidy-dirs  run clang-tidy only on translation units under these top-level folders
+#                (the whole tree takes ~8 minutes of 2 cores; CI tidies the library's code).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
 
-usage() { sed -n 's/^# \{0,1\}//; 7,10p' "$0"; }
+usage() { sed -n 's/^# \{0,1\}//; 7,12p' "$0"; }
 
 mode=all
 build=
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --format-only) mode=format ;;
     --tidy-only) mode=tidy ;;
     --build) build=${2:?--build needs a directory}; shift ;;
+    --tidy-dirs) tidy_dirs=${2:?--tidy-dirs needs folders}; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -31,6 +34,7 @@ done
 # The project's own code: tracked files only, so build directories and anything untracked stay
 # out; the repository vendors no third-party sources.
 own_dirs='lib|include|tests|perf|bindings|capi'
+tidy_dirs=$own_dirs
 own_sources() {
   git ls-files -z -- "lib/*" "include/*" "tests/*" "perf/*" "bindings/*" "capi/*" |
     grep -zE '\.(c|cc|cpp|h|hpp)$'
@@ -76,7 +80,7 @@ tidy_check() {
   run-clang-tidy -p "$build" -j "$jobs" -quiet \
     -header-filter="^$root_re/($own_dirs)/" \
     -extra-arg=-Wno-unknown-warning-option \
-    "^$root_re/($own_dirs)/" >"$log" 2>&1 || status=$?
+    "^$root_re/($tidy_dirs)/" >"$log" 2>&1 || status=$?
   # A header's finding is printed once per translation unit that includes it: list each once.
   local findings
   findings=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^/[^ ]+:[0-9]+:[0-9]+: (warning|error): ' |
