@@ -1,7 +1,8 @@
 // Helpers shared by the fuzz targets written after fuzz_zmtp and fuzz_curve_server: the oracle
 // check, a reader over the fuzz input, ZMTP frames built byte by byte (rfc 23), and an
-// independent reader of what a connection wrote. They share no code with lib/zmtp, so an
-// oracle built on them does not inherit the library's mistakes.
+// independent reader of what a connection wrote. They share no code with lib/zmtp (only the
+// constants of its bounds on a peer's metadata), so an oracle built on them does not inherit
+// the library's mistakes.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "zmtp/metadata_codec.hpp"
 #include "zmtp/output_batch.hpp"
 
 // An oracle: on violation, name the check and abort, which libFuzzer and the replay driver
@@ -191,6 +193,16 @@ inline bool parse_metadata_ref(std::string_view in, std::vector<property_ref>& p
     in.remove_prefix(value_len);
   }
   return true;
+}
+
+// What a connection accepts from a peer besides rfc 23 (metadata_codec.hpp, issue 15): at
+// most max_peer_properties properties, each charged its name and value octets plus
+// property_overhead, at most max_peer_metadata_cost in all.
+inline bool within_peer_bounds(const std::vector<property_ref>& props) {
+  if (props.size() > zmtp::max_peer_properties) return false;
+  std::size_t cost = 0;
+  for (const auto& p : props) cost += p.name.size() + p.value.size() + zmtp::property_overhead;
+  return cost <= zmtp::max_peer_metadata_cost;
 }
 
 inline char lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
