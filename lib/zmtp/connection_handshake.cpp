@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -175,8 +176,15 @@ void connection::zap_reply(const zmtp::zap_reply& reply, time_point now) {
     return;
   }
   user_id_ = reply.user_id;
-  for (const property_view& p : props)
-    peer_properties_.emplace_back(std::string(p.name), std::string(p.value));
+  // libzmq takes the ZAP handler's properties first and never overwrites them, so the peer
+  // cannot replace what the handler says about it. Lookups return the first match: the
+  // reply's properties go before any the peer sent, even those that arrived earlier (a
+  // NULL READY, a CURVE INITIATE).
+  std::vector<property> zap_properties;
+  zap_properties.reserve(props.size());
+  for (const property_view& p : props) zap_properties.emplace_back(std::string(p.name), std::string(p.value));
+  peer_properties_.insert(peer_properties_.begin(), std::make_move_iterator(zap_properties.begin()),
+                          std::make_move_iterator(zap_properties.end()));
   handshake_step step;
   mech_->on_zap_reply(reply, step);
   apply_step(step, now);
