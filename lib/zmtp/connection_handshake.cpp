@@ -95,13 +95,20 @@ void connection::on_peer_error(bytes data) {
 }
 
 void connection::apply_step(handshake_step& step, time_point now) {
+  // The peer's metadata before the step's commands: a PLAIN server's READY goes out in the
+  // step that carries the client's INITIATE metadata, and must not reach a client we
+  // refuse (libzmq produces READY only once the metadata passed; a READY tells the client
+  // the handshake succeeded).
+  if (phase_ != phase::failed && step.peer_properties && !accept_peer_properties(*step.peer_properties)) {
+    step.commands.clear();
+    return;
+  }
   for (message& cmd : step.commands) {
     message_access::set_flags(cmd, message_access::command);
     pending_raw_.push_back(std::move(cmd));
   }
   step.commands.clear();
   if (phase_ == phase::failed) return;
-  if (step.peer_properties && !accept_peer_properties(*step.peer_properties)) return;
   if (step.error) {
     fail(*step.error);
     return;
