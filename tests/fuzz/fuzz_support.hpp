@@ -105,7 +105,8 @@ struct wire_frame {
   std::string body;
 };
 
-// Splits the connection's output into its greeting and frames, however it was written.
+// Splits a ZMTP 3 stream (a connection's output, or what its peer sent) into the greeting
+// and frames, however it was cut.
 class wire_reader {
  public:
   // Appends everything pending in `out` and empties it.
@@ -119,6 +120,8 @@ class wire_reader {
       out.consume(n);
     }
   }
+  // Appends octets from elsewhere (what a peer sent).
+  void append(std::string_view octets) { buf_.append(octets); }
   // The next complete frame after the 64-octet greeting, if any.
   std::optional<wire_frame> next() {
     if (!greeting_seen_) {
