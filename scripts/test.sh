@@ -56,21 +56,30 @@ tsan() {
 }
 
 fuzz() {
-  # The ZMTP decoder and the CURVE server handshake under libFuzzer with ASan+UBSan, each for
-  # a fixed time, from their seed corpora. New inputs go to scratch directories; the
-  # checked-in corpora are only read.
+  # Every fuzz target under libFuzzer with ASan+UBSan, each for a fixed time, from its seed
+  # corpus (tests/fuzz/README.md). New inputs go to scratch directories; the checked-in
+  # corpora are only read.
   local dir=build/fuzz seconds=${RINGMQ_FUZZ_SECONDS:-60} curve_seconds=${RINGMQ_FUZZ_CURVE_SECONDS:-30}
-  echo "== fuzz zmtp for ${seconds}s"
+  local short_seconds=${RINGMQ_FUZZ_SHORT_SECONDS:-24}
   CXX=clang++ cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_BUILD_FUZZ=ON \
     -DRINGMQ_BUILD_PERF=OFF -DRINGMQ_BUILD_PYTHON=OFF >/dev/null
-  cmake --build "$dir" -j "$jobs" --target fuzz_zmtp fuzz_curve_server
-  mkdir -p "$dir/corpus-zmtp" "$dir/corpus-curve"
-  "$dir/tests/fuzz/fuzz_zmtp" -dict=tests/fuzz/zmtp.dict -max_len=65536 -rss_limit_mb=1024 -timeout=5 \
-    -max_total_time="$seconds" -print_final_stats=1 "$dir/corpus-zmtp" tests/fuzz/corpus/zmtp 2>&1 | tail -12
-  echo "== fuzz curve server for ${curve_seconds}s"
-  "$dir/tests/fuzz/fuzz_curve_server" -max_len=4096 -rss_limit_mb=1024 -timeout=5 \
-    -max_total_time="$curve_seconds" -print_final_stats=1 "$dir/corpus-curve" tests/fuzz/corpus/curve_server \
-    2>&1 | tail -12
+  cmake --build "$dir" -j "$jobs" --target fuzz_zmtp fuzz_curve_server fuzz_z85 fuzz_metadata fuzz_zap_reply \
+    fuzz_plain fuzz_curve_client
+  # run_fuzzer <name> <seconds> [libFuzzer flags...]
+  run_fuzzer() {
+    local name=$1 time=$2; shift 2
+    echo "== fuzz $name for ${time}s"
+    mkdir -p "$dir/corpus-$name"
+    "$dir/tests/fuzz/fuzz_$name" -rss_limit_mb=1024 -timeout=5 -max_total_time="$time" -print_final_stats=1 "$@" \
+      "$dir/corpus-$name" "tests/fuzz/corpus/$name" 2>&1 | tail -12
+  }
+  run_fuzzer zmtp "$seconds" -dict=tests/fuzz/zmtp.dict -max_len=65536
+  run_fuzzer curve_server "$curve_seconds" -max_len=4096
+  run_fuzzer z85 "$short_seconds" -max_len=512
+  run_fuzzer metadata "$short_seconds" -max_len=2048
+  run_fuzzer zap_reply "$short_seconds" -max_len=2048
+  run_fuzzer plain "$short_seconds" -max_len=4096
+  run_fuzzer curve_client "$short_seconds" -max_len=4096
 }
 
 [ "${1:-}" = "--quick" ] || lint
