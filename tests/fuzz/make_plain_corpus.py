@@ -101,6 +101,9 @@ SEEDS = {
     "client_version_2": seed(CLIENT, REQ, 0, greeting(major=2) + WELCOME),
     "client_second_welcome": seed(CLIENT, REQ, 0, G + WELCOME + WELCOME),
     "client_data_before_ready": seed(CLIENT, PULL, 0, G + WELCOME + frame(b"early")),
+    # A PONG echoes the PING context, here the password itself (fuzz_plain.cpp's password count).
+    "client_ping_with_the_password": seed(CLIENT, DEALER, 0, G + WELCOME + ready(st(b"ROUTER"))
+                                          + command(b"\x04PING\x00\x00pw-S3cr3t!")),
 }
 
 
