@@ -123,10 +123,11 @@ bool parse_hello(std::string_view body, std::string& user, std::string& pass) {
   return true;
 }
 
-// The metadata of a READY / INITIATE body is acceptable to a socket of type `ours`.
+// The metadata of a READY / INITIATE body is acceptable to a socket of type `ours`: it
+// parses, stays within the bounds on a peer's metadata, and names a compatible type.
 bool acceptable_metadata(std::string_view body, std::size_t name_len, socket_type ours) {
   std::vector<property_ref> props;
-  if (!parse_metadata_ref(body.substr(1 + name_len), props)) return false;
+  if (!parse_metadata_ref(body.substr(1 + name_len), props) || !within_peer_bounds(props)) return false;
   for (const auto& p : props) {
     if (same_name(p.name, "Socket-Type")) {
       const auto t = socket_type_from_string(p.value);

@@ -85,6 +85,8 @@ SEEDS = {
                               + frame(b"a", 1) + frame(b"b")),
     "server_null_greeting": seed(0, REP, 0, greeting(b"NULL") + hello()),
     "server_zmtp30": seed(0, XPUB, 2, greeting(minor=0) + hello() + initiate(st(b"XSUB")) + frame(b"\x01topic")),
+    "server_initiate_129_properties": seed(0, REP, 0, G + hello() + initiate(st(b"REQ"),
+                                                                            *[prop(b"X-%d" % i, b"") for i in range(128)])),
     # Client.
     "client_req_rep": seed(CLIENT, REQ, 0, G + WELCOME + ready(st(b"REP")) + frame(b"", 1) + frame(b"world")),
     "client_dealer_split": seed(CLIENT, DEALER, 1, G + WELCOME + ready(st(b"ROUTER"), prop(b"X-Srv", b"1"))
@@ -101,6 +103,8 @@ SEEDS = {
     "client_version_2": seed(CLIENT, REQ, 0, greeting(major=2) + WELCOME),
     "client_second_welcome": seed(CLIENT, REQ, 0, G + WELCOME + WELCOME),
     "client_data_before_ready": seed(CLIENT, PULL, 0, G + WELCOME + frame(b"early")),
+    "client_ready_129_properties": seed(CLIENT, REQ, 0, G + WELCOME + ready(st(b"REP"),
+                                                                         *[prop(b"X-%d" % i, b"") for i in range(128)])),
     # A PONG echoes the PING context, here the password itself (fuzz_plain.cpp's password count).
     "client_ping_with_the_password": seed(CLIENT, DEALER, 0, G + WELCOME + ready(st(b"ROUTER"))
                                           + command(b"\x04PING\x00\x00pw-S3cr3t!")),
