@@ -83,6 +83,9 @@ SEEDS = {
     "server_pub_subscribe": seed(0, PUB, 0, G + hello() + initiate(st(b"SUB")) + command(b"\x09SUBSCRIBEab")),
     "server_ping_after": seed(0, PULL, 0, G + hello() + initiate(st(b"PUSH")) + command(b"\x04PING\x00\x0actx")
                               + frame(b"a", 1) + frame(b"b")),
+    # 20 PINGs at once fill the PONG queue (16): the rest waits for on_timer().
+    "server_ping_flood": seed(0, PULL, 0, G + hello() + initiate(st(b"PUSH"))
+                              + command(b"\x04PING\x00\x00abc") * 20 + frame(b"a", 1) + frame(b"b")),
     "server_null_greeting": seed(0, REP, 0, greeting(b"NULL") + hello()),
     "server_zmtp30": seed(0, XPUB, 2, greeting(minor=0) + hello() + initiate(st(b"XSUB")) + frame(b"\x01topic")),
     "server_initiate_129_properties": seed(0, REP, 0, G + hello() + initiate(st(b"REQ"),
@@ -103,6 +106,8 @@ SEEDS = {
     "client_version_2": seed(CLIENT, REQ, 0, greeting(major=2) + WELCOME),
     "client_second_welcome": seed(CLIENT, REQ, 0, G + WELCOME + WELCOME),
     "client_data_before_ready": seed(CLIENT, PULL, 0, G + WELCOME + frame(b"early")),
+    "client_ping_flood": seed(CLIENT, DEALER, 0, G + WELCOME + ready(st(b"ROUTER"))
+                              + (command(b"\x04PING\x00\x00ctx") + frame(b"m")) * 40),
     "client_ready_129_properties": seed(CLIENT, REQ, 0, G + WELCOME + ready(st(b"REP"),
                                                                          *[prop(b"X-%d" % i, b"") for i in range(128)])),
     # A PONG echoes the PING context, here the password itself (fuzz_plain.cpp's password count).
