@@ -213,7 +213,7 @@ class connection {
   // Peer properties gathered during the handshake.
   std::optional<socket_type> peer_type_;
   std::optional<std::string> peer_identity_;
-  std::vector<property> peer_properties_;  // X-* from the peer, then ZAP metadata
+  std::vector<property> peer_properties_;  // ZAP metadata, then X-* from the peer
   std::string user_id_;
   detail::metadata_source meta_;
   // Control frames waiting for flush_pending().

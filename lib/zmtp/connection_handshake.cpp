@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -94,13 +95,20 @@ void connection::on_peer_error(bytes data) {
 }
 
 void connection::apply_step(handshake_step& step, time_point now) {
+  // The peer's metadata before the step's commands: a PLAIN server's READY goes out in the
+  // step that carries the client's INITIATE metadata, and must not reach a client we
+  // refuse (libzmq produces READY only once the metadata passed; a READY tells the client
+  // the handshake succeeded).
+  if (phase_ != phase::failed && step.peer_properties && !accept_peer_properties(*step.peer_properties)) {
+    step.commands.clear();
+    return;
+  }
   for (message& cmd : step.commands) {
     message_access::set_flags(cmd, message_access::command);
     pending_raw_.push_back(std::move(cmd));
   }
   step.commands.clear();
   if (phase_ == phase::failed) return;
-  if (step.peer_properties && !accept_peer_properties(*step.peer_properties)) return;
   if (step.error) {
     fail(*step.error);
     return;
@@ -175,8 +183,15 @@ void connection::zap_reply(const zmtp::zap_reply& reply, time_point now) {
     return;
   }
   user_id_ = reply.user_id;
-  for (const property_view& p : props)
-    peer_properties_.emplace_back(std::string(p.name), std::string(p.value));
+  // libzmq takes the ZAP handler's properties first and never overwrites them, so the peer
+  // cannot replace what the handler says about it. Lookups return the first match: the
+  // reply's properties go before any the peer sent, even those that arrived earlier (a
+  // NULL READY, a CURVE INITIATE).
+  std::vector<property> zap_properties;
+  zap_properties.reserve(props.size());
+  for (const property_view& p : props) zap_properties.emplace_back(std::string(p.name), std::string(p.value));
+  peer_properties_.insert(peer_properties_.begin(), std::make_move_iterator(zap_properties.begin()),
+                          std::make_move_iterator(zap_properties.end()));
   handshake_step step;
   mech_->on_zap_reply(reply, step);
   apply_step(step, now);

@@ -46,9 +46,9 @@ struct handshake_context {
 };
 
 // The outcome of one mechanism call. The connection hands an empty step to each call and
-// acts on it when the call returns, in this order: queue `commands`, take
-// `peer_properties`, fail with `error` if set, else report `zap`, then finish the handshake
-// when `complete`.
+// acts on it when the call returns, in this order: take `peer_properties` (when it refuses
+// them it fails the handshake and sends none of the step's commands), queue `commands`,
+// fail with `error` if set, else report `zap`, then finish the handshake when `complete`.
 struct handshake_step {
   // Command bodies ("name-len name data", e.g. from build_command()) to send, in order. The
   // connection adds the frame headers and sends them as they are, before the handshake's

@@ -227,6 +227,22 @@ TEST(plain_connection, handshake_with_zap) {
   EXPECT_EQ(server.sink.messages[1].property("User-Id"), "admin");
 }
 
+// libzmq's PLAIN server answers INITIATE with READY only when it accepts the client's
+// metadata, and otherwise closes: a READY tells the client that the handshake succeeded.
+TEST(plain_connection, no_ready_for_a_client_whose_metadata_is_refused) {
+  side client(socket_type::push, std::make_unique<plain_client>("admin", "secret"));  // PUSH cannot talk to REP
+  side server(socket_type::rep, std::make_unique<plain_server>(""));
+  pump(client, server);
+  ASSERT_EQ(server.sink.zaps.size(), 1U);
+  server.conn->zap_reply(zmtp::zap_reply{"200", "OK", "admin", ""}, t0);
+  client.conn->feed(B(server.flushed()), t0);  // WELCOME
+  server.conn->feed(B(client.flushed()), t0);  // INITIATE, Socket-Type PUSH
+  ASSERT_EQ(server.sink.errors.size(), 1U);
+  EXPECT_EQ(server.sink.errors[0].code, zmtp::protocol_code::zmtp_invalid_metadata);
+  EXPECT_TRUE(server.sink.handshakes.empty());
+  EXPECT_EQ(to_hex(server.flushed()), "");
+}
+
 TEST(plain_connection, refused_password) {
   side client(socket_type::req, std::make_unique<plain_client>("admin", "wrong"));
   side server(socket_type::rep, std::make_unique<plain_server>(""));

@@ -70,6 +70,25 @@ TEST(zap, request_after_the_peer_greeting_and_ready_only_after_200) {
   EXPECT_EQ(h.sink.messages[0].property("User-Id").value(), "alice");
 }
 
+// libzmq builds a connection's properties from the ZAP handler's first and never
+// overwrites, so a peer cannot replace what the handler said about it by sending the same
+// name in its own metadata -- whether its READY came before the ZAP reply or after.
+TEST(zap, reply_metadata_hides_the_peers_property_of_the_same_name) {
+  for (const bool ready_first : {true, false}) {
+    zap_harness h;
+    h.feed(libzmq_greeting());
+    const std::string ready = ready_frame(prop("Socket-Type", "DEALER") + prop("X-Role", "admin"));
+    if (ready_first) h.feed(ready);
+    h.reply("200", "alice", prop("x-role", "guest"));
+    if (!ready_first) h.feed(ready);
+    ASSERT_EQ(h.sink.handshakes.size(), 1U) << ready_first;
+    EXPECT_EQ(h.sink.handshakes[0].meta->find("X-Role").value(), "guest") << ready_first;
+    h.feed(data_frame("hello"));
+    ASSERT_EQ(h.sink.messages.size(), 1U) << ready_first;
+    EXPECT_EQ(h.sink.messages[0].property("X-Role").value(), "guest") << ready_first;
+  }
+}
+
 TEST(zap, reply_may_come_before_the_peer_ready) {
   zap_harness h;
   h.feed(libzmq_greeting());
