@@ -92,6 +92,7 @@ class peer_program {
     if (cfg_.heartbeat_ivl) s.set_int(heartbeat_ivl, cfg_.heartbeat_ivl->count());
     if (cfg_.heartbeat_timeout) s.set_int(heartbeat_timeout, cfg_.heartbeat_timeout->count());
     if (cfg_.heartbeat_ttl) s.set_int(heartbeat_ttl, cfg_.heartbeat_ttl->count());
+    if (cfg_.connect_timeout) s.set_int(connect_timeout, cfg_.connect_timeout->count());
     if (cfg_.immediate) s.set_int(immediate, 1);
     if (cfg_.nodrop) s.set_int(xpub_nodrop, 1);
     if (!cfg_.routing_id.empty()) s.set_bytes(routing_id, cfg_.routing_id);
@@ -225,14 +226,21 @@ class peer_program {
       if (!may_generate()) return false;
       generate();
     }
-    // Only the first part can block: the others follow it into the same pipe.
+    // Only the first part can block: the others follow it into the same pipe. libzmq refuses
+    // a later part when that pipe died since the first (PAIR, in 4.3): the message is then
+    // lost, and its rest must not go into the next pipe as a partial message, so it is sent
+    // without waiting and abandoned if refused.
     if (!sock_->send(*pending_[0], pending_.size() > 1, dontwait)) {
       tally_.add(global::send_timeouts);
       return false;
     }
-    for (std::size_t i = 1; i < pending_.size(); ++i)
-      if (!sock_->send(*pending_[i], i + 1 < pending_.size(), false))
-        throw std::runtime_error("a later part of a multipart message did not go out");
+    for (std::size_t i = 1; i < pending_.size(); ++i) {
+      if (!sock_->send(*pending_[i], i + 1 < pending_.size(), true)) {
+        tally_.add(global::send_abandoned);
+        pending_.clear();
+        return false;
+      }
+    }
     pending_.clear();
     tally_.add(cfg_.producer, per_producer::accepted);
     tally_.add(global::sent);

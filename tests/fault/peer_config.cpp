@@ -62,7 +62,7 @@ const char* peer_usage() noexcept {
   --exit-when-sent      close and exit as soon as --count messages were accepted
   --echo                ROUTER/REP: send every whole message back; --echo-limit K: then close
   --sndhwm N --rcvhwm N --linger MS --reconnect-ivl MS[,MAX] --heartbeat IVL,TIMEOUT[,TTL]
-  --immediate --nodrop --routing-id ID --monitor
+  --connect-timeout MS --immediate --nodrop --routing-id ID --monitor
 stdin: "stop" (stop generating), "finish MS" (stop, exit once nothing arrived for MS), "exit".
 stdout: "ready LIB BACKEND ENDPOINT", "event NAME VALUE MONO_NS", "stopped", "finished",
         "closed MONO_NS", "exited MONO_NS", "error TEXT".
@@ -142,6 +142,8 @@ peer_config parse_peer_config(const std::vector<std::string>& args) {
       c.heartbeat_ivl = parse_ms(v.at(0));
       if (v.size() > 1) c.heartbeat_timeout = parse_ms(v[1]);
       if (v.size() > 2) c.heartbeat_ttl = parse_ms(v[2]);
+    } else if (a == "--connect-timeout") {
+      c.connect_timeout = parse_ms(value());
     } else if (a == "--immediate") {
       c.immediate = true;
     } else if (a == "--nodrop") {

@@ -48,6 +48,7 @@ struct peer_config {
   std::optional<std::chrono::milliseconds> heartbeat_ivl;
   std::optional<std::chrono::milliseconds> heartbeat_timeout;
   std::optional<std::chrono::milliseconds> heartbeat_ttl;
+  std::optional<std::chrono::milliseconds> connect_timeout;
   bool immediate = false;
   bool nodrop = false;
   std::string routing_id;

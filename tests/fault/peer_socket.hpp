@@ -49,6 +49,7 @@ inline constexpr int xpub_nodrop = 69;
 inline constexpr int heartbeat_ivl = 75;
 inline constexpr int heartbeat_ttl = 76;
 inline constexpr int heartbeat_timeout = 77;
+inline constexpr int connect_timeout = 79;
 }  // namespace option
 
 // Called on the monitor thread with the event's name ("DISCONNECTED", as libzmq spells

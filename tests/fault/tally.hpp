@@ -46,6 +46,8 @@ enum class global : unsigned {
   last_sent_ns,        // CLOCK_MONOTONIC of the last accepted send
   last_received_ns,    // CLOCK_MONOTONIC of the last received message
   bytes_received,      // body bytes of all parts received
+  send_abandoned,      // multipart messages whose later part the socket refused (libzmq does
+                       // when the pipe dies mid-message): dropped, never continued elsewhere
   count_
 };
 
