@@ -30,9 +30,16 @@ SERVER_ARGS = {"pull": [], "sub": [], "router": ["--echo"], "rep": ["--echo"],
 
 def client_args(case):
     args = list(CLIENT_ARGS[case.client.kind])
+    if case.client.kind == "dealer" and not loss_allowed(case):
+        # Without a disconnect every echo comes back: never write the window off.
+        args += ["--reply-timeout", "600000"]
     if case.client.kind == "req" and case.variant == "reconnect":
         args += ["--req-mode", "reconnect"]
     return args + ["--linger", "2000"]
+
+
+def loss_allowed(case):
+    return case.family in ("chaos.cuts", "kill", "netns.partition", "netns.reset", "soak")
 
 
 def server_args(case):
@@ -141,7 +148,7 @@ def run_chaos(run):
     rate = sum(r for _, _, r in flows) / run.seconds
     run.notes.append(f"throughput {rate:,.0f} msg/s received (all flows)")
     run.figures["rate"] = rate
-    return run.verdict(flows, {"client": tc, "server": ts}, loss_allowed=case.family == "chaos.cuts")
+    return run.verdict(flows, {"client": tc, "server": ts}, loss_allowed=loss_allowed(case))
 
 
 # ----------------------------------------------------------------------------- kill -9
@@ -245,11 +252,20 @@ def run_close_drain(run, count=20000):
                        {"client": tc, "server": ts}, loss_allowed=False)
 
 
-def run_close_unread(run, trials=None, limit=100):
-    """A ROUTER echoes the first `limit` requests of a DEALER that keeps sending, then closes
-    with those later requests unread. Every echo it accepted must reach the DEALER. Repeated
-    `trials` times with fresh processes."""
+def run_close_unread(run, trials=None):
+    """A ROUTER echoes the first requests of a DEALER, then closes with later requests unread.
+    Every echo the ROUTER accepted must reach the DEALER. Repeated `trials` times with fresh
+    processes. Variants:
+      stream  the DEALER keeps sending small requests; the ROUTER echoes 100. The DEALER's
+              sends fail once the ROUTER is gone: it must still read the echoes its kernel holds.
+      burst   the DEALER sends 1000 requests of up to 2 x 16 KiB and waits; the ROUTER echoes
+              500. Its echoes are still in its kernel's send buffer when it closes: a close
+              that resets the connection (unread input) throws them away."""
     case = run.case
+    if case.variant == "burst":
+        limit, shape = 500, ["--count", "1000", "--extra", "16000", "--parts", "1,2"]
+    else:
+        limit, shape = 100, []
     if trials is None:
         trials = max(10, int(run.seconds * 5))
     sent = received = 0
@@ -259,7 +275,7 @@ def run_close_unread(run, trials=None, limit=100):
         s_name, c_name = f"server{t}", f"client{t}"
         server, endpoint = run.peer(s_name, case.server, bind=bind_endpoint(run, s_name),
                                     args=["--echo", "--echo-limit", str(limit)])
-        client, _ = run.peer(c_name, case.client, connect=endpoint, args=["--send", "--linger", "0"])
+        client, _ = run.peer(c_name, case.client, connect=endpoint, args=["--send", "--linger", "0"] + shape)
         status = server.wait_exit(30)
         if status != 0:
             run.failures.append(f"trial {t}: the ROUTER exited with status {status}: {server.tail()}")
