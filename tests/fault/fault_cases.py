@@ -10,6 +10,8 @@ ringmq I/O backend. Families:
   kill         a peer process SIGKILLed and restarted mid-stream, again and again.
   close        a socket closed right after sending (drain) or with unread input (unread):
                everything send accepted must arrive.
+  netns        two network namespaces joined by a veth pair, with iptables dropping
+               packets at random, partitioning silently or answering with resets.
 """
 import re
 from dataclasses import dataclass, field
@@ -155,6 +157,18 @@ def all_cases():
             for backend in backends:
                 add(_case("close.unread", "dealer_router", "tcp", libs[0], libs[1], "connect", backend,
                           variant=variant))
+    # --- network namespaces (root only).
+    for backend in BACKENDS:
+        add(_case("netns.loss", "pushpull", "tcp", R, R, "connect", backend))
+    add(_case("netns.loss", "dealer_router", "tcp", R, R, "connect", "io_uring"))
+    add(_case("netns.loss", "pushpull", "tcp", Z, Z, "connect", ""))
+    for backend in BACKENDS:
+        add(_case("netns.partition", "pushpull", "tcp", R, R, "connect", backend))
+    add(_case("netns.partition", "pushpull", "tcp", Z, Z, "connect", ""))
+    add(_case("netns.partition", "pushpull", "tcp", R, Z, "connect", "io_uring"))
+    add(_case("netns.reset", "pushpull", "tcp", R, R, "connect", "io_uring"))
+    add(_case("netns.reset", "pushpull", "tcp", Z, Z, "connect", ""))
+
     names = [c.name for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"
     return cases
