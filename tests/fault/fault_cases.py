@@ -12,6 +12,7 @@ ringmq I/O backend. Families:
                everything send accepted must arrive.
   netns        two network namespaces joined by a veth pair, with iptables dropping
                packets at random, partitioning silently or answering with resets.
+  soak         several faulty flows for a long time, sampling RSS, fds and threads.
 """
 import re
 from dataclasses import dataclass, field
@@ -157,6 +158,7 @@ def all_cases():
             for backend in backends:
                 add(_case("close.unread", "dealer_router", "tcp", libs[0], libs[1], "connect", backend,
                           variant=variant))
+
     # --- network namespaces (root only).
     for backend in BACKENDS:
         add(_case("netns.loss", "pushpull", "tcp", R, R, "connect", backend))
@@ -169,6 +171,9 @@ def all_cases():
     add(_case("netns.reset", "pushpull", "tcp", R, R, "connect", "io_uring"))
     add(_case("netns.reset", "pushpull", "tcp", Z, Z, "connect", ""))
 
+    # --- soak.
+    for backend in BACKENDS:
+        add(_case("soak", "pushpull", "tcp", R, R, "connect", backend))
     names = [c.name for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"
     return cases

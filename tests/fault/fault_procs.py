@@ -136,11 +136,13 @@ class Proc:
         self._stderr.close()
 
     # What the kernel says about the process (Linux /proc).
-    def rss_kib(self):
+    def rss_kib(self, kind="VmRSS"):
+        """Resident memory in KiB: VmRSS (all), or RssAnon (heap and anonymous maps: what a
+        leak grows, without the pages of the mapped tally file)."""
         try:
             with open(f"/proc/{self.pid}/status") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(kind + ":"):
                         return int(line.split()[1])
         except OSError:
             pass

@@ -77,12 +77,17 @@ class Run:
         self.procs.remove(old)
         return self.peer(name, side, **kw)
 
-    def proxy(self, listen, target, faults, extra=()):
+    def proxy(self, listen, target, faults, extra=(), name="proxy"):
+        # Each proxy of a run gets its own seed, derived from the run's.
+        seed = self.seed + sum(1 for p in self.procs if p.argv[0].endswith("chaos_proxy"))
         argv = [os.path.join(self.bin_dir, "chaos_proxy"), "--listen", listen, "--target", target,
-                "--seed", str(self.seed), "--faults", faults] + list(extra)
-        p = Proc("proxy", argv, log_dir=self.dir, on_end=self.any_ended.set)
+                "--seed", str(seed), "--faults", faults] + list(extra)
+        p = Proc(name, argv, log_dir=self.dir, on_end=self.any_ended.set)
         self.procs.append(p)
         return p, p.wait_line("listening ", 10).split(" ", 1)[1]
+
+    def named(self, name):
+        return next(p for p in self.procs if p.name == name)
 
     def proxy_stats(self, proxy):
         n = len(proxy.lines)

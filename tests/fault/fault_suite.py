@@ -8,6 +8,7 @@ usage: fault_suite.py --bin-dir DIR --list
 DIR holds fault_peer, fault_peer_zmq and chaos_proxy (build/tests/fault). ctest runs each
 case as fault.<NAME>. Environment:
   RINGMQ_FAULT_SECONDS       traffic time per case (default 2; the long run uses 60+)
+  RINGMQ_FAULT_SOAK_SECONDS  the soak's duration (default 60; the documented long run 1800)
   RINGMQ_FAULT_SEED          the proxy's seed (default: derived from the case name)
 Exit status: 0 pass (PASS, XFAIL, XPASS), 1 fail, 77 skipped (ctest SKIP_RETURN_CODE).
 """
@@ -28,12 +29,17 @@ from fault_run import EXIT_FAIL, EXIT_SKIP, Run, Skip  # noqa: E402
 
 def run_case(case, bin_dir, keep):
     seconds = float(os.environ.get("RINGMQ_FAULT_SECONDS", "2"))
+    if case.family == "soak":
+        seconds = float(os.environ.get("RINGMQ_FAULT_SOAK_SECONDS", "60"))
     seed = int(os.environ.get("RINGMQ_FAULT_SEED", zlib.crc32(case.name.encode())))
     run = Run(case, bin_dir, seconds, seed, keep)
     try:
         if case.family.startswith("netns."):
             import fault_netns
             return fault_netns.dispatch(run)
+        if case.family == "soak":
+            import fault_soak
+            return fault_soak.run_soak(run)
         import fault_scenarios
         return fault_scenarios.dispatch(run)
     except Skip as e:
