@@ -109,6 +109,10 @@ def all_cases():
         add(_case("chaos.cuts", "dealer_router", "tcp", R, Z, "connect", backend))
         add(_case("chaos.cuts", "dealer_router", "tcp", Z, R, "connect", backend))
     add(_case("chaos.cuts", "pushpull", "ipc", R, Z, "bind", "io_uring"))
+    # A slow binding PULL: what its old connection still holds must come before the new one's.
+    for backend in BACKENDS:
+        add(_case("chaos.cuts", "pushpull", "tcp", R, R, "connect", backend, variant="slow"))
+    add(_case("chaos.cuts", "pushpull", "tcp", Z, Z, "connect", "", variant="slow"))
     add(_case("chaos.cuts", "reqrep", "tcp", Z, R, "connect", "io_uring"))
     add(_case("chaos.cuts", "reqrep", "tcp", R, Z, "connect", "io_uring"))
     add(_case("chaos.cuts", "reqrep", "tcp", R, R, "connect", "io_uring", variant="reconnect"))

@@ -263,7 +263,7 @@ class peer_program {
     }
     views_.clear();
     for (std::size_t i = first; i < rx_.size(); ++i) views_.push_back(rx_.part(i));
-    const verdict v = tally_.check(views_);
+    const verdict v = tally_.check(views_, rx_.connection_key());
     if (cfg_.kind == kind::dealer || cfg_.kind == kind::req) last_reply_ns_ = now_ns();
     const bool echo = cfg_.echo && (v == verdict::whole || cfg_.kind == kind::rep);
     if (echo) {
@@ -301,10 +301,18 @@ class peer_program {
       if (!send_pending(false) && pending_.empty()) idle_wait(1ms);
   }
 
-  // PULL, SUB, ROUTER, REP: blocking receives with a short timeout.
+  // PULL, SUB, ROUTER, REP: blocking receives with a short timeout. A rate-limited receiver
+  // (a slow consumer) pauses on stdin between receives once ahead of its rate.
   void run_receiver() {
+    std::uint64_t received = 0;
     while (keep_going()) {
-      if (sock_->recv(rx_, false) && !on_message()) return;
+      if (cfg_.recv_rate != 0 && received >= (now_ns() - start_ns_) / 1000 * cfg_.recv_rate / 1'000'000 + 1) {
+        idle_wait(1ms);
+        continue;
+      }
+      if (!sock_->recv(rx_, false)) continue;
+      ++received;
+      if (!on_message()) return;
     }
   }
 
@@ -346,7 +354,7 @@ class peer_program {
         for (std::size_t i = 0; i < rx_.size(); ++i) views_.push_back(rx_.part(i));
         const auto h = views_.empty() ? std::nullopt : read_part(views_[0]);
         last_activity_ns_ = now_ns();
-        tally_.check(views_);
+        tally_.check(views_, rx_.connection_key());
         if (h && h->producer == cfg_.producer && h->seq == pending_seq_) {
           waiting = false;
         } else {

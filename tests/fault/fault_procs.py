@@ -166,7 +166,7 @@ class Proc:
 GLOBAL = ["starts", "messages", "whole", "unique", "duplicated", "reordered", "merged", "partial",
           "corrupted", "foreign", "stale_replies", "reply_timeouts", "sent", "echoed",
           "send_timeouts", "tiny_received", "tiny_out_of_order", "last_sent_ns",
-          "last_received_ns", "bytes_received", "send_abandoned"]
+          "last_received_ns", "bytes_received", "send_abandoned", "interleaved", "connections"]
 PER_PRODUCER = ["reserved", "accepted", "unique", "duplicated", "reordered", "next_expected",
                 "echoed", "first_received"]
 MAGIC = 0x31594C4C41544652  # "RFTALLY1"

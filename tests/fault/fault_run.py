@@ -161,11 +161,25 @@ class Run:
                 self.failures.append(f"{label}: received {received} of {sent} sent: more than sent")
             lost += max(flow_lost, 0)
         print("  " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+        interleaved = 0
         for name, t in tallies.items():
             g = t.snapshot()["global"]
             seen = {k: g[k] for k in DEFECT_COUNTERS if g[k]}
             if seen:
                 print(f"    at {name}: " + ", ".join(f"{k} {v}" for k, v in seen.items()))
+            interleaved += g["interleaved"]
+            # Order is judged per connection: that needs connections told apart, not one key
+            # per message (which would make every message its own connection).
+            if g["whole"] > 200 and g["connections"] * 2 > g["whole"]:
+                self.failures.append(f"{name}: {g['connections']} connection keys for {g['whole']} "
+                                     f"messages: the checker cannot tell connections apart")
+            if g["send_abandoned"]:
+                self.notes.append(f"{name}: {g['send_abandoned']} multipart sends abandoned at a "
+                                  f"later part (libzmq, pipe gone mid-message)")
+        if interleaved:
+            self.notes.append(f"interleaved {interleaved}: older messages of a producer's earlier "
+                              f"connection after newer ones of its next (order holds per connection)")
+        self.figures["interleaved"] = interleaved
         for note in self.notes:
             print("  " + note)
         self.figures.update({"case": self.case.name, "seed": self.seed, "seconds": self.seconds,

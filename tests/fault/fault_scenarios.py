@@ -43,7 +43,12 @@ def loss_allowed(case):
 
 
 def server_args(case):
-    return list(SERVER_ARGS[case.server.kind]) + ["--linger", "2000"]
+    args = list(SERVER_ARGS[case.server.kind]) + ["--linger", "2000"]
+    if case.variant == "slow":
+        # A slow consumer: its pipe fills, so it stops reading a connection while the sender
+        # reconnects after a cut and goes on over the new one.
+        args += ["--recv-rate", "20000"]
+    return args
 
 
 def bind_endpoint(run, name):

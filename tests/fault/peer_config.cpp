@@ -60,6 +60,7 @@ const char* peer_usage() noexcept {
   --tiny                one-byte messages instead of numbered ones
   --parts MIN,MAX  --extra N  --large-every N  --large-size N   message shapes
   --exit-when-sent      close and exit as soon as --count messages were accepted
+  --recv-rate N         PULL/SUB: receive at most N msg/s (a slow consumer)
   --echo                ROUTER/REP: send every whole message back; --echo-limit K: then close
   --sndhwm N --rcvhwm N --linger MS --reconnect-ivl MS[,MAX] --heartbeat IVL,TIMEOUT[,TTL]
   --connect-timeout MS --immediate --nodrop --routing-id ID --monitor
@@ -123,6 +124,8 @@ peer_config parse_peer_config(const std::vector<std::string>& args) {
       c.shape.large_size = static_cast<std::uint32_t>(parse_u64(value()));
     } else if (a == "--exit-when-sent") {
       c.exit_when_sent = true;
+    } else if (a == "--recv-rate") {
+      c.recv_rate = parse_u64(value());
     } else if (a == "--echo") {
       c.echo = true;
     } else if (a == "--echo-limit") {

@@ -36,6 +36,7 @@ struct peer_config {
   bool exit_when_sent = false;  // close and exit once `count` were accepted
 
   // Incoming.
+  std::uint64_t recv_rate = 0;  // PULL/SUB: receive at most this many per second (a slow consumer)
   bool echo = false;            // ROUTER/REP: send whole messages back
   std::uint64_t echo_limit = 0;  // ROUTER: after this many echoes close at once and exit
 

@@ -143,6 +143,15 @@ class received {
   }
   void drop_last() noexcept { --used_; }
   [[nodiscard]] zmq_msg_t* raw(std::size_t i) noexcept { return &parts_[i]; }
+  // Which connection the message came over: libzmq attaches one property set per connection
+  // to all its messages, so the address of a property's bytes names the connection (not the
+  // descriptor, ZMQ_SRCFD: libzmq closes it while the connection's messages still wait in
+  // its pipe, and the next connection may get the same number); 0 if the message has none.
+  [[nodiscard]] std::uint64_t connection_key() noexcept {
+    if (used_ == 0) return 0;
+    const char* type = zmq_msg_gets(&parts_[0], "Socket-Type");
+    return reinterpret_cast<std::uintptr_t>(type);
+  }
 
  private:
   std::vector<zmq_msg_t> parts_;  // initialised slots; the first used_ hold the message
@@ -338,6 +347,14 @@ class received {
   }
   void drop_last() noexcept { --used_; }
   [[nodiscard]] const ringmq::message& raw(std::size_t i) const noexcept { return parts_[i]; }
+  // Which connection the message came over: every message received on a connection shares
+  // its property set, so the address of a property's bytes names the connection; 0 if the
+  // message has none (inproc).
+  [[nodiscard]] std::uint64_t connection_key() const noexcept {
+    if (used_ == 0) return 0;
+    const auto type = parts_[0].property("Socket-Type");
+    return type ? reinterpret_cast<std::uintptr_t>(type->data()) : 0;
+  }
 
  private:
   std::vector<ringmq::message> parts_;

@@ -134,7 +134,7 @@ bool tally::test_and_set(unsigned producer, std::uint64_t seq) noexcept {
   return was;
 }
 
-verdict tally::check(std::span<const std::span<const std::byte>> parts) noexcept {
+verdict tally::check(std::span<const std::span<const std::byte>> parts, std::uint64_t connection) {
   add(global::messages);
   set(global::last_received_ns, now_ns());
   std::uint64_t bytes = 0;
@@ -183,13 +183,34 @@ verdict tally::check(std::span<const std::span<const std::byte>> parts) noexcept
   add(p, per_producer::unique);
   std::uint64_t* first_seen = word(producer_index(p, per_producer::first_received));
   if (load(first_seen) == 0) store(first_seen, first.seq + 1);
+  // Order: within one connection, never backwards. Across connections, an older message
+  // after a newer one is an old connection's tail: counted, not a defect.
+  bool backwards_on_connection = false;
+  if (connection != 0) {
+    auto it = last_on_connection_.find(connection);
+    if (it == last_on_connection_.end()) {
+      add(global::connections);
+      it = last_on_connection_.emplace(connection, std::array<std::uint64_t, producers>{}).first;
+      connection_order_.push_back(connection);
+      if (connection_order_.size() > 256) {
+        last_on_connection_.erase(connection_order_.front());
+        connection_order_.pop_front();
+      }
+    }
+    std::uint64_t& last = it->second[p];
+    if (first.seq + 1 <= last)
+      backwards_on_connection = true;
+    else
+      last = first.seq + 1;
+  }
   std::uint64_t* next = word(producer_index(p, per_producer::next_expected));
-  if (first.seq + 1 <= load(next)) {
-    // Newer messages of this producer came first: this one overtook nothing, it was overtaken.
+  const bool behind_newest = first.seq + 1 <= load(next);
+  if (!behind_newest) store(next, first.seq + 1);
+  if (backwards_on_connection || (connection == 0 && behind_newest)) {
     add(global::reordered);
     add(p, per_producer::reordered);
-  } else {
-    store(next, first.seq + 1);
+  } else if (behind_newest) {
+    add(global::interleaved);
   }
   return verdict::whole;
 }

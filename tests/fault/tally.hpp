@@ -17,10 +17,13 @@
 // each word untorn, not an order between words.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fault {
@@ -31,7 +34,8 @@ enum class global : unsigned {
   whole,               // ... of which whole and intact (duplicates included)
   unique,              // ... of which seen for the first time
   duplicated,          // whole, but (producer, seq) was already received
-  reordered,           // whole and new, but a later seq of its producer came first
+  reordered,           // whole and new, but a later seq of its producer came first over the
+                       // same connection (rfc 30 and its kin: order is kept per connection)
   merged,              // parts of more than one message glued into one
   partial,             // parts of one message, some missing
   corrupted,           // a part failed its magic, length or checksum
@@ -48,6 +52,9 @@ enum class global : unsigned {
   bytes_received,      // body bytes of all parts received
   send_abandoned,      // multipart messages whose later part the socket refused (libzmq does
                        // when the pipe dies mid-message): dropped, never continued elsewhere
+  interleaved,         // whole and new, older than its producer's newest but in order on its
+                       // own connection: an old connection's tail after a reconnect (no defect)
+  connections,         // distinct connection keys seen by this process
   count_
 };
 
@@ -95,7 +102,11 @@ class tally {
 
   // Classifies a received multipart message (its numbered parts, any envelope already
   // stripped) and counts it. A whole message is recorded in its producer's bitset.
-  verdict check(std::span<const std::span<const std::byte>> parts) noexcept;
+  // `connection` tells the connection it came over (0: unknown): order is checked per
+  // connection, since a reconnected sender is a new peer whose messages may be fair-queued
+  // with what its old connection still delivers. A key may be reused, but only once every
+  // message of its earlier connection was received (a freed block).
+  verdict check(std::span<const std::span<const std::byte>> parts, std::uint64_t connection = 0);
 
   // Counts a one-byte message: its value must be (previous value + 1) mod 251.
   void check_tiny(std::span<const std::byte> part) noexcept;
@@ -110,6 +121,10 @@ class tally {
   std::size_t mapped_ = 0;
   std::uint64_t capacity_ = 0;
   int tiny_next_ = -1;  // the value the next one-byte message should have (-1: any)
+  // Per connection key: 1 + the last seq of each producer received over it. Bounded: the
+  // oldest keys go first (a connection silent for 256 newer ones has long ended).
+  std::unordered_map<std::uint64_t, std::array<std::uint64_t, producers>> last_on_connection_;
+  std::deque<std::uint64_t> connection_order_;
 };
 
 // Byte offset of the first bitset in a tally file.

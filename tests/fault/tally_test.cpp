@@ -30,9 +30,9 @@ std::vector<bytes> message(std::uint32_t producer, std::uint64_t seq, std::uint1
   return parts;
 }
 
-verdict check(tally& t, const std::vector<bytes>& parts) {
+verdict check(tally& t, const std::vector<bytes>& parts, std::uint64_t connection = 0) {
   std::vector<std::span<const std::byte>> views(parts.begin(), parts.end());
-  return t.check(views);
+  return t.check(views, connection);
 }
 
 TEST(tally, a_whole_message_counts_once_and_again_as_a_duplicate) {
@@ -98,6 +98,27 @@ TEST(tally, an_older_message_after_a_newer_one_is_reordered) {
   EXPECT_EQ(t.get(global::reordered), 1U);
   EXPECT_EQ(t.get(3, per_producer::next_expected), 9U);
   EXPECT_EQ(t.get(3, per_producer::first_received), 8U);
+}
+
+TEST(tally, an_old_connections_tail_among_a_new_ones_messages_is_interleaved_not_reordered) {
+  // Connection 1 still delivers 10, 11, 12 while connection 2 (the sender reconnected) has
+  // started with 20, 21.
+  tally t(1024);
+  for (auto [seq, conn] : {std::pair{10, 1}, {20, 2}, {11, 1}, {21, 2}, {12, 1}})
+    EXPECT_EQ(check(t, message(0, static_cast<std::uint64_t>(seq)), static_cast<std::uint64_t>(conn)),
+              verdict::whole);
+  EXPECT_EQ(t.get(global::reordered), 0U);
+  EXPECT_EQ(t.get(global::interleaved), 2U);
+  EXPECT_EQ(t.get(global::connections), 2U);
+}
+
+TEST(tally, backwards_on_one_connection_is_reordered_whatever_else_arrives) {
+  tally t(1024);
+  EXPECT_EQ(check(t, message(0, 20), 2), verdict::whole);
+  EXPECT_EQ(check(t, message(0, 10), 1), verdict::whole);  // another connection: fine
+  EXPECT_EQ(check(t, message(0, 19), 2), verdict::whole);  // behind 20 on connection 2
+  EXPECT_EQ(t.get(global::reordered), 1U);
+  EXPECT_EQ(t.get(global::interleaved), 1U);
 }
 
 TEST(tally, producers_are_counted_apart) {
