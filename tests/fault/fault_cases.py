@@ -183,6 +183,18 @@ def all_cases():
     return cases
 
 
+def sanitizer_cases(cases):
+    """The cases a sanitizer build runs: ringmq on both sides through the cutting proxy (both
+    backends), and with the io_uring backend the kills and the closes with unread input.
+    Memory and thread errors under faults are what such a build is for; libzmq baselines,
+    namespaces and the soak add nothing there, and a full second run would double CI's time."""
+    def wanted(c):
+        if c.client.lib != RINGMQ or c.server.lib != RINGMQ:
+            return False
+        return c.family == "chaos.cuts" or (c.family in ("kill", "close.unread") and c.backend == "io_uring")
+    return [c for c in cases if wanted(c)]
+
+
 # ----------------------------------------------------------------------------- known defects
 
 @dataclass(frozen=True)
@@ -200,6 +212,13 @@ class KnownDefect:
 
 
 KNOWN_DEFECTS = [
+    KnownDefect(
+        "pair-peer-change",
+        "a ringmq PAIR whose peer changes in the middle of a multipart message refuses the "
+        "message's later parts (send), or hands the new peer's message on as the rest of the "
+        "old one (recv: merged); pair.cpp resets more_out_/more_in_ in detach()",
+        r"^chaos\.cuts\..*ringmq_pair_connect\.ringmq_pair_bind",
+        ("later_part_refused", "merged")),
     KnownDefect(
         "issue15-2-recv",
         "a ringmq connection whose send fails (the peer closed with unread input: RST) is closed "

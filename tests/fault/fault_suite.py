@@ -22,17 +22,18 @@ import zlib
 sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fault_cases import all_cases  # noqa: E402
+from fault_cases import all_cases, sanitizer_cases  # noqa: E402
 from fault_procs import Hang  # noqa: E402
 from fault_run import EXIT_FAIL, EXIT_SKIP, Run, Skip  # noqa: E402
 
 
-def run_case(case, bin_dir, keep):
+def run_case(case, bin_dir, keep, sanitized=False):
     seconds = float(os.environ.get("RINGMQ_FAULT_SECONDS", "2"))
     if case.family == "soak":
         seconds = float(os.environ.get("RINGMQ_FAULT_SOAK_SECONDS", "60"))
     seed = int(os.environ.get("RINGMQ_FAULT_SEED", zlib.crc32(case.name.encode())))
     run = Run(case, bin_dir, seconds, seed, keep)
+    run.sanitized = sanitized
     try:
         if case.family.startswith("netns."):
             import fault_netns
@@ -63,8 +64,11 @@ def main():
     ap.add_argument("--all", action="store_true")
     ap.add_argument("--match", default="")
     ap.add_argument("--keep", action="store_true", help="keep the run's directory (logs, tallies)")
+    ap.add_argument("--sanitized", action="store_true",
+                    help="a sanitizer build: its subset of cases, and no RSS bounds (ASan's quarantine "
+                         "keeps freed memory)")
     a = ap.parse_args()
-    cases = all_cases()
+    cases = sanitizer_cases(all_cases()) if a.sanitized else all_cases()
     if a.list:
         for c in cases:
             print(c.name)
@@ -74,7 +78,7 @@ def main():
         if not chosen:
             print(f"no case {a.case}", file=sys.stderr)
             return 2
-        return run_case(chosen[0], a.bin_dir, a.keep)  # 77 when skipped: ctest says so
+        return run_case(chosen[0], a.bin_dir, a.keep, a.sanitized)  # 77 when skipped: ctest says so
     if a.all:
         chosen = [c for c in cases if re.search(a.match, c.name)]
     else:
@@ -82,7 +86,7 @@ def main():
         return 2
     worst = 0
     for c in chosen:
-        code = run_case(c, a.bin_dir, a.keep)
+        code = run_case(c, a.bin_dir, a.keep, a.sanitized)
         if code == EXIT_FAIL:
             worst = EXIT_FAIL
         sys.stdout.flush()
