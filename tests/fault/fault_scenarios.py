@@ -8,6 +8,7 @@ Accounting per pattern, from the tally files:
   pair               each side is a producer (0 and 1) and checks the other
 """
 import os
+import time
 
 from fault_procs import Hang, Tally
 from fault_run import EXIT_FAIL
@@ -101,7 +102,6 @@ def senders_and_others(case, procs):
 def wait_for_progress(run, tally, key, above, timeout, what):
     """Waits (polling the tally file, with a deadline) until tally's unique count of
     producer 0 exceeds `above`."""
-    import time
     deadline = time.monotonic() + timeout
     while True:
         value = tally.p(0, key)
@@ -120,15 +120,27 @@ def run_chaos(run):
     proxy_listen = "tcp://127.0.0.1:0" if case.transport == "tcp" else \
         "ipc://" + os.path.join(run.dir, "proxy.sock")
     holder = {}
+    # Request/reply carries a few thousand messages a second: cut it sooner, so that a short
+    # run still sees its connections cut.
+    cut_range = ["--cut", "2048,131072"] if case.pattern in ("reqrep", "dealer_router") else []
 
     def via_proxy(endpoint):
-        holder["proxy"], listen = run.proxy(proxy_listen, endpoint, faults)
+        holder["proxy"], listen = run.proxy(proxy_listen, endpoint, faults, extra=cut_range)
         return listen
 
     procs, _ = start_pair(run, case, connect_to=via_proxy)
     proxy = holder["proxy"]
     tc, ts = Tally(run.tally_path("client")), Tally(run.tally_path("server"))
     run.hold(run.seconds)
+    if case.family == "chaos.cuts":
+        # A loaded machine may carry too little for 3 cuts in the time given: go on until
+        # they happened (a deadline, not a wait of fixed length).
+        deadline = time.monotonic() + 20
+        while True:
+            stats = run.proxy_stats(proxy)
+            if stats["cuts_close"] + stats["cuts_reset"] >= 3 or time.monotonic() >= deadline:
+                break
+            run.hold(0.2)
     proxy.send("calm")
     senders, others = senders_and_others(case, procs)
     run.finish(senders, others)
@@ -163,7 +175,6 @@ def run_kill(run, kills=None, outage=0.8, phase=0.6):
     traffic, and restarts it after `outage` s. While a receiver is gone its sender keeps
     trying: it must stall at its high-water mark (no message accepted in the second half of
     the outage) with bounded memory, and resume once the receiver is back."""
-    import time
     case = run.case
     if kills is None:
         kills = max(3, int(run.seconds / (outage + phase)))
