@@ -113,9 +113,10 @@ class Run:
             self.any_ended.wait(left)
             self.any_ended.clear()
 
-    def finish(self, senders, others, idle_ms=1000, timeout=30):
+    def finish(self, senders, others, idle_ms=600, timeout=30):
         """Ends traffic: the generators stop, the receivers leave once idle for `idle_ms`, then
-        the pure senders exit (their queues had drained into the receivers by then)."""
+        the pure senders exit (their queues had drained into the receivers by then). 600 ms is
+        six times the longest reconnect interval (RECONNECT_IVL_MAX 100 ms)."""
         for p in senders + others:
             p.send("stop")
         for p in others:
