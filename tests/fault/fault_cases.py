@@ -215,10 +215,11 @@ KNOWN_DEFECTS = [
     KnownDefect(
         "pair-peer-change",
         "a ringmq PAIR whose peer changes in the middle of a multipart message refuses the "
-        "message's later parts (send), or hands the new peer's message on as the rest of the "
-        "old one (recv: merged); pair.cpp resets more_out_/more_in_ in detach()",
+        "message's later parts (send), or ends a half-read message without its rest (recv: "
+        "partial) or with the new peer's message as its rest (merged); pair.cpp resets "
+        "more_out_/more_in_ in detach()",
         r"^chaos\.cuts\..*ringmq_pair_connect\.ringmq_pair_bind",
-        ("later_part_refused", "merged")),
+        ("later_part_refused", "merged", "partial")),
     KnownDefect(
         "issue15-2-recv",
         "a ringmq connection whose send fails (the peer closed with unread input: RST) is closed "

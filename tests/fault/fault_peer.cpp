@@ -263,23 +263,30 @@ class peer_program {
     }
     views_.clear();
     for (std::size_t i = first; i < rx_.size(); ++i) views_.push_back(rx_.part(i));
-    const verdict v = tally_.check(views_, rx_.connection_key());
+    const verdict v = tally_.check(views_, rx_.connection_key(first));
     if (cfg_.kind == kind::dealer || cfg_.kind == kind::req) last_reply_ns_ = now_ns();
     const bool echo = cfg_.echo && (v == verdict::whole || cfg_.kind == kind::rep);
     if (echo) {
       // A REP must answer every request to receive the next; a ROUTER echoes whole ones.
       // ROUTER drops at HWM instead of blocking: such an echo is lost, and counted so.
+      // Counted before it goes, as sequence numbers are taken: killed in between, the echo
+      // counts as lost, never as arrived without having been sent.
+      unsigned producer = tally::producers;
+      if (v == verdict::whole && !views_.empty()) {
+        const auto h = read_part(views_[0]);
+        if (h && h->producer < tally::producers) producer = h->producer;
+      }
+      if (producer < tally::producers) tally_.add(producer, per_producer::echoed);
+      tally_.add(global::echoed);
       bool ok = true;
       for (std::size_t i = 0; i < rx_.size() && ok; ++i)
         ok = sock_->send_copy(rx_, i, i + 1 < rx_.size(), cfg_.kind == kind::router && i == 0);
       if (ok) {
-        tally_.add(global::echoed);
         tally_.add(global::sent);
-        if (v == verdict::whole && !views_.empty()) {
-          const auto h = read_part(views_[0]);
-          if (h && h->producer < tally::producers) tally_.add(h->producer, per_producer::echoed);
-        }
       } else {
+        // Not sent after all: take the counts back (adding 2^64 - 1 subtracts one).
+        if (producer < tally::producers) tally_.add(producer, per_producer::echoed, ~std::uint64_t{0});
+        tally_.add(global::echoed, ~std::uint64_t{0});
         tally_.add(global::send_timeouts);
       }
       if (cfg_.echo_limit != 0 && tally_.get(global::echoed) >= cfg_.echo_limit) return false;
@@ -354,7 +361,7 @@ class peer_program {
         for (std::size_t i = 0; i < rx_.size(); ++i) views_.push_back(rx_.part(i));
         const auto h = views_.empty() ? std::nullopt : read_part(views_[0]);
         last_activity_ns_ = now_ns();
-        tally_.check(views_, rx_.connection_key());
+        tally_.check(views_, rx_.connection_key(0));
         if (h && h->producer == cfg_.producer && h->seq == pending_seq_) {
           waiting = false;
         } else {
