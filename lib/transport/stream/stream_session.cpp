@@ -214,7 +214,19 @@ void stream_session::shut_down() noexcept {
     finish();
 }
 
-bool stream_session::lingering() const noexcept { return linger_started_ && !finished_; }
+bool stream_session::lingering() noexcept {
+  if (finished_) return false;
+  // The socket may have closed its end before this session came to that in its pipe: an
+  // accepted connection learns of the close only from the pipe's delimiter, behind all it
+  // still has to write (a whole pipe, and more if the peer reads slowly). Counted as idle
+  // meanwhile, the context's end would shut it down with those messages unsent; so LINGER
+  // runs from now. LINGER 0 asks for no wait.
+  if (!linger_started_ && socket_gone()) {
+    if (linger().count() == 0) return false;
+    start_linger();
+  }
+  return linger_started_;
+}
 
 // ---- output -----------------------------------------------------------------------------
 
@@ -344,21 +356,24 @@ milliseconds stream_session::linger() const noexcept {
   return socket_gone() ? link_.get().linger(link_.other()) : config_.options.linger;
 }
 
+void stream_session::start_linger() {
+  if (linger_started_) return;
+  linger_started_ = true;
+  const milliseconds linger = this->linger();
+  if (linger.count() <= 0) return;  // 0: ends at once (check_closing); negative: no limit
+  linger_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + linger, [this] {
+    linger_timer_ = 0;
+    stopped_ = true;  // give up
+    if (conn_)
+      end_connection(std::nullopt);
+    else
+      finish();
+  });
+}
+
 bool stream_session::check_closing(bool drained) {
   const milliseconds linger = this->linger();
-  if (!linger_started_) {
-    linger_started_ = true;
-    if (linger.count() > 0) {
-      linger_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + linger, [this] {
-        linger_timer_ = 0;
-        stopped_ = true;  // give up
-        if (conn_)
-          end_connection(std::nullopt);
-        else
-          finish();
-      });
-    }
-  }
+  start_linger();
   if (conn_) {
     if (closing_connection_) return false;
     if (linger.count() == 0) {

@@ -120,7 +120,7 @@ class stream_session final : public io_object,
   direct_read read_directly(std::span<std::byte> buffer);
 
   void shut_down() noexcept override;
-  [[nodiscard]] bool lingering() const noexcept override;
+  [[nodiscard]] bool lingering() noexcept override;
 
  private:
   explicit stream_session(const session_config& config);
@@ -153,6 +153,8 @@ class stream_session final : public io_object,
   // then end, bounded by LINGER. `drained`: all of it is written.
   // True when it finished the session (`this` is gone).
   bool check_closing(bool drained);
+  // The closed socket's LINGER starts to run (once): a timer ends the session when it is out.
+  void start_linger();
   // How long a closed socket's messages may take to leave (its LINGER at close).
   [[nodiscard]] std::chrono::milliseconds linger() const noexcept;
   // The socket closed and everything is written: sends the end of our direction.
