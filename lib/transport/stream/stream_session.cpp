@@ -273,6 +273,16 @@ void stream_session::start_send() {
 void stream_session::release_gate() { gate_->release_io_later(); }
 
 void stream_session::pump_locked() {
+  if (conn_ && !closing_connection_ && write_shut_ && !lent_ && conn_->has_pending_output()) {
+    // Our direction has ended (shut down, or a write failed): control output has nowhere to
+    // go. It is dropped, or PONGs waiting for room would hold the peer's input for good.
+    conn_->flush_pending(out_);
+    out_.clear();
+    if (input_held_) {
+      hold_input_while_blocked();
+      reschedule_timer();
+    }
+  }
   if (conn_ && !closing_connection_ && !write_shut_) {
     // Pending control output is the decode side's: while lent, the borrower hands the
     // read side back to have it sent.
@@ -317,7 +327,7 @@ void stream_session::pump() {
 stream_session::direct_outcome stream_session::send_directly() noexcept {
   // A send in flight: its completion pumps, and takes this message with it.
   if (send_in_flight_) return direct_outcome::io_thread_pumps;
-  if (!traffic_open_ || delimiter_seen_) return direct_outcome::needs_pump;
+  if (!traffic_open_ || delimiter_seen_ || write_shut_) return direct_outcome::needs_pump;
   if (!send_pacing::lone_message()) return direct_outcome::needs_pump;  // a stream: the I/O thread batches
   if (fill_from_pipe(false) != fill_result::empty) return direct_outcome::needs_pump;  // more than fits, or closing
   if (out_.empty()) return direct_outcome::done;
@@ -598,7 +608,17 @@ void stream_session::on_sent(std::size_t sent, int error) {
   send_in_flight_ = false;
   if (error != 0) {
     wire_.clear();
-    end_connection(zmtp::make_errno_error(error, "send failed"), true);
+    if (!handshake_done_) {
+      end_connection(zmtp::make_errno_error(error, "send failed"), true);
+      return;
+    }
+    // The peer is gone (a reset, an ipc hang-up), but what it sent before may still wait in
+    // our kernel's buffer, readable until the end is reported: nothing more is written, and
+    // the connection ends when reading ends (on_recv_end), as libzmq's does. What was not
+    // written is lost with the connection.
+    write_shut_ = true;
+    out_.clear();
+    pump();
     return;
   }
   wire_.consume(sent);  // all of it (io_loop::send writes everything or fails)

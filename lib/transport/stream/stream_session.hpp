@@ -216,7 +216,7 @@ class stream_session final : public io_object,
   bool delivered_ = false;  // lease: frames written to the socket's pipe since its last flush
   io::timer_id timer_ = 0;
   bool closing_connection_ = false;
-  bool write_shut_ = false;  // our direction has ended: nothing more is sent (shut_down_writing)
+  bool write_shut_ = false;  // nothing more is sent (shut_down_writing, or a write failed)
 
   // Direct reads.
   bool lending_ = false;                // lend_recv in progress
