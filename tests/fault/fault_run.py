@@ -4,8 +4,10 @@ The verdict follows the suite's one rule: a fault may cost messages (ZMTP has no
 acknowledgements), never their integrity. Duplicated, reordered, merged, partial, corrupted
 or unexpected messages, stale replies, crashes, hangs and unbounded memory fail a case; so
 does loss in cases without a disconnect, and a case whose faults did not happen (it would
-prove nothing). A case matched by a known, not yet fixed library defect (fault_cases.py) may
-show that defect's counters and reports XFAIL instead.
+prove nothing). Where libzmq itself loses messages at a connection's end (fault_cases.
+LIBZMQ_LOSSES) the case reports that loss instead of failing on it. A case matched by a known,
+not yet fixed library defect (fault_cases.KNOWN_DEFECTS) must show that defect's counters,
+and only those: XFAIL; when it does not, the case fails (XPASS).
 """
 import json
 import os
@@ -14,7 +16,7 @@ import tempfile
 import threading
 import time
 
-from fault_cases import KNOWN_DEFECTS, RINGMQ
+from fault_cases import KNOWN_DEFECTS, LIBZMQ_LOSSES, RINGMQ
 from fault_procs import Hang, Proc, Tally
 
 # Counters that are defects wherever they appear.
@@ -199,8 +201,15 @@ class Run:
         self.figures.update({"case": self.case.name, "seed": self.seed, "seconds": self.seconds,
                              "flows": [list(f) for f in flows], "lost": lost, **counts})
         violations = {k: v for k, v in counts.items() if v}
+        libzmq_losses = [x for x in LIBZMQ_LOSSES if x.applies(self.case.name)]
+        if libzmq_losses:
+            self.figures["libzmq_loss"] = [x.ident for x in libzmq_losses]
         if lost and not loss_allowed:
-            violations["lost"] = lost
+            if libzmq_losses:
+                for x in libzmq_losses:
+                    print(f"  lost {lost}: libzmq's own loss {x.ident} ({x.summary})")
+            else:
+                violations["lost"] = lost
         known = [d for d in KNOWN_DEFECTS if d.applies(self.case.name)]
         tolerated = {k for d in known for k in d.tolerates}
         hard = {k: v for k, v in violations.items() if k not in tolerated}
@@ -216,9 +225,10 @@ class Run:
                 print(f"  XFAIL: known defect {d.ident} ({d.summary}): "
                       + ", ".join(f"{k} {violations[k]}" for k in d.tolerates if k in violations))
         elif known:
-            status, code = "XPASS", EXIT_PASS
-            print("  XPASS: " + "; ".join(f"known defect {d.ident} did not show in this run"
-                                           for d in known))
+            # Fixed, or the case no longer finds it: either way the entry is out of date.
+            status, code = "XPASS", EXIT_FAIL
+            print("  FAILURE: XPASS: " + "; ".join(f"known defect {d.ident} did not show in this run"
+                                                    for d in known))
         else:
             status, code = "PASS", EXIT_PASS
         self.figures["status"] = status

@@ -10,7 +10,7 @@ case as fault.<NAME>. Environment:
   RINGMQ_FAULT_SECONDS       traffic time per case (default 2; the long run uses 60+)
   RINGMQ_FAULT_SOAK_SECONDS  the soak's duration (default 60; the documented long run 1800)
   RINGMQ_FAULT_SEED          the proxy's seed (default: derived from the case name)
-Exit status: 0 pass (PASS, XFAIL, XPASS), 1 fail, 77 skipped (ctest SKIP_RETURN_CODE).
+Exit status: 0 pass (PASS, XFAIL), 1 fail (FAIL, XPASS), 77 skipped (ctest SKIP_RETURN_CODE).
 """
 import argparse
 import os
