@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """The fault-injection suite's driver: lists the cases or runs one (or all).
 
-usage: fault_suite.py --bin-dir DIR --list
+usage: fault_suite.py --bin-dir DIR --list [--tier quick|full]
        fault_suite.py --bin-dir DIR --case NAME [--keep]
-       fault_suite.py --bin-dir DIR --all [--match REGEX]
+       fault_suite.py --bin-dir DIR --all [--tier quick|full] [--match REGEX]
 
 DIR holds fault_peer, fault_peer_zmq and chaos_proxy (build/tests/fault). ctest runs each
-case as fault.<NAME>. Environment:
+case of the tier it was configured with (RINGMQ_FAULT_TIER, quick by default) as
+fault.<NAME>; --tier full (the default here) is every case. Environment:
   RINGMQ_FAULT_SECONDS       traffic time per case (default 2; the long run uses 60+)
   RINGMQ_FAULT_SOAK_SECONDS  the soak's duration (default 60; the documented long run 1800)
   RINGMQ_FAULT_SEED          the proxy's seed (default: derived from the case name)
@@ -22,7 +23,7 @@ import zlib
 sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fault_cases import all_cases, sanitizer_cases  # noqa: E402
+from fault_cases import TIERS, all_cases, select_cases  # noqa: E402
 from fault_procs import Hang  # noqa: E402
 from fault_run import EXIT_FAIL, EXIT_SKIP, Run, Skip  # noqa: E402
 
@@ -64,11 +65,13 @@ def main():
     ap.add_argument("--all", action="store_true")
     ap.add_argument("--match", default="")
     ap.add_argument("--keep", action="store_true", help="keep the run's directory (logs, tallies)")
+    ap.add_argument("--tier", choices=TIERS, default="full",
+                    help="quick: the cases CI runs; full: all of them (fault_cases.in_quick_tier)")
     ap.add_argument("--sanitized", action="store_true",
                     help="a sanitizer build: its subset of cases, and no RSS bounds (ASan's quarantine "
                          "keeps freed memory)")
     a = ap.parse_args()
-    cases = sanitizer_cases(all_cases()) if a.sanitized else all_cases()
+    cases = select_cases(all_cases(), a.tier, a.sanitized)
     if a.list:
         for c in cases:
             print(c.name)
