@@ -11,6 +11,7 @@ packages=(
   python3-dev python3-pybind11 pybind11-dev python3-pytest python3-pytest-asyncio
   python3-matplotlib
   clang libclang-rt-14-dev clang-format clang-tidy
+  iproute2 iptables
 )
 
 missing=()

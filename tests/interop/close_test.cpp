@@ -4,8 +4,12 @@
 // are libzmq's and ringmq's.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <ostream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "interop/support.hpp"
 
@@ -95,6 +99,49 @@ TEST_P(delivery_at_close, a_router_that_closes_with_unread_requests_delivers_its
     }
     ASSERT_EQ(replies, answered);
   }
+}
+
+// Most programs close their socket and end their context at once. The context's end waits,
+// within LINGER, for what the socket accepted, also when the I/O thread is still writing
+// earlier messages and has not come to the socket's close yet: the sender fills its pipe
+// (SNDHWM 1,000 parts of 16 KiB) faster than the peer reads, so the pipe is full when it
+// closes. The PUSH binds: an accepted connection learns of the socket's close only from its
+// pipe (a dialing one also when its dialer is stopped). Before the fix the context ended as
+// soon as no connection had yet seen its socket's close, cutting the connection with most
+// of the pipe unsent.
+TEST_P(delivery_at_close, a_context_ended_right_after_the_close_delivers_everything) {
+  constexpr int count = 3000;
+  constexpr unsigned kinds = 8;  // bodies made once: the sender must outrun the reader
+  std::vector<std::string> bodies;
+  for (unsigned k = 0; k < kinds; ++k) bodies.push_back(body(16 * 1024, k));
+  std::promise<std::string> bound;
+  std::atomic<int> accepted{0};
+  std::thread program([&] {
+    ringmq::context ctx;
+    ringmq::socket push(ctx, socket_type::push);
+    push.set(ringmq::opt::sndtimeo, safety);
+    push.set(ringmq::opt::linger, safety);
+    push.bind(bind_endpoint(GetParam().via));
+    bound.set_value(push.last_endpoint());
+    for (int i = 0; i < count; ++i) {
+      if (!push.send(bodies[static_cast<unsigned>(i) % kinds])) return;
+      accepted.fetch_add(1, std::memory_order_relaxed);
+    }
+    push.close();
+  });  // its context ends as soon as the socket is closed
+  auto pull = make_peer(socket_type::pull);
+  pull->connect(bound.get_future().get());
+  int received = 0;
+  while (auto got = pull->recv()) {
+    const std::string& expected = bodies[static_cast<unsigned>(received) % kinds];
+    ASSERT_EQ(got->size(), 1U);
+    ASSERT_EQ(got->front(), expected) << "message " << received << ": "
+                                      << describe_difference(expected, got->front());
+    if (++received == count) break;
+  }
+  program.join();
+  EXPECT_EQ(accepted.load(), count);
+  EXPECT_EQ(received, count);
 }
 
 std::vector<close_param> all_params() {

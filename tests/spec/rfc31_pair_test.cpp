@@ -205,6 +205,68 @@ TEST(rfc31_pair, SHALL_deliver_multipart_messages_whole_or_not_at_all) {
   EXPECT_TRUE(nothing_to_recv(b));
 }
 
+// The peer goes away between the parts of a message being sent: the message is lost with its
+// peer, and the rest of it is taken (socket.hpp: only the first part can block) and dropped,
+// never refused, and never delivered to the next peer as a message of its own. Before the fix
+// the later part was refused here.
+TEST(rfc31_pair, SHALL_deliver_multipart_messages_whole_or_not_at_all_when_the_peer_leaves_midway) {
+  ringmq::context ctx;
+  auto server = make_socket(ctx, socket_type::pair);
+  server.bind("inproc://leaves-midway");
+  auto old_peer = make_socket(ctx, socket_type::pair);
+  old_peer.connect("inproc://leaves-midway");
+  ASSERT_TRUE(server.send("1a", send_flags::sndmore));
+  old_peer.close();
+  EXPECT_FALSE(ringmq::any(server.events() & ringmq::events::pollin));  // the server sees its peer gone
+  EXPECT_TRUE(server.send("1b", send_flags::dontwait)) << "a later part was refused";
+  auto new_peer = make_socket(ctx, socket_type::pair);
+  new_peer.connect("inproc://leaves-midway");
+  ASSERT_TRUE(send_parts(server, {"2a", "2b"}));
+  EXPECT_EQ(recv_parts(new_peer), (strings{"2a", "2b"}));
+}
+
+// The same while the next peer is already there: the rest of the message must not reach it
+// as a message of its own. Before the fix the new peer received ["1b"].
+TEST(rfc31_pair, SHALL_deliver_multipart_messages_whole_or_not_at_all_when_the_peer_changes_midway) {
+  ringmq::context ctx;
+  auto server = make_socket(ctx, socket_type::pair);
+  server.bind("inproc://changes-midway");
+  auto old_peer = make_socket(ctx, socket_type::pair);
+  old_peer.connect("inproc://changes-midway");
+  ASSERT_TRUE(server.send("1a", send_flags::sndmore));
+  old_peer.close();
+  auto new_peer = make_socket(ctx, socket_type::pair);
+  new_peer.connect("inproc://changes-midway");  // replaces the old peer at the server's next call
+  ASSERT_TRUE(server.send("1b"));
+  ASSERT_TRUE(send_parts(server, {"2a", "2b"}));
+  EXPECT_EQ(recv_parts(new_peer), (strings{"2a", "2b"}));
+}
+
+// A new peer arrives while a message of the old one is half read: the rest of that message
+// is still read from the old peer (it is in its pipe: messages are published whole); the
+// new peer's messages come after it. Before the fix the old peer was dropped at once and the
+// new peer's message was handed on as the rest: ["1a", "2a", "2b"].
+TEST(rfc31_pair, SHALL_deliver_multipart_messages_whole_when_a_new_peer_arrives_midway) {
+  ringmq::context ctx;
+  auto server = make_socket(ctx, socket_type::pair);
+  server.bind("inproc://arrives-midway");
+  auto old_peer = make_socket(ctx, socket_type::pair);
+  old_peer.connect("inproc://arrives-midway");
+  ASSERT_TRUE(send_parts(old_peer, {"1a", "1b"}));
+  EXPECT_EQ(recv_string(server), "1a");
+  old_peer.close();
+  auto new_peer = make_socket(ctx, socket_type::pair);
+  new_peer.connect("inproc://arrives-midway");
+  ASSERT_TRUE(send_parts(new_peer, {"2a", "2b"}));
+  ringmq::message rest;
+  ASSERT_TRUE(server.recv(rest));
+  EXPECT_EQ(rest.to_string(), "1b");
+  EXPECT_FALSE(rest.more());
+  EXPECT_EQ(recv_parts(server), (strings{"2a", "2b"}));
+  ASSERT_TRUE(server.send("welcome"));
+  EXPECT_EQ(recv_string(new_peer), "welcome");
+}
+
 TEST(rfc31_pair, SHALL_work_between_two_threads) {
   ringmq::context ctx;
   auto a = make_socket(ctx, socket_type::pair);

@@ -26,8 +26,10 @@ class io_object {
   // Pool shutdown, on the object's thread: end now (no lingering, no reconnecting). The
   // object forgets itself from the pool and deletes itself once the loop has let go of it.
   virtual void shut_down() noexcept = 0;
-  // True while this object still has messages of a closed socket to deliver (lingering).
-  [[nodiscard]] virtual bool lingering() const noexcept { return false; }
+  // On the object's thread, while the context ends: true while this object still has
+  // messages of a closed socket to deliver (lingering). An object that has not noticed the
+  // close yet starts its LINGER here.
+  [[nodiscard]] virtual bool lingering() noexcept { return false; }
 };
 
 class io_pool final : public context_extension {

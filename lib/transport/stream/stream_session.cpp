@@ -214,7 +214,19 @@ void stream_session::shut_down() noexcept {
     finish();
 }
 
-bool stream_session::lingering() const noexcept { return linger_started_ && !finished_; }
+bool stream_session::lingering() noexcept {
+  if (finished_) return false;
+  // The socket may have closed its end before this session came to that in its pipe: an
+  // accepted connection learns of the close only from the pipe's delimiter, behind all it
+  // still has to write (a whole pipe, and more if the peer reads slowly). Counted as idle
+  // meanwhile, the context's end would shut it down with those messages unsent; so LINGER
+  // runs from now. LINGER 0 asks for no wait.
+  if (!linger_started_ && socket_gone()) {
+    if (linger().count() == 0) return false;
+    start_linger();
+  }
+  return linger_started_;
+}
 
 // ---- output -----------------------------------------------------------------------------
 
@@ -261,6 +273,16 @@ void stream_session::start_send() {
 void stream_session::release_gate() { gate_->release_io_later(); }
 
 void stream_session::pump_locked() {
+  if (conn_ && !closing_connection_ && write_shut_ && !lent_ && conn_->has_pending_output()) {
+    // Our direction has ended (shut down, or a write failed): control output has nowhere to
+    // go. It is dropped, or PONGs waiting for room would hold the peer's input for good.
+    conn_->flush_pending(out_);
+    out_.clear();
+    if (input_held_) {
+      hold_input_while_blocked();
+      reschedule_timer();
+    }
+  }
   if (conn_ && !closing_connection_ && !write_shut_) {
     // Pending control output is the decode side's: while lent, the borrower hands the
     // read side back to have it sent.
@@ -305,7 +327,7 @@ void stream_session::pump() {
 stream_session::direct_outcome stream_session::send_directly() noexcept {
   // A send in flight: its completion pumps, and takes this message with it.
   if (send_in_flight_) return direct_outcome::io_thread_pumps;
-  if (!traffic_open_ || delimiter_seen_) return direct_outcome::needs_pump;
+  if (!traffic_open_ || delimiter_seen_ || write_shut_) return direct_outcome::needs_pump;
   if (!send_pacing::lone_message()) return direct_outcome::needs_pump;  // a stream: the I/O thread batches
   if (fill_from_pipe(false) != fill_result::empty) return direct_outcome::needs_pump;  // more than fits, or closing
   if (out_.empty()) return direct_outcome::done;
@@ -344,21 +366,24 @@ milliseconds stream_session::linger() const noexcept {
   return socket_gone() ? link_.get().linger(link_.other()) : config_.options.linger;
 }
 
+void stream_session::start_linger() {
+  if (linger_started_) return;
+  linger_started_ = true;
+  const milliseconds linger = this->linger();
+  if (linger.count() <= 0) return;  // 0: ends at once (check_closing); negative: no limit
+  linger_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + linger, [this] {
+    linger_timer_ = 0;
+    stopped_ = true;  // give up
+    if (conn_)
+      end_connection(std::nullopt);
+    else
+      finish();
+  });
+}
+
 bool stream_session::check_closing(bool drained) {
   const milliseconds linger = this->linger();
-  if (!linger_started_) {
-    linger_started_ = true;
-    if (linger.count() > 0) {
-      linger_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + linger, [this] {
-        linger_timer_ = 0;
-        stopped_ = true;  // give up
-        if (conn_)
-          end_connection(std::nullopt);
-        else
-          finish();
-      });
-    }
-  }
+  start_linger();
   if (conn_) {
     if (closing_connection_) return false;
     if (linger.count() == 0) {
@@ -583,7 +608,17 @@ void stream_session::on_sent(std::size_t sent, int error) {
   send_in_flight_ = false;
   if (error != 0) {
     wire_.clear();
-    end_connection(zmtp::make_errno_error(error, "send failed"), true);
+    if (!handshake_done_) {
+      end_connection(zmtp::make_errno_error(error, "send failed"), true);
+      return;
+    }
+    // The peer is gone (a reset, an ipc hang-up), but what it sent before may still wait in
+    // our kernel's buffer, readable until the end is reported: nothing more is written, and
+    // the connection ends when reading ends (on_recv_end), as libzmq's does. What was not
+    // written is lost with the connection.
+    write_shut_ = true;
+    out_.clear();
+    pump();
     return;
   }
   wire_.consume(sent);  // all of it (io_loop::send writes everything or fails)

@@ -120,7 +120,7 @@ class stream_session final : public io_object,
   direct_read read_directly(std::span<std::byte> buffer);
 
   void shut_down() noexcept override;
-  [[nodiscard]] bool lingering() const noexcept override;
+  [[nodiscard]] bool lingering() noexcept override;
 
  private:
   explicit stream_session(const session_config& config);
@@ -153,6 +153,8 @@ class stream_session final : public io_object,
   // then end, bounded by LINGER. `drained`: all of it is written.
   // True when it finished the session (`this` is gone).
   bool check_closing(bool drained);
+  // The closed socket's LINGER starts to run (once): a timer ends the session when it is out.
+  void start_linger();
   // How long a closed socket's messages may take to leave (its LINGER at close).
   [[nodiscard]] std::chrono::milliseconds linger() const noexcept;
   // The socket closed and everything is written: sends the end of our direction.
@@ -214,7 +216,7 @@ class stream_session final : public io_object,
   bool delivered_ = false;  // lease: frames written to the socket's pipe since its last flush
   io::timer_id timer_ = 0;
   bool closing_connection_ = false;
-  bool write_shut_ = false;  // our direction has ended: nothing more is sent (shut_down_writing)
+  bool write_shut_ = false;  // nothing more is sent (shut_down_writing, or a write failed)
 
   // Direct reads.
   bool lending_ = false;                // lend_recv in progress
