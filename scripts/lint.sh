@@ -17,8 +17,13 @@ jobs=$(nproc)
 
 usage() { sed -n 's/^# \{0,1\}//; 7,12p' "$0"; }
 
+# The project's own code: tracked files only, so build directories and anything untracked stay
+# out; the repository vendors no third-party sources.
+own_dirs='lib|include|tests|perf|bindings|capi'
+
 mode=all
 build=
+tidy_dirs=$own_dirs
 while [ $# -gt 0 ]; do
   case $1 in
     --format-only) mode=format ;;
@@ -31,10 +36,6 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# The project's own code: tracked files only, so build directories and anything untracked stay
-# out; the repository vendors no third-party sources.
-own_dirs='lib|include|tests|perf|bindings|capi'
-tidy_dirs=$own_dirs
 own_sources() {
   git ls-files -z -- "lib/*" "include/*" "tests/*" "perf/*" "bindings/*" "capi/*" |
     grep -zE '\.(c|cc|cpp|h|hpp)$'
