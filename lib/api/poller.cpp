@@ -18,6 +18,7 @@ short to_poll_events(ringmq::events e) {
   short r = 0;
   if (any(e & events::pollin)) r |= POLLIN;
   if (any(e & events::pollout)) r |= POLLOUT;
+  if (any(e & events::pollpri)) r |= POLLPRI;
   return r;
 }
 
@@ -25,6 +26,7 @@ ringmq::events from_poll_events(short r) {
   ringmq::events e = events::none;
   if ((r & POLLIN) != 0) e |= events::pollin;
   if ((r & POLLOUT) != 0) e |= events::pollout;
+  if ((r & POLLPRI) != 0) e |= events::pollpri;
   if ((r & (POLLERR | POLLHUP | POLLNVAL)) != 0) e |= events::pollerr;
   return e;
 }
