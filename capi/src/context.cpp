@@ -12,13 +12,36 @@
 
 #include <climits>
 #include <cstring>
+#include <mutex>
+#include <unordered_set>
 
 namespace ringmq::capi {
 
 namespace {
 // ZMQ_ZERO_COPY_RECV, a draft context option (zmq.h declares it only for draft builds).
 constexpr int zero_copy_recv_option = 10;
+
+// The contexts zmq_ctx_new made and zmq_ctx_term has not destroyed. Never freed: contexts
+// may outlive static destruction (a binding's garbage collector at exit).
+struct live_contexts {
+  std::mutex mutex;
+  std::unordered_set<const void*> handles;
+};
+live_contexts& live() {
+  static auto* registry = new live_contexts;
+  return *registry;
+}
 }  // namespace
+
+context_handle* context_handle::from(void* handle) noexcept {
+  live_contexts& l = live();
+  std::lock_guard lock(l.mutex);
+  if (handle == nullptr || !l.handles.contains(handle)) {
+    errno = EFAULT;
+    return nullptr;
+  }
+  return static_cast<context_handle*>(handle);
+}
 
 context_handle::context_handle() : max_msgsz_(INT_MAX) {
   // Blocking calls report signals (EINTR) as libzmq's do; pyzmq retries them after running
@@ -28,10 +51,15 @@ context_handle::context_handle() : max_msgsz_(INT_MAX) {
   ctx_.set_socket_default(ringmq::option::linger, -1);
   closed_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (closed_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
+  std::lock_guard lock(live().mutex);
+  live().handles.insert(this);
 }
 
 context_handle::~context_handle() {
-  tag_ = dead_tag;
+  {
+    std::lock_guard lock(live().mutex);
+    live().handles.erase(this);
+  }
   ::close(closed_fd_);
 }
 

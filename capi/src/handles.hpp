@@ -54,6 +54,11 @@ class context_handle;
 
 // What zmq_socket returns. Used by one thread at a time, as libzmq's sockets are.
 class socket_handle {
+  // First, so that from() reads only the first bytes of whatever it is handed: callers pass
+  // other handles by mistake (zmq_send on a context, ENOTSOCK in libzmq), which may be
+  // smaller than a socket handle.
+  std::uint32_t tag_ = live_tag;
+
  public:
   socket_handle(context_handle& owner, ringmq::socket sock) noexcept;
   ~socket_handle();
@@ -87,7 +92,6 @@ class socket_handle {
  private:
   static constexpr std::uint32_t live_tag = 0x726d7173;  // "rmqs"
   static constexpr std::uint32_t dead_tag = 0xdeadbeef;
-  std::uint32_t tag_ = live_tag;
   int epoll_fd_ = -1;  // the descriptor ZMQ_FD hands out (events_fd.cpp)
 };
 
@@ -102,15 +106,10 @@ class context_handle {
   context_handle(const context_handle&) = delete;
   context_handle& operator=(const context_handle&) = delete;
 
-  // The live context behind a handle, or null (errno EFAULT) for anything else.
-  static context_handle* from(void* handle) noexcept {
-    auto* c = static_cast<context_handle*>(handle);
-    if (c == nullptr || c->tag_ != live_tag) {
-      errno = EFAULT;
-      return nullptr;
-    }
-    return c;
-  }
+  // The live context behind a handle, or null (errno EFAULT) for anything else. Looked up
+  // among the live contexts, not read from the handle: programs pass terminated contexts
+  // (pyzmq's shadow contexts), and libzmq's way, a tag read from freed memory, is undefined.
+  static context_handle* from(void* handle) noexcept;
 
   ringmq::context& cpp() noexcept { return ctx_; }
 
@@ -133,9 +132,6 @@ class context_handle {
   int get(int option);
 
  private:
-  static constexpr std::uint32_t live_tag = 0x726d7163;  // "rmqc"
-  static constexpr std::uint32_t dead_tag = 0xdeadbeef;
-  std::uint32_t tag_ = live_tag;
   ringmq::context ctx_;
   std::atomic<bool> shut_down_{false};
 
