@@ -4,11 +4,11 @@
  * libzmq.so.5 built by ringmq (capi/): the names, numbers, struct layouts and errno values
  * are libzmq 4.3's, so a binary built against libzmq's own header runs unchanged on ringmq's
  * library too. What ringmq does not support answers with the errno listed in
- * capi/README.md. Linux only.
+ * docs/c-abi.md. Linux only.
  *
  * Sections marked "draft" are declared only with ZMQ_BUILD_DRAFT_API defined, as libzmq
  * does; of those, ringmq's library provides the poller (zmq_poller_*), the versioned monitor
- * and zmq_msg_init_buffer (see capi/README.md).
+ * and zmq_msg_init_buffer (see docs/c-abi.md).
  */
 #ifndef RINGMQ_CAPI_ZMQ_H
 #define RINGMQ_CAPI_ZMQ_H

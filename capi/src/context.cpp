@@ -152,7 +152,7 @@ int context_handle::set(int option, int value) {
       return 0;
     default:
       // Thread scheduling options (priority, policy, CPU affinity, name prefix) are not
-      // supported: capi/README.md.
+      // supported: docs/c-abi.md.
       return fail(EINVAL);
   }
 }

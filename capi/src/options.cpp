@@ -12,7 +12,7 @@
 //    default, which is what the socket does; setting the default is accepted, any other
 //    value is EINVAL;
 //  - anything else is EINVAL, as libzmq answers for an option it does not know.
-// The table of what is not supported is in capi/README.md.
+// The table of what is not supported is in docs/c-abi.md.
 #include "handles.hpp"
 
 #include <cstring>

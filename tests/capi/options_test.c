@@ -1,6 +1,6 @@
 /* zmq_setsockopt / zmq_getsockopt: value forms, sizes, defaults and errors. Runs on ringmq's
  * libzmq.so.5 and on Debian's libzmq; the options ringmq has not got are checked against
- * capi/README.md's table on ringmq only. */
+ * docs/c-abi.md's table on ringmq only. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 
@@ -123,7 +123,7 @@ static void curve_keys(void) {
   zmq_ctx_term(ctx);
 }
 
-/* capi/README.md: options ringmq has not got. Multicast tuning is stored without effect, as
+/* docs/c-abi.md: options ringmq has not got. Multicast tuning is stored without effect, as
  * in libzmq without multicast traffic; missing features read their default, accept only the
  * default, and refuse anything else with EINVAL; the rest is EINVAL. */
 static void options_ringmq_has_not_got(void) {
