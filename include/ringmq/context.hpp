@@ -23,6 +23,11 @@ enum class context_option : int {
   io_threads = 1,       // number of I/O threads (default 1); set before the first tcp/ipc use
   ipv6 = 42,            // default of the ipv6 socket option
   busy_poll_us = 1000,  // I/O threads and blocking calls spin this long before sleeping (0)
+  // 1: a blocking send, recv or poll on this context's sockets fails with
+  // std::errc::interrupted (EINTR) when a signal handler runs while it sleeps, as libzmq's
+  // calls do, so that the caller can act on the signal (the C ABI sets this). 0 (default):
+  // the call goes on waiting. A handler installed with SA_RESTART may not interrupt a wait.
+  interrupt_on_signal = 1001,
 };
 
 class RINGMQ_API context {

@@ -20,6 +20,7 @@ enum class events : int {
   pollin = 1,   // a message can be received without blocking
   pollout = 2,  // a message can be sent without blocking
   pollerr = 4,  // (file descriptors only) an error condition
+  pollpri = 8,  // (file descriptors only) urgent data, poll(2)'s POLLPRI
 };
 
 // E names a type, which cannot be parenthesised, and the expansion is a list of

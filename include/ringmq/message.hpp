@@ -107,7 +107,8 @@ class RINGMQ_API message {
 
   // Connection properties of a received message: "Socket-Type", "Identity", "User-Id",
   // "Peer-Address", "X-..." application metadata. Names compare case-insensitively as in
-  // rfc 23. The view lives as long as this message.
+  // rfc 23. The view lives as long as this message and is NUL-terminated (a C string for
+  // zmq_msg_gets; a value may hold NULs of its own before that one).
   [[nodiscard]] std::optional<std::string_view> property(std::string_view name) const;
 
   // Drops the body (and any properties); the message becomes empty.

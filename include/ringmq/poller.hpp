@@ -22,7 +22,8 @@ struct poll_item {
 
 // Waits until at least one item is ready or `timeout` passes (negative: forever, zero: just
 // check). Returns the number of ready items. Throws errc::context_terminated if a socket's
-// context is shut down while waiting.
+// context is shut down while waiting, and std::errc::interrupted when a signal handler ran
+// during the wait and a polled socket's context has context_option::interrupt_on_signal.
 RINGMQ_API std::size_t poll(std::span<poll_item> items, std::chrono::milliseconds timeout);
 
 // A reusable set of poll items.

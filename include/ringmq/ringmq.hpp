@@ -8,6 +8,7 @@
 #include <ringmq/monitor.hpp>
 #include <ringmq/options.hpp>
 #include <ringmq/poller.hpp>
+#include <ringmq/proxy.hpp>
 #include <ringmq/security.hpp>
 #include <ringmq/socket.hpp>
 #include <ringmq/socket_type.hpp>

@@ -47,6 +47,10 @@ void context::set(context_option id, int value) {
     case context_option::io_threads: impl_->set_io_threads(value); return;
     case context_option::ipv6: detail::throw_on_error(impl_->set_socket_default(option::ipv6, value), "context ipv6"); return;
     case context_option::busy_poll_us: impl_->set_busy_poll_us(value); return;
+    case context_option::interrupt_on_signal:
+      if (value != 0 && value != 1) throw error(make_error_code(errc::invalid_option_value), "context interrupt_on_signal");
+      impl_->set_interrupt_on_signal(value != 0);
+      return;
   }
   throw error(make_error_code(errc::unknown_option), "context option");
 }
@@ -56,6 +60,7 @@ int context::get(context_option id) const {
     case context_option::io_threads: return impl_->io_threads();
     case context_option::ipv6: return impl_->socket_defaults().ipv6 ? 1 : 0;
     case context_option::busy_poll_us: return impl_->busy_poll_us();
+    case context_option::interrupt_on_signal: return impl_->interrupt_on_signal() ? 1 : 0;
   }
   throw error(make_error_code(errc::unknown_option), "context option");
 }

@@ -18,6 +18,7 @@ short to_poll_events(ringmq::events e) {
   short r = 0;
   if (any(e & events::pollin)) r |= POLLIN;
   if (any(e & events::pollout)) r |= POLLOUT;
+  if (any(e & events::pollpri)) r |= POLLPRI;
   return r;
 }
 
@@ -25,6 +26,7 @@ ringmq::events from_poll_events(short r) {
   ringmq::events e = events::none;
   if ((r & POLLIN) != 0) e |= events::pollin;
   if ((r & POLLOUT) != 0) e |= events::pollout;
+  if ((r & POLLPRI) != 0) e |= events::pollpri;
   if ((r & (POLLERR | POLLHUP | POLLNVAL)) != 0) e |= events::pollerr;
   return e;
 }
@@ -34,6 +36,11 @@ ringmq::events from_poll_events(short r) {
 std::size_t poll(std::span<poll_item> items, std::chrono::milliseconds timeout) {
   const auto deadline = detail::deadline_after(timeout);
   std::vector<pollfd> fds(items.size());
+  // A signal ends the wait when a polled socket's context asks for libzmq's EINTR.
+  const bool stop_on_signal = std::any_of(items.begin(), items.end(), [](const poll_item& item) {
+    const detail::socket_base* s = item.sock != nullptr ? detail::socket_access::impl(*item.sock) : nullptr;
+    return s != nullptr && s->context().interrupt_on_signal();
+  });
   for (;;) {
     std::size_t ready = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -60,7 +67,8 @@ std::size_t poll(std::span<poll_item> items, std::chrono::milliseconds timeout) 
       wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 1 << 30));
     }
     const int rc = ::poll(fds.data(), fds.size(), wait_ms);
-    if (rc < 0 && errno != EINTR) throw error(std::error_code(errno, std::generic_category()), "poll");
+    if (rc < 0 && (errno != EINTR || (stop_on_signal && ready == 0)))
+      throw error(std::error_code(errno, std::generic_category()), "poll");
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (items[i].sock != nullptr || rc <= 0) continue;
       items[i].ready = from_poll_events(fds[i].revents) & (items[i].interest | events::pollerr);

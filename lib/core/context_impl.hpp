@@ -49,6 +49,12 @@ class context_impl {
   int freeze_io_threads();
   void set_busy_poll_us(int us);
   [[nodiscard]] int busy_poll_us() const noexcept { return busy_poll_us_.load(std::memory_order_relaxed); }
+  // Whether blocking calls return std::errc::interrupted when a signal handler runs while
+  // they sleep (libzmq's EINTR) instead of sleeping on.
+  void set_interrupt_on_signal(bool on) noexcept { interrupt_on_signal_.store(on, std::memory_order_relaxed); }
+  [[nodiscard]] bool interrupt_on_signal() const noexcept {
+    return interrupt_on_signal_.load(std::memory_order_relaxed);
+  }
   [[nodiscard]] socket_options socket_defaults() const;
   std::error_code set_socket_default(option id, std::int64_t value);
   std::error_code set_socket_default(option id, std::string_view value);
@@ -82,6 +88,7 @@ class context_impl {
   int io_threads_ = 1;
   bool io_threads_fixed_ = false;
   std::atomic<int> busy_poll_us_{0};
+  std::atomic<bool> interrupt_on_signal_{false};
   socket_options defaults_;
   std::vector<std::weak_ptr<mailbox>> sockets_;
   std::vector<std::unique_ptr<transport>> transports_;

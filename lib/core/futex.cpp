@@ -7,11 +7,12 @@
 
 #include <sched.h>
 
+#include <cerrno>
 #include <climits>
 
 namespace ringmq::detail {
 
-void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
+bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
                 std::optional<time_point> deadline) noexcept {
   timespec ts{};
   timespec* tsp = nullptr;
@@ -20,8 +21,9 @@ void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
     ts = to_timespec(deadline->time_since_epoch());
     tsp = &ts;
   }
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_BITSET_PRIVATE, expected,
-          tsp, nullptr, FUTEX_BITSET_MATCH_ANY);
+  const long rc = syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_BITSET_PRIVATE,
+                          expected, tsp, nullptr, FUTEX_BITSET_MATCH_ANY);
+  return rc < 0 && errno == EINTR;
 }
 
 void yield_cpu() noexcept { ::sched_yield(); }

@@ -11,8 +11,9 @@
 namespace ringmq::detail {
 
 // Sleeps while `word` holds `expected`, until woken or `deadline` passes. Spurious returns
-// are possible; callers re-check their condition.
-void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
+// are possible; callers re-check their condition. Returns true when the sleep was cut short
+// by a signal handler (EINTR).
+bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
                 std::optional<time_point> deadline) noexcept;
 // Wakes every thread sleeping on `word`.
 void futex_wake_all(std::atomic<std::uint32_t>& word) noexcept;

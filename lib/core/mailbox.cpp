@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <system_error>
 
 namespace ringmq::detail {
@@ -65,22 +66,24 @@ void mailbox::take(std::vector<command>& out) {
   nonempty_.store(false, std::memory_order_relaxed);
 }
 
-bool mailbox::wait(std::optional<time_point> deadline, std::chrono::nanoseconds spin) {
-  if (spin_until([this] { return pending(); }, spin)) return true;
+mailbox::wake mailbox::wait(std::optional<time_point> deadline, std::chrono::nanoseconds spin,
+                            bool stop_on_signal) {
+  if (spin_until([this] { return pending(); }, spin)) return wake::work;
   for (;;) {
     const std::uint32_t seen = seq_.load(std::memory_order_acquire);
     sleeping_.store(true, std::memory_order_seq_cst);
     if (nonempty_.load(std::memory_order_seq_cst)) {
       sleeping_.store(false, std::memory_order_relaxed);
-      return true;
+      return wake::work;
     }
     if (deadline && steady_clock::now() >= *deadline) {
       sleeping_.store(false, std::memory_order_relaxed);
-      return false;
+      return wake::deadline;
     }
-    futex_wait(seq_, seen, deadline);
+    const bool interrupted = futex_wait(seq_, seen, deadline);
     sleeping_.store(false, std::memory_order_relaxed);
-    if (pending()) return true;
+    if (pending()) return wake::work;
+    if (interrupted && stop_on_signal) return wake::signal;
   }
 }
 
@@ -93,26 +96,29 @@ bool mailbox::can_wait_readable() noexcept {
   return true;
 }
 
-bool mailbox::wait_readable(int fd, std::optional<time_point> deadline) {
-  const int wake = wake_fd_.load(std::memory_order_relaxed);
+mailbox::wake mailbox::wait_readable(int fd, std::optional<time_point> deadline, bool stop_on_signal) {
+  const int wake_fd = wake_fd_.load(std::memory_order_relaxed);
   // seq_cst, as in wait(): either a poster sees polling_ (and writes the eventfd), or we
   // see its command here.
   polling_.store(true, std::memory_order_seq_cst);
   if (nonempty_.load(std::memory_order_seq_cst)) {
     polling_.store(false, std::memory_order_relaxed);
-    return true;
+    return wake::work;
   }
   timespec limit{};
   if (deadline) limit = to_timespec(std::max(std::chrono::nanoseconds(0), *deadline - steady_clock::now()));
-  pollfd fds[2] = {{fd, POLLIN, 0}, {wake, POLLIN, 0}};
+  pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
   const int rc = ::ppoll(fds, 2, deadline ? &limit : nullptr, nullptr);
+  const bool interrupted = rc < 0 && errno == EINTR;
   polling_.store(false, std::memory_order_relaxed);
   if (fds[1].revents != 0) {
     eventfd_t drained = 0;
-    ::eventfd_read(wake, &drained);
+    ::eventfd_read(wake_fd, &drained);
   }
-  // rc < 0 (EINTR): look again, as after a wake-up.
-  return rc != 0 || pending();
+  if (rc > 0 || pending()) return wake::work;
+  if (interrupted && stop_on_signal) return wake::signal;
+  // rc < 0 otherwise (EINTR): look again, as after a wake-up.
+  return rc == 0 ? wake::deadline : wake::work;
 }
 
 void mailbox::close() noexcept {

@@ -34,15 +34,20 @@ class mailbox final : public link_listener {
   // Owner thread.
   [[nodiscard]] bool pending() const noexcept { return nonempty_.load(std::memory_order_acquire); }
   void take(std::vector<command>& out);
-  // Spins for `spin`, then sleeps until a command arrives or `deadline` passes. True if a
-  // command is pending.
-  bool wait(std::optional<time_point> deadline, std::chrono::nanoseconds spin);
+  // How a wait ended: something to do (a command, or for wait_readable the descriptor), the
+  // deadline, or a signal handler that ran while the thread slept (only when the caller
+  // asked to stop on signals: libzmq's EINTR).
+  enum class wake { work, deadline, signal };
+  // Spins for `spin`, then sleeps until a command arrives or `deadline` passes (work: a
+  // command is pending). With `stop_on_signal`, a signal handler running during the sleep
+  // ends the wait; otherwise the wait goes on.
+  wake wait(std::optional<time_point> deadline, std::chrono::nanoseconds spin, bool stop_on_signal = false);
   // Prepares wait_readable (its wake-up descriptor); false if that cannot be had (EMFILE).
   bool can_wait_readable() noexcept;
   // Sleeps, without spinning, until a command arrives, `fd` becomes readable (a connection
-  // this thread reads itself: direct_source.hpp) or `deadline` passes. True unless the
-  // deadline passed with nothing to do. After can_wait_readable() returned true.
-  bool wait_readable(int fd, std::optional<time_point> deadline);
+  // this thread reads itself: direct_source.hpp) or `deadline` passes; signals as in wait().
+  // After can_wait_readable() returned true.
+  wake wait_readable(int fd, std::optional<time_point> deadline, bool stop_on_signal = false);
   // Drops pending commands and refuses new ones (the socket is closing).
   void close() noexcept;
 

@@ -230,11 +230,12 @@ std::error_code socket_base::send(message& msg, send_flags flags) {
   const auto deadline = deadline_after(options_.sndtimeo);
   give_back_borrowed();
   for (;;) {
-    const bool woken = inbox_->wait(deadline, spin());
+    const mailbox::wake woke = inbox_->wait(deadline, spin(), ctx_.interrupt_on_signal());
     process_commands();
     if (ctx_.terminated()) return make_error_code(errc::context_terminated);
     ec = pattern_->send(msg, more);
-    if (!is_would_block(ec) || !woken) {
+    if (is_would_block(ec) && woke == mailbox::wake::signal) ec = std::make_error_code(std::errc::interrupted);
+    if (!is_would_block(ec) || woke != mailbox::wake::work) {
       after_io();
       return ec;
     }
@@ -266,11 +267,12 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   if (is_would_block(ec) && may_block) {
     const auto deadline = deadline_after(options_.rcvtimeo);
     for (;;) {
-      const bool woken = wait_for_input(deadline);
+      const mailbox::wake woke = wait_for_input(deadline);
       process_commands();
       if (ctx_.terminated()) return make_error_code(errc::context_terminated);
       ec = pattern_->recv(msg);
-      if (!is_would_block(ec) || !woken) break;
+      if (is_would_block(ec) && woke == mailbox::wake::signal) ec = std::make_error_code(std::errc::interrupted);
+      if (!is_would_block(ec) || woke != mailbox::wake::work) break;
     }
   }
   patience_ = {};
@@ -282,33 +284,32 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   return ec;
 }
 
-bool socket_base::wait_for_input(std::optional<time_point> deadline) {
+mailbox::wake socket_base::wait_for_input(std::optional<time_point> deadline) {
+  const bool stop_on_signal = ctx_.interrupt_on_signal();
   direct_source* source = direct_candidate();
   if (source == nullptr) {
     give_back_borrowed();
-    return inbox_->wait(deadline, spin());
+    return inbox_->wait(deadline, spin(), stop_on_signal);
   }
   if (source->lent()) return wait_reading(*source, deadline);
   source->ask();  // the I/O thread posts a wake-up once it is lent
-  return inbox_->wait(deadline, spin());
+  return inbox_->wait(deadline, spin(), stop_on_signal);
 }
 
-bool socket_base::wait_reading(direct_source& source, std::optional<time_point> deadline) {
+mailbox::wake socket_base::wait_reading(direct_source& source, std::optional<time_point> deadline) {
   // The spin (BUSY_POLL, or the short default) reads the socket without sleeping; then
   // the kernel wakes this thread itself, on data or on a command.
   source.enter_wait();
   const auto spin_end = steady_clock::now() + spin();
-  bool woken = true;
+  mailbox::wake woke = mailbox::wake::work;
   for (;;) {
     if (source.read() != direct_source::read_result::empty || inbox_->pending()) break;
     if (steady_clock::now() < spin_end) continue;
-    if (!inbox_->wait_readable(source.fd(), deadline)) {
-      woken = false;
-      break;
-    }
+    woke = inbox_->wait_readable(source.fd(), deadline, ctx_.interrupt_on_signal());
+    if (woke != mailbox::wake::work) break;
   }
   source.leave_wait();
-  return woken;
+  return woke;
 }
 
 direct_source* socket_base::direct_candidate() {

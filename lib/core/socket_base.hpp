@@ -106,9 +106,10 @@ class socket_base final : private pattern_host {
   void after_io() noexcept;
 
   // Waiting in a blocking recv: on the mailbox, or reading the only peer's connection
-  // directly (direct_source.hpp). True unless `deadline` passed with nothing new.
-  bool wait_for_input(std::optional<time_point> deadline);
-  bool wait_reading(direct_source& source, std::optional<time_point> deadline);
+  // directly (direct_source.hpp). work unless `deadline` passed with nothing new (or a
+  // signal ended the wait, when the context asks for that).
+  mailbox::wake wait_for_input(std::optional<time_point> deadline);
+  mailbox::wake wait_reading(direct_source& source, std::optional<time_point> deadline);
   // The connection a blocked recv may read itself: the only peer's, if it offers that.
   direct_source* direct_candidate();
   // Returns a borrowed read side before waiting on anything else.

@@ -304,5 +304,24 @@ TEST(api_message, a_free_callback_may_send_from_the_thread_that_frees_the_messag
   EXPECT_EQ(n.calls.load(), 1);
 }
 
+TEST(api_message, properties_of_a_received_message_are_c_strings) {
+  ringmq::context ctx;
+  auto pull = make_socket(ctx, socket_type::pull);
+  pull.bind("tcp://127.0.0.1:*");
+  auto push = make_socket(ctx, socket_type::push);
+  push.connect(pull.last_endpoint());
+  ASSERT_TRUE(push.send(std::string_view("x")));
+  auto m = pull.recv();
+  ASSERT_TRUE(m);
+  for (const char* name : {"Socket-Type", "Peer-Address"}) {
+    const auto value = m->property(name);
+    ASSERT_TRUE(value) << name;
+    EXPECT_EQ(value->data()[value->size()], '\0') << name;
+    EXPECT_EQ(std::strlen(value->data()), value->size()) << name;
+  }
+  EXPECT_EQ(*m->property("Socket-Type"), "PUSH");
+  EXPECT_EQ(*m->property("Peer-Address"), "127.0.0.1");
+}
+
 }  // namespace
 }  // namespace ringmq_test

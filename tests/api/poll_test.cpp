@@ -1,7 +1,9 @@
 // poll(), poller and the socket's pollable descriptor. The descriptor is level-triggered as
 // socket.hpp documents: readable while a message waits, cleared by events() (or recv) once
 // nothing is pending; checked here with ::poll(2).
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -237,6 +239,30 @@ TEST(api_poll, waiting_for_pollout_sleeps_even_while_input_is_pending) {
 }
 
 // ---- the socket's descriptor --------------------------------------------------------------
+
+TEST(api_poll, a_descriptor_reports_urgent_data_as_pollpri) {
+  // A loopback TCP connection carrying one byte of out-of-band data: poll(2)'s POLLPRI.
+  const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int server = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+  ASSERT_GE(server, 0);
+
+  ringmq::poll_item item{nullptr, server, events::pollpri};
+  EXPECT_EQ(ringmq::poll(std::span(&item, 1), 0ms), 0U);
+  ASSERT_EQ(::send(client, "!", 1, MSG_OOB), 1);
+  EXPECT_EQ(ringmq::poll(std::span(&item, 1), safety), 1U);
+  EXPECT_TRUE(any(item.ready & events::pollpri));
+  EXPECT_FALSE(any(item.ready & events::pollin));  // only urgent data arrived
+  for (const int fd : {server, client, listener}) ::close(fd);
+}
 
 TEST(api_socket_fd, is_stable_and_matches_the_fd_option) {
   ringmq::context ctx;

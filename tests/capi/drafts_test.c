@@ -1,0 +1,133 @@
+/* The draft functions ringmq's libzmq.so.5 provides (libzmq exports them only when built with
+ * its draft API, which Debian's is not): the poller, the versioned monitor,
+ * zmq_msg_init_buffer and zmq_ctx_set_ext/get_ext. ringmq only. */
+#define ZMQ_BUILD_DRAFT_API
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static void poller(void) {
+  void* ctx = zmq_ctx_new();
+  void* pull = test_socket(ctx, ZMQ_PULL);
+  void* push = test_socket(ctx, ZMQ_PUSH);
+  CHECK(zmq_bind(pull, "inproc://poller") == 0);
+  CHECK(zmq_connect(push, "inproc://poller") == 0);
+  int pipe_fds[2];
+  CHECK(pipe(pipe_fds) == 0);
+
+  void* p = zmq_poller_new();
+  int tag_socket = 1, tag_fd = 2;
+  CHECK(zmq_poller_add(p, pull, &tag_socket, ZMQ_POLLIN) == 0);
+  CHECK_ERRNO(zmq_poller_add(p, pull, NULL, ZMQ_POLLIN), EINVAL); /* already there */
+  CHECK_ERRNO(zmq_poller_add(p, ctx, NULL, ZMQ_POLLIN), ENOTSOCK);
+  CHECK_ERRNO(zmq_poller_add(p, push, NULL, 64), EINVAL);         /* unknown event bit */
+  CHECK(zmq_poller_add_fd(p, pipe_fds[0], &tag_fd, ZMQ_POLLIN) == 0);
+  CHECK_ERRNO(zmq_poller_add_fd(p, -1, NULL, ZMQ_POLLIN), EBADF);
+  CHECK(zmq_poller_size(p) == 2);
+
+  zmq_poller_event_t events[4];
+  CHECK_ERRNO(zmq_poller_wait_all(p, events, 4, 0), EAGAIN); /* nothing ready */
+  CHECK(zmq_send(push, "x", 1, 0) == 1);
+  CHECK(write(pipe_fds[1], "y", 1) == 1);
+  CHECK(zmq_poller_wait_all(p, events, 4, SAFETY_MS) == 2);
+  CHECK(events[0].socket == pull && events[0].user_data == &tag_socket && events[0].events == ZMQ_POLLIN);
+  CHECK(events[1].socket == NULL && events[1].fd == pipe_fds[0] && events[1].user_data == &tag_fd);
+  zmq_poller_event_t one;
+  CHECK(zmq_poller_wait(p, &one, 0) == 0 && one.socket == pull);
+
+  CHECK(zmq_poller_modify(p, pull, ZMQ_POLLOUT) == 0); /* a PULL never can send */
+  CHECK(zmq_poller_remove_fd(p, pipe_fds[0]) == 0);
+  CHECK_ERRNO(zmq_poller_wait_all(p, events, 4, 0), EAGAIN);
+  CHECK_ERRNO(zmq_poller_remove_fd(p, pipe_fds[0]), EINVAL);
+  CHECK(zmq_poller_remove(p, pull) == 0);
+  CHECK_ERRNO(zmq_poller_remove(p, pull), EINVAL);
+  CHECK(zmq_poller_size(p) == 0);
+  CHECK_ERRNO(zmq_poller_wait_all(p, events, 4, -1), EFAULT); /* forever on nothing */
+  zmq_fd_t fd;
+  CHECK_ERRNO(zmq_poller_fd(p, &fd), EINVAL); /* no thread-safe sockets */
+  CHECK(zmq_poller_destroy(&p) == 0 && p == NULL);
+
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+  zmq_close(push);
+  zmq_close(pull);
+  zmq_ctx_term(ctx);
+}
+
+static uint64_t u64_frame(void* s, int* more) {
+  zmq_msg_t m;
+  zmq_msg_init(&m);
+  uint64_t v = UINT64_MAX;
+  if (zmq_msg_recv(&m, s, 0) == 8) memcpy(&v, zmq_msg_data(&m), 8);
+  *more = zmq_msg_more(&m);
+  zmq_msg_close(&m);
+  return v;
+}
+
+static int text_frame(void* s, char* out, size_t size) {
+  const int n = zmq_recv(s, out, size - 1, 0);
+  out[n < 0 ? 0 : ((size_t)n < size - 1 ? (size_t)n : size - 1)] = '\0';
+  int more = 0;
+  size_t sz = sizeof more;
+  zmq_getsockopt(s, ZMQ_RCVMORE, &more, &sz);
+  return more;
+}
+
+static void monitor_version_2(void) {
+  void* ctx = zmq_ctx_new();
+  void* server = test_socket(ctx, ZMQ_PULL);
+  CHECK_ERRNO(zmq_socket_monitor_versioned(server, "inproc://v2", ZMQ_EVENT_ALL, 3, ZMQ_PAIR), EINVAL);
+  CHECK_ERRNO(zmq_socket_monitor_versioned(server, "inproc://v2", ZMQ_EVENT_ALL, 2, ZMQ_REQ), EINVAL);
+  CHECK(zmq_socket_monitor_versioned(server, "inproc://v2", ZMQ_EVENT_LISTENING | ZMQ_EVENT_ACCEPTED, 2,
+                                     ZMQ_PUSH) == 0);
+  void* events = test_socket(ctx, ZMQ_PULL);
+  CHECK(zmq_connect(events, "inproc://v2") == 0);
+  CHECK(zmq_bind(server, "tcp://127.0.0.1:*") == 0);
+  char ep[256], local[256], remote[256];
+  last_endpoint(server, ep, sizeof ep);
+  int more = 0;
+  CHECK(u64_frame(events, &more) == ZMQ_EVENT_LISTENING && more);
+  CHECK(u64_frame(events, &more) == 1 && more); /* one value */
+  CHECK(u64_frame(events, &more) > 0 && more);  /* the descriptor */
+  CHECK(text_frame(events, local, sizeof local) == 1 && strcmp(local, ep) == 0);
+  CHECK(text_frame(events, remote, sizeof remote) == 0);
+
+  void* client = test_socket(ctx, ZMQ_PUSH);
+  CHECK(zmq_connect(client, ep) == 0);
+  CHECK(u64_frame(events, &more) == ZMQ_EVENT_ACCEPTED && more);
+  CHECK(u64_frame(events, &more) == 1 && more);
+  (void)u64_frame(events, &more);
+  CHECK(text_frame(events, local, sizeof local) == 1 && strcmp(local, ep) == 0);
+  CHECK(text_frame(events, remote, sizeof remote) == 0 && strncmp(remote, "tcp://127.0.0.1:", 16) == 0);
+  CHECK(strcmp(remote, ep) != 0); /* the client's own port */
+
+  zmq_close(client);
+  zmq_close(events);
+  zmq_close(server);
+  zmq_ctx_term(ctx);
+}
+
+static void other_drafts(void) {
+  zmq_msg_t m;
+  CHECK(zmq_msg_init_buffer(&m, "copied", 6) == 0);
+  CHECK(zmq_msg_size(&m) == 6 && memcmp(zmq_msg_data(&m), "copied", 6) == 0);
+  zmq_msg_close(&m);
+
+  void* ctx = zmq_ctx_new();
+  int v = 3;
+  size_t size = sizeof v;
+  CHECK(zmq_ctx_set_ext(ctx, ZMQ_MAX_SOCKETS, &v, sizeof v) == 0);
+  v = 0;
+  CHECK(zmq_ctx_get_ext(ctx, ZMQ_MAX_SOCKETS, &v, &size) == 0 && v == 3);
+  CHECK_ERRNO(zmq_ctx_set_ext(ctx, ZMQ_MAX_SOCKETS, &v, 2), EINVAL);
+  CHECK(zmq_ctx_term(ctx) == 0);
+}
+
+int main(void) {
+  RUN(poller);
+  RUN(monitor_version_2);
+  RUN(other_drafts);
+  return check_exit();
+}

@@ -1,0 +1,173 @@
+/* zmq_setsockopt / zmq_getsockopt: value forms, sizes, defaults and errors. Runs on ringmq's
+ * libzmq.so.5 and on Debian's libzmq; the options ringmq has not got are checked against
+ * docs/c-abi.md's table on ringmq only. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+
+#include "check.h"
+
+static int on_ringmq(void) { return dlsym(RTLD_DEFAULT, "ringmq_version") != NULL; }
+
+static int get_int(void* s, int option, int* value) {
+  size_t size = sizeof *value;
+  return zmq_getsockopt(s, option, value, &size);
+}
+
+static void unknown_and_misplaced_options(void) {
+  void* ctx = zmq_ctx_new();
+  void* pub = test_socket(ctx, ZMQ_PUB);
+  const int five = 5;
+  int v = 0;
+  CHECK_ERRNO(zmq_setsockopt(pub, 9999, &five, sizeof five), EINVAL);
+  CHECK_ERRNO(get_int(pub, 9999, &v), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_SUBSCRIBE, "hi", 2), EINVAL); /* not a SUB */
+  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_EVENTS, &five, sizeof five), EINVAL); /* read-only */
+  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_LINGER, &five, sizeof five - 1), EINVAL); /* not an int */
+  if (on_ringmq()) CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_LINGER, NULL, sizeof five), EINVAL); /* libzmq crashes */
+  size_t size = 2;
+  CHECK_ERRNO(zmq_getsockopt(pub, ZMQ_LINGER, &v, &size), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_IMMEDIATE, (const int[]){2}, sizeof(int)), EINVAL); /* 0 or 1 */
+  zmq_close(pub);
+  zmq_ctx_term(ctx);
+}
+
+static void integer_options(void) {
+  void* ctx = zmq_ctx_new();
+  void* s = zmq_socket(ctx, ZMQ_DEALER);
+  int v = 0;
+  CHECK(get_int(s, ZMQ_LINGER, &v) == 0 && v == -1); /* libzmq's default: forever */
+  CHECK(get_int(s, ZMQ_SNDHWM, &v) == 0 && v == 1000);
+  CHECK(get_int(s, ZMQ_RCVHWM, &v) == 0 && v == 1000);
+  CHECK(get_int(s, ZMQ_RCVTIMEO, &v) == 0 && v == -1);
+  CHECK(get_int(s, ZMQ_TYPE, &v) == 0 && v == ZMQ_DEALER);
+  CHECK(get_int(s, ZMQ_RCVMORE, &v) == 0 && v == 0);
+  CHECK(get_int(s, ZMQ_EVENTS, &v) == 0 && v == 0); /* no peer: neither in nor out */
+  CHECK(get_int(s, ZMQ_MECHANISM, &v) == 0 && v == ZMQ_NULL);
+  CHECK(get_int(s, ZMQ_THREAD_SAFE, &v) == 0 && v == 0);
+  CHECK(get_int(s, ZMQ_IPV4ONLY, &v) == 0 && v == 1);
+
+  const int eleven = 11, zero = 0;
+  CHECK(zmq_setsockopt(s, ZMQ_LINGER, &eleven, sizeof eleven) == 0);
+  CHECK(get_int(s, ZMQ_LINGER, &v) == 0 && v == 11);
+  CHECK(zmq_setsockopt(s, ZMQ_IPV4ONLY, &zero, sizeof zero) == 0);
+  CHECK(get_int(s, ZMQ_IPV6, &v) == 0 && v == 1);
+
+  /* MAXMSGSIZE is an int64. */
+  int64_t big = 1 << 20, got = 0;
+  size_t size = sizeof got;
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &eleven, sizeof eleven), EINVAL);
+  CHECK(zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &big, sizeof big) == 0);
+  CHECK(zmq_getsockopt(s, ZMQ_MAXMSGSIZE, &got, &size) == 0 && got == big && size == sizeof got);
+  zmq_close(s);
+  zmq_ctx_term(ctx);
+}
+
+static void text_and_binary_options(void) {
+  void* ctx = zmq_ctx_new();
+  void* s = test_socket(ctx, ZMQ_DEALER);
+  char buf[256];
+  size_t size = sizeof buf;
+
+  /* Routing ids are binary: NULs kept, length as given. */
+  CHECK(zmq_setsockopt(s, ZMQ_ROUTING_ID, "id\0\0x", 5) == 0);
+  CHECK(zmq_getsockopt(s, ZMQ_ROUTING_ID, buf, &size) == 0 && size == 5 && memcmp(buf, "id\0\0x", 5) == 0);
+
+  /* LAST_ENDPOINT is text with its NUL; a buffer too small is EINVAL. */
+  CHECK(zmq_bind(s, "tcp://127.0.0.1:*") == 0);
+  size = sizeof buf;
+  CHECK(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf, &size) == 0);
+  CHECK(size == strlen(buf) + 1 && strncmp(buf, "tcp://127.0.0.1:", 16) == 0);
+  char tiny[8];
+  size_t tiny_size = sizeof tiny;
+  CHECK_ERRNO(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, tiny, &tiny_size), EINVAL);
+
+  CHECK(zmq_setsockopt(s, ZMQ_ZAP_DOMAIN, "global", 6) == 0);
+  size = sizeof buf;
+  CHECK(zmq_getsockopt(s, ZMQ_ZAP_DOMAIN, buf, &size) == 0 && size == 7 && strcmp(buf, "global") == 0);
+
+  CHECK(zmq_setsockopt(s, ZMQ_PLAIN_USERNAME, "admin", 5) == 0);
+  int mechanism = -1;
+  size = sizeof mechanism;
+  CHECK(zmq_getsockopt(s, ZMQ_MECHANISM, &mechanism, &size) == 0 && mechanism == ZMQ_PLAIN);
+  zmq_close(s);
+  zmq_ctx_term(ctx);
+}
+
+static void curve_keys(void) {
+  void* ctx = zmq_ctx_new();
+  void* s = test_socket(ctx, ZMQ_DEALER);
+  char public_key[41], secret_key[41];
+  CHECK(zmq_curve_keypair(public_key, secret_key) == 0);
+
+  /* Set as Z85 with its NUL (41 bytes), read back as Z85 (41) or binary (32). */
+  CHECK(zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, public_key, 41) == 0);
+  char z85[41];
+  size_t size = sizeof z85;
+  CHECK(zmq_getsockopt(s, ZMQ_CURVE_SERVERKEY, z85, &size) == 0 && strcmp(z85, public_key) == 0);
+  uint8_t binary[32], decoded[32];
+  size = sizeof binary;
+  CHECK(zmq_getsockopt(s, ZMQ_CURVE_SERVERKEY, binary, &size) == 0);
+  CHECK(zmq_z85_decode(decoded, public_key) != NULL && memcmp(binary, decoded, 32) == 0);
+  char odd[40];
+  size = sizeof odd;
+  CHECK_ERRNO(zmq_getsockopt(s, ZMQ_CURVE_SERVERKEY, odd, &size), EINVAL);
+
+  /* Also as 40 characters, and as 32 bytes. */
+  CHECK(zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, public_key, 40) == 0);
+  CHECK(zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, decoded, 32) == 0);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, "short", 5), EINVAL);
+  int mechanism = -1;
+  size = sizeof mechanism;
+  CHECK(zmq_getsockopt(s, ZMQ_MECHANISM, &mechanism, &size) == 0 && mechanism == ZMQ_CURVE);
+  zmq_close(s);
+  zmq_ctx_term(ctx);
+}
+
+/* docs/c-abi.md: options ringmq has not got. Multicast tuning is stored without effect, as
+ * in libzmq without multicast traffic; missing features read their default, accept only the
+ * default, and refuse anything else with EINVAL; the rest is EINVAL. */
+static void options_ringmq_has_not_got(void) {
+  if (!on_ringmq()) return;
+  void* ctx = zmq_ctx_new();
+  void* s = zmq_socket(ctx, ZMQ_SUB);
+  int v = 0;
+  const int zero = 0, one = 1, many = 200;
+  CHECK(get_int(s, ZMQ_RATE, &v) == 0 && v == 100);
+  CHECK(zmq_setsockopt(s, ZMQ_RATE, &many, sizeof many) == 0);
+  CHECK(get_int(s, ZMQ_RATE, &v) == 0 && v == 200);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_RATE, &zero, sizeof zero), EINVAL);
+
+  CHECK(get_int(s, ZMQ_CONFLATE, &v) == 0 && v == 0);
+  CHECK(zmq_setsockopt(s, ZMQ_CONFLATE, &zero, sizeof zero) == 0);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_CONFLATE, &one, sizeof one), EINVAL);
+  CHECK(get_int(s, ZMQ_TCP_KEEPALIVE, &v) == 0 && v == -1);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_TCP_KEEPALIVE, &one, sizeof one), EINVAL);
+  CHECK(get_int(s, ZMQ_USE_FD, &v) == 0 && v == -1);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_INVERT_MATCHING, &one, sizeof one), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_SOCKS_PROXY, "host:1080", 9), EINVAL);
+  char text[8];
+  size_t size = sizeof text;
+  CHECK(zmq_getsockopt(s, ZMQ_SOCKS_PROXY, text, &size) == 0 && size == 1 && text[0] == '\0');
+  uint64_t affinity = 1;
+  size = sizeof affinity;
+  CHECK(zmq_getsockopt(s, ZMQ_AFFINITY, &affinity, &size) == 0 && affinity == 0);
+
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_GSSAPI_SERVER, &one, sizeof one), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_ROUTER_RAW, &one, sizeof one), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_XPUB_WELCOME_MSG, "hi", 2), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_IPC_FILTER_PID, &one, sizeof one), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_VMCI_CONNECT_TIMEOUT, &one, sizeof one), EINVAL);
+  errno = 0;
+  CHECK(zmq_socket(ctx, ZMQ_STREAM) == NULL && errno == EINVAL);
+  zmq_close(s);
+  zmq_ctx_term(ctx);
+}
+
+int main(void) {
+  RUN(unknown_and_misplaced_options);
+  RUN(integer_options);
+  RUN(text_and_binary_options);
+  RUN(curve_keys);
+  RUN(options_ringmq_has_not_got);
+  return check_exit();
+}
