@@ -30,9 +30,12 @@ constexpr std::array<factory_row, socket_types.size()> factories{{
     {socket_type::xsub, &make_xsub},
 }};
 
+// A missing row leaves a value-initialised entry (type 0, no factory) where a later type
+// belongs, so the type check catches it too. (Comparing a function's address with null is
+// not a constant expression for GCC under -fsanitize.)
 consteval bool one_factory_per_row() {
   for (std::size_t i = 0; i < socket_types.size(); ++i)
-    if (factories[i].type != socket_types[i].type || factories[i].make == nullptr) return false;
+    if (factories[i].type != socket_types[i].type) return false;
   return true;
 }
 static_assert(one_factory_per_row(), "pattern factories must follow socket_type_table row by row");
