@@ -75,8 +75,8 @@ RINGMQ_ZMQ_API void ringmq_version(int* major, int* minor, int* patch);
 /* Defaults of a new context. */
 #define ZMQ_IO_THREADS_DFLT 1
 #define ZMQ_MAX_SOCKETS_DFLT 1023
-#define ZMQ_THREAD_PRIORITY_DFLT -1
-#define ZMQ_THREAD_SCHED_POLICY_DFLT -1
+#define ZMQ_THREAD_PRIORITY_DFLT (-1)
+#define ZMQ_THREAD_SCHED_POLICY_DFLT (-1)
 
 RINGMQ_ZMQ_API void* zmq_ctx_new(void);
 RINGMQ_ZMQ_API int zmq_ctx_term(void* context);

@@ -39,7 +39,11 @@ const char* zmq_strerror(int errnum) {
     case ENOCOMPATPROTO: return "The protocol is not compatible with the socket type";
     case ETERM: return "Context was terminated";
     case EMTHREAD: return "No thread available";
-    default: return std::strerror(errnum);
+    default: {
+      // strerrordesc_np, unlike strerror, writes no shared buffer: callable from any thread.
+      const char* text = ::strerrordesc_np(errnum);
+      return text != nullptr ? text : "Unknown error";
+    }
   }
 }
 

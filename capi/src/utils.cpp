@@ -32,7 +32,7 @@ unsigned long zmq_stopwatch_stop(void* watch) {
   return elapsed;
 }
 
-void zmq_sleep(int seconds) { ::sleep(static_cast<unsigned>(seconds)); }
+void zmq_sleep(int seconds) { std::this_thread::sleep_for(std::chrono::seconds(seconds)); }
 
 void* zmq_threadstart(zmq_thread_fn* func, void* arg) {
   return ringmq::capi::guarded<void*>(nullptr, [&] { return static_cast<void*>(new std::thread(func, arg)); });

@@ -114,6 +114,8 @@ void bind_errors(py::module_& m) {
   // into ringmq.error classes; what() already names the operation.
   // Exceptions the throwing C++ overloads raise (ringmq::error and other system_errors) turn
   // into ringmq.error classes; what() already names the operation.
+  // pybind11 takes a translator as void(*)(std::exception_ptr): the parameter's type is fixed.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -120,7 +120,7 @@ PyObject* fast_recv_multipart(PyObject* self, PyObject* const* args, Py_ssize_t 
 }
 
 template <class Fn>
-PyCFunction as_cfunction(Fn fn) {
+PyCFunction as_cfunction(Fn fn) noexcept {
   // The C API stores every calling convention as PyCFunction; METH_FASTCALL tells it which.
   return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fn));
 }

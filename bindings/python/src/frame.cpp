@@ -99,7 +99,7 @@ With copy=False (or copy=None and at least copy_threshold bytes) the frame refer
 buffer instead of copying it; the buffer must then not be modified until the library is done
 with it (see `tracker`). Frames returned by recv(copy=False) share the received body; their
 buffer is read-only.)doc");
-  cls.def(py::init([](py::object data, bool track, py::object copy, std::size_t copy_threshold) {
+  cls.def(py::init([](const py::object& data, bool track, const py::object& copy, std::size_t copy_threshold) {
             frame_object f;
             const bool do_copy = !copy.is_none() && py::bool_(copy);  // any truthy value, as pyzmq
             py::object tracker = py::none();
@@ -122,7 +122,7 @@ buffer is read-only.)doc");
           },
           "The frame's content as bytes (copied once, then cached).")
       .def_property_readonly(
-          "buffer", [](py::object self) { return py::memoryview(self); }, "A read-only memoryview of the frame.")
+          "buffer", [](const py::object& self) { return py::memoryview(self); }, "A read-only memoryview of the frame.")
       .def_property_readonly(
           "more", [](const frame_object& f) { return f.msg.more(); }, "Whether more parts of this message follow.")
       .def_property_readonly(
@@ -156,7 +156,7 @@ buffer is read-only.)doc");
            })
       .def(
           "get",
-          [](const frame_object& f, py::object option) -> py::object {
+          [](const frame_object& f, const py::object& option) -> py::object {
             if (py::isinstance<py::str>(option)) {
               const std::string name = option.cast<std::string>();
               const auto value = f.msg.property(name);
@@ -172,7 +172,7 @@ buffer is read-only.)doc");
           py::arg("option"),
           "A frame option (MORE, SHARED) or, given a str, a connection property of a received frame "
           "(\"Socket-Type\", \"Identity\", \"User-Id\", \"Peer-Address\").")
-      .def("__getitem__", [](py::object self, py::object key) { return self.attr("get")(key); });
+      .def("__getitem__", [](const py::object& self, const py::object& key) { return self.attr("get")(key); });
   frame_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
   m.attr("Message") = cls;
   m.attr("COPY_THRESHOLD") = default_copy_threshold;

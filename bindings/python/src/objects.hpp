@@ -88,11 +88,11 @@ class socket_object {
   // ---- options and the rest (socket_options.cpp) -------------------------------------------
   py::object get(int option);
   void set(int option, py::handle value);
-  int poll(py::object timeout, int flags);
+  int poll(const py::object& timeout, int flags);
   // ringmq::poll with POLLOUT interest only: the socket's fd stops signalling for queued
   // input, so an event loop waiting only to send does not spin. Returns POLLOUT readiness.
   bool poll_out_only();
-  void close(py::object linger);
+  void close(const py::object& linger);
   [[nodiscard]] bool closed() const noexcept { return !sock; }
   // The socket, raising ZMQError(ENOTSOCK) once closed.
   ringmq::socket& open_socket();

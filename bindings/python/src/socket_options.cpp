@@ -66,7 +66,7 @@ void socket_object::set(int option, py::handle value) {
   if (ec) raise_error(ec, option_context("setsockopt", info));
 }
 
-int socket_object::poll(py::object timeout, int flags) {
+int socket_object::poll(const py::object& timeout, int flags) {
   ringmq::socket& s = open_socket();
   std::int64_t timeout_ms = -1;
   if (!timeout.is_none()) timeout_ms = static_cast<std::int64_t>(timeout.cast<double>());
@@ -84,7 +84,7 @@ bool socket_object::poll_out_only() {
   return ringmq::poll(std::span(&item, 1), std::chrono::milliseconds(0)) != 0;
 }
 
-void socket_object::close(py::object linger) {
+void socket_object::close(const py::object& linger) {
   if (!sock) return;
   if (busy.load(std::memory_order_acquire) != 0)
     raise_errno(EBUSY, "close: another thread is blocked in a call on this socket");
