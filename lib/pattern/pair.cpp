@@ -102,10 +102,10 @@ class pair_socket final : public pattern {
  private:
   pattern_host& host_;
   peer* peer_ = nullptr;
-  peer* next_ = nullptr;    // arrived while a message of the departed peer_ was half read
-  bool more_out_ = false;   // in the middle of sending a message to peer_
-  bool more_in_ = false;    // in the middle of reading a message from peer_
-  bool dropping_ = false;   // the rest of a message whose peer went away: dropped
+  peer* next_ = nullptr;   // arrived while a message of the departed peer_ was half read
+  bool more_out_ = false;  // in the middle of sending a message to peer_
+  bool more_in_ = false;   // in the middle of reading a message from peer_
+  bool dropping_ = false;  // the rest of a message whose peer went away: dropped
 };
 
 }  // namespace

@@ -27,10 +27,10 @@ struct chaos_settings {
   std::uint64_t cut_max = 1 << 20;
   // Byte-level events start every [gap_min, gap_max] bytes.
   std::uint64_t gap_min = 1024;
-  std::uint64_t gap_max = 128 * 1024;
+  std::uint64_t gap_max = std::uint64_t{128} * 1024;
   std::uint64_t split_max_length = 4096;  // bytes written in tiny writes per event
   unsigned split_max_chunk = 7;           // a tiny write is 1..this many bytes
-  std::uint64_t coalesce_max_length = 64 * 1024;
+  std::uint64_t coalesce_max_length = std::uint64_t{64} * 1024;
   unsigned coalesce_max_hold_us = 2000;   // flushed when the range is complete or after this
   unsigned delay_max_ms = 8;
 

@@ -100,7 +100,7 @@ address parse_endpoint(const std::string& ep) {
 // ------------------------------------------------------------------------------ links
 
 constexpr std::size_t buffer_limit = 1 << 20;
-constexpr std::size_t read_chunk = 64 * 1024;
+constexpr std::size_t read_chunk = std::size_t{64} * 1024;
 constexpr unsigned split_writes_per_pump = 256;
 
 struct stats {

@@ -114,7 +114,7 @@ inline void fill_part(std::span<std::byte> out, std::uint32_t producer, std::uin
   std::memcpy(out.data() + 18, &count, 2);
   std::memcpy(out.data() + 20, &length, 4);
   // Filler: a word pattern seeded by the part's identity (fast to write, differs per part).
-  std::uint64_t w = mix64(seq * 31 + producer * 7 + index);
+  std::uint64_t w = mix64(seq * 31 + std::uint64_t{producer} * 7 + index);
   std::size_t i = header_size;
   for (; i + 8 <= out.size(); i += 8) {
     std::memcpy(out.data() + i, &w, 8);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -101,10 +103,11 @@ class context {
   void* ctx_;
 };
 
-// A message being built for sending.
+// A message being built for sending. msg_ is initialised by zmq_msg_init_size, which
+// clang-tidy cannot see (hence the NOLINT).
 class outgoing {
  public:
-  explicit outgoing(std::size_t size) {
+  explicit outgoing(std::size_t size) {  // NOLINT(cppcoreguidelines-pro-type-member-init)
     if (zmq_msg_init_size(&msg_, size) != 0) zmq_fail("zmq_msg_init_size");
   }
   outgoing(const outgoing&) = delete;
@@ -184,6 +187,12 @@ class socket {
   }
   void bind(const std::string& ep) {
     if (zmq_bind(sock_, ep.c_str()) != 0) zmq_fail("zmq_bind " + ep);
+  }
+  // bind(), but false (nothing bound) when the address is still in use.
+  bool try_bind(const std::string& ep) {
+    if (zmq_bind(sock_, ep.c_str()) == 0) return true;
+    if (zmq_errno() == EADDRINUSE) return false;
+    zmq_fail("zmq_bind " + ep);
   }
   void connect(const std::string& ep) {
     if (zmq_connect(sock_, ep.c_str()) != 0) zmq_fail("zmq_connect " + ep);
@@ -379,6 +388,14 @@ class socket {
   void set_int(int id, std::int64_t value) { sock_.set_option(static_cast<ringmq::option>(id), value); }
   void set_bytes(int id, std::string_view value) { sock_.set_option(static_cast<ringmq::option>(id), value); }
   void bind(const std::string& ep) { sock_.bind(ep); }
+  // bind(), but false (nothing bound) when the address is still in use.
+  bool try_bind(const std::string& ep) {
+    std::error_code ec;
+    sock_.bind(ep, ec);
+    if (!ec) return true;
+    if (ec == std::errc::address_in_use) return false;
+    throw ringmq::error(ec, "bind " + ep);
+  }
   void connect(const std::string& ep) { sock_.connect(ep); }
   [[nodiscard]] std::string last_endpoint() const { return sock_.last_endpoint(); }
 

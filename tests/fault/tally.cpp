@@ -17,7 +17,8 @@ namespace fault {
 namespace {
 
 constexpr std::size_t page = 4096;
-constexpr std::size_t counters_bytes = 8 * (64 + tally::producers * tally::producer_words);
+constexpr std::size_t counters_bytes =
+    std::size_t{8} * (64 + std::size_t{tally::producers} * tally::producer_words);
 
 std::uint64_t now_ns() noexcept {
   timespec ts{};

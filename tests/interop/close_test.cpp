@@ -113,7 +113,7 @@ TEST_P(delivery_at_close, a_context_ended_right_after_the_close_delivers_everyth
   constexpr int count = 3000;
   constexpr unsigned kinds = 8;  // bodies made once: the sender must outrun the reader
   std::vector<std::string> bodies;
-  for (unsigned k = 0; k < kinds; ++k) bodies.push_back(body(16 * 1024, k));
+  for (unsigned k = 0; k < kinds; ++k) bodies.push_back(body(std::size_t{16} * 1024, k));
   std::promise<std::string> bound;
   std::atomic<int> accepted{0};
   std::thread program([&] {
@@ -135,8 +135,8 @@ TEST_P(delivery_at_close, a_context_ended_right_after_the_close_delivers_everyth
   while (auto got = pull->recv()) {
     const std::string& expected = bodies[static_cast<unsigned>(received) % kinds];
     ASSERT_EQ(got->size(), 1U);
-    ASSERT_EQ(got->front(), expected) << "message " << received << ": "
-                                      << describe_difference(expected, got->front());
+    ASSERT_EQ(got->front(), expected)
+        << "message " << received << ": " << describe_difference(expected, got->front());
     if (++received == count) break;
   }
   program.join();

@@ -80,7 +80,8 @@ std::string transport_name(const ::testing::TestParamInfo<transport>& param) {
   return std::string(to_string(param.param));
 }
 
-INSTANTIATE_TEST_SUITE_P(over, write_failure, ::testing::Values(transport::tcp, transport::ipc), transport_name);
+INSTANTIATE_TEST_SUITE_P(over, write_failure, ::testing::Values(transport::tcp, transport::ipc),
+                         transport_name);
 
 }  // namespace
 }  // namespace ringmq_interop
