@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -199,7 +200,7 @@ static void on_usr1(int sig) {
 
 struct blocked_recv {
   void* socket;
-  volatile int done;
+  atomic_int done; /* set by the blocked thread, polled by the signalling one */
   int rc;
   int err;
 };
