@@ -15,6 +15,10 @@ workloads:
                 10,000 mostly idle connections, and throughput past them
   pairing       (full mode) ringmq tools against libzmq-API tools in either role
 
+Latency and throughput get a fourth column when ringmq's C ABI is built (--capi, found in
+<build>/capi by default): libzmq's zmq_* tools run unchanged with LD_LIBRARY_PATH at ringmq's
+libzmq.so.5, the speed a libzmq user gains by swapping the library.
+
 Every run alternates between the libraries, each cell is repeated (--reps, default 5, 3 with
 --quick) and the median is reported with the ringmq/libzmq and ringmq/raw ratios, as a
 markdown table on stdout (followed by the goals of perf_goals.py, each marked met or not)
@@ -38,8 +42,8 @@ import time
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 from perf_procs import (CellFailure, Endpoints, LineReader, close_stdin, kill, output, reason,  # noqa: E402
                         run_pair, run_single, spawn, wait_all, wait_listening)
-from perf_report import (Experiment, Row, draw_chart, human, machine_info, render_markdown,  # noqa: E402
-                         write_csv, write_json)
+from perf_report import (ABI, LIBS, Experiment, Row, draw_chart, human, machine_info,  # noqa: E402
+                         render_markdown, write_csv, write_json)
 from perf_report import (connect_note, deliveries_note, delivery_note, mbps_note, p99_note,  # noqa: E402
                          spin_note)
 from perf_goals import check_goals, render_goals  # noqa: E402
@@ -58,6 +62,19 @@ class Harness:
         self.endpoints = Endpoints()
         self.seen_backend = {}  # library -> io backend reported by its tools
         self.versions = {}
+        self.capi = args.capi  # directory of ringmq's libzmq.so.5, or None
+
+    @staticmethod
+    def prefix(lib):
+        """libzmq's tools are zmq_*; the ABI runs the very same binaries."""
+        return "zmq_" if lib in ("libzmq", ABI) else ""
+
+    def env(self, lib):
+        """The ABI's runs load ringmq's libzmq.so.5 instead of libzmq's."""
+        if lib != ABI:
+            return None
+        path = os.environ.get("LD_LIBRARY_PATH")
+        return dict(os.environ, LD_LIBRARY_PATH=self.capi + (":" + path if path else ""))
 
     def tool(self, name):
         path = os.path.join(self.bin, name)
@@ -66,6 +83,11 @@ class Harness:
         return path
 
     def _note_header(self, lib, result):
+        # The zmq_* tools name the library the loader gave them: a run that did not get
+        # ringmq's (or got it instead of libzmq's) measured something else.
+        if lib in ("libzmq", ABI) and (result.get("library") == "ringmq-capi") != (lib == ABI):
+            wanted = "ringmq's libzmq.so.5 from --capi" if lib == ABI else "libzmq"
+            raise CellFailure(f"{result.get('tool', 'the tool')} ran on {result.get('library')}, not {wanted}")
         if lib in ("ringmq", "libzmq") and result.get("transport") not in (None, "inproc"):
             self.seen_backend.setdefault(lib, result.get("io_backend"))
         if result.get("version"):
@@ -74,11 +96,12 @@ class Harness:
 
     def _pair(self, lib, server, client, transport, args, result_from, server_extra=(), client_extra=()):
         endpoint = self.endpoints.make(transport)
-        prefix = "zmq_" if lib == "libzmq" else ""
+        prefix = self.prefix(lib)
         scmd = [self.tool(prefix + server), endpoint, *map(str, args), *server_extra, "--json"]
         ccmd = [self.tool(prefix + client), endpoint, *map(str, args), *client_extra, "--json"]
         try:
-            return self._note_header(lib, run_pair(scmd, ccmd, endpoint, self.timeout, result_from))
+            return self._note_header(lib, run_pair(scmd, ccmd, endpoint, self.timeout, result_from,
+                                                   env=self.env(lib)))
         finally:
             if endpoint.startswith("ipc://"):
                 try:
@@ -99,9 +122,9 @@ class Harness:
                 r = run_single([self.tool("raw_pingpong"), kind, str(size), str(count), *warm, *bp, "--json"],
                                self.timeout)
         elif transport == "inproc":
-            name = ("zmq_" if lib == "libzmq" else "") + "inproc_lat"
+            name = self.prefix(lib) + "inproc_lat"
             r = self._note_header(lib, run_single([self.tool(name), str(size), str(count), *warm, *bp, "--json"],
-                                                  self.timeout))
+                                                  self.timeout, env=self.env(lib)))
         else:
             r = self._pair(lib, "local_lat", "remote_lat", transport, (size, count), "client", bp, warm + bp)
         return {"latency_us": r["average_latency_us"], "p99_us": r.get("p99_us")}
@@ -120,9 +143,9 @@ class Harness:
                 kind = "tcp" if transport == "tcp" else "unix"
                 r = run_single([self.tool("raw_stream"), kind, str(size), str(count), *warm, "--json"], self.timeout)
         elif transport == "inproc":
-            name = ("zmq_" if lib == "libzmq" else "") + "inproc_thr"
+            name = self.prefix(lib) + "inproc_thr"
             r = self._note_header(lib, run_single([self.tool(name), str(size), str(count), *warm, "--json"],
-                                                  self.timeout))
+                                                  self.timeout, env=self.env(lib)))
         else:
             extra = ["1"] if curve else []
             r = self._pair(lib, "local_thr", "remote_thr", transport, (size, count), "server", extra + warm,
@@ -225,6 +248,9 @@ def build_plan(h, args):
     def want(name):
         return sections is None or name in sections
 
+    # Latency and throughput also on the C ABI, when it is there.
+    lat_thr_libs = LIBS + ((ABI,) if h.capi else ())
+
     if selftest:
         lat_sizes = {"tcp": [64], "ipc": [], "inproc": [64]}
         thr_sizes = {"tcp": [64], "ipc": [], "inproc": [64]}
@@ -257,7 +283,8 @@ def build_plan(h, args):
         for t in ("tcp", "ipc", "inproc"):
             for size in lat_sizes[t]:
                 e = Experiment("latency", t, size,
-                               lambda lib, t=t, size=size: h.latency(lib, t, size, lat_count(t, size)))
+                               lambda lib, t=t, size=size: h.latency(lib, t, size, lat_count(t, size)),
+                               libs=lat_thr_libs)
                 exps.append(e)
                 rows.append(Row(e, "latency_us", "µs", "lower", "latency",
                                 note=lambda r: p99_note(r)))
@@ -265,7 +292,8 @@ def build_plan(h, args):
         for t in ("tcp", "ipc", "inproc"):
             for size in thr_sizes[t]:
                 e = Experiment("throughput", t, size,
-                               lambda lib, t=t, size=size: h.throughput(lib, t, size, thr_count(t, size)))
+                               lambda lib, t=t, size=size: h.throughput(lib, t, size, thr_count(t, size)),
+                               libs=lat_thr_libs)
                 exps.append(e)
                 rows.append(Row(e, "msg_s", "msg/s", "higher", "throughput", note=lambda r: mbps_note(r)))
     if want("curve"):
@@ -376,6 +404,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bin", default=None, help="directory of the perf tools (default: found next to the build)")
+    p.add_argument("--capi", default=None,
+                   help="directory of ringmq's libzmq.so.5 for the 'libzmq API on ringmq' column "
+                        "(default: <bin>/../capi if built; 'none' leaves the column out)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="64-byte cells only, fewer messages: under ~3 minutes")
     mode.add_argument("--self-test", action="store_true", help="tiny counts, 1 run each: checks the harness works")
@@ -393,6 +424,13 @@ def main():
     p.add_argument("--pair", nargs=argparse.REMAINDER, help="SERVER CLIENT ARGS...: one pair run (for ctest)")
     args = p.parse_args()
     args.bin = os.path.abspath(args.bin or default_bin())
+    if args.capi is None:
+        found = os.path.join(os.path.dirname(args.bin), "capi")
+        args.capi = found if os.path.exists(os.path.join(found, "libzmq.so.5")) else None
+    elif args.capi == "none":
+        args.capi = None
+    else:
+        args.capi = os.path.abspath(args.capi)
     if args.pair:
         if len(args.pair) < 2:
             p.error("--pair needs SERVER CLIENT [ARGS...]")

@@ -19,6 +19,7 @@
 #include <vector>
 
 #ifdef PERF_LIBZMQ
+#include <dlfcn.h>
 #include <zmq.h>
 
 #include <cerrno>
@@ -56,6 +57,13 @@ inline std::string version() {
 
 inline bool curve_available() { return zmq_has("curve") != 0; }
 
+// Which libzmq.so.5 the loader gave this tool: ringmq's C ABI (capi/, which alone exports
+// ringmq_version) when run with LD_LIBRARY_PATH=<build>/capi, else libzmq itself. compare.py
+// checks it before it files a run under "libzmq API on ringmq".
+inline std::string loaded_library() {
+  return dlsym(RTLD_DEFAULT, "ringmq_version") != nullptr ? "ringmq-capi" : library_name;
+}
+
 // A context with one I/O thread, as libzmq's perf tools use (zmq_init(1)).
 class context {
  public:
@@ -71,8 +79,9 @@ class context {
   void reserve_sockets(int n) {
     if (n + 16 > 1023 && zmq_ctx_set(ctx_, ZMQ_MAX_SOCKETS, n + 16) != 0) zmq_fail("zmq_ctx_set MAX_SOCKETS");
   }
-  // libzmq on Linux polls with epoll in its I/O threads.
-  [[nodiscard]] std::string io_backend() const { return "epoll"; }
+  // libzmq on Linux polls with epoll in its I/O threads; on ringmq's C ABI it is ringmq's
+  // backend, which this API cannot ask for.
+  [[nodiscard]] std::string io_backend() const { return loaded_library() == library_name ? "epoll" : "ringmq's"; }
   [[nodiscard]] void* raw() const noexcept { return ctx_; }
 
  private:
@@ -350,7 +359,11 @@ inline header make_header(const char* tool, const std::string& transport, contex
                           bool curve) {
   header h;
   h.tool = tool;
+#ifdef PERF_LIBZMQ
+  h.library = loaded_library();
+#else
   h.library = library_name;
+#endif
   h.version = version();
   h.transport = transport;
   h.io_backend = transport == "inproc" ? std::string("none") : ctx.io_backend();

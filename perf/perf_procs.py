@@ -38,13 +38,15 @@ def kill(proc):
         pass
 
 
-def spawn(cmd, stdin=subprocess.DEVNULL, stdout_pipe=False):
+def spawn(cmd, stdin=subprocess.DEVNULL, stdout_pipe=False, env=None):
     """Starts a tool in its own process group. Its stderr (and stdout, unless stdout_pipe) go to
-    temporary files, so a chatty tool can never block on a full pipe; read them with output()."""
+    temporary files, so a chatty tool can never block on a full pipe; read them with output().
+    `env`: the tool's environment (default: the harness's)."""
     err = tempfile.TemporaryFile(mode="w+")
     out = subprocess.PIPE if stdout_pipe else tempfile.TemporaryFile(mode="w+")
     try:
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, text=True, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=err, text=True, start_new_session=True,
+                                env=env)
     except OSError as e:
         raise CellFailure(f"cannot run {os.path.basename(cmd[0])}: {e.strerror}")
     proc.err_file, proc.out_file = err, (None if stdout_pipe else out)
@@ -118,10 +120,10 @@ def wait_all(procs, timeout, on_success=None):
             time.sleep(0.005)
 
 
-def run_single(cmd, timeout):
+def run_single(cmd, timeout, env=None):
     """Runs one tool with --json; returns its result object."""
     name = os.path.basename(cmd[0])
-    proc = spawn(cmd)
+    proc = spawn(cmd, env=env)
     try:
         wait_all({name: proc}, timeout)
         return last_json(output(proc)[0], name)
@@ -182,21 +184,22 @@ def close_stdin(proc):
         pass
 
 
-def run_pair(server_cmd, client_cmd, endpoint, timeout, result_from):
+def run_pair(server_cmd, client_cmd, endpoint, timeout, result_from, env=None):
     """Starts the binding tool, waits until it listens, runs the connecting tool; returns the
     JSON result of `result_from` ("server" or "client"). If either fails, the other is stopped.
-    A client run with --hold gets a pipe as stdin, closed once the server is done."""
+    A client run with --hold gets a pipe as stdin, closed once the server is done. `env`: both
+    tools' environment."""
     sname, cname = os.path.basename(server_cmd[0]), os.path.basename(client_cmd[0])
     if sname == cname:
         cname += " (client)"
-    server = spawn(server_cmd)
+    server = spawn(server_cmd, env=env)
     client = None
     try:
         wait_listening(endpoint, server)
         if server.poll() not in (None, 0):
             raise CellFailure(reason(sname, server.returncode, output(server)[1]))
         hold = "--hold" in client_cmd
-        client = spawn(client_cmd, stdin=subprocess.PIPE if hold else subprocess.DEVNULL)
+        client = spawn(client_cmd, stdin=subprocess.PIPE if hold else subprocess.DEVNULL, env=env)
         wait_all({sname: server, cname: client}, timeout,
                   on_success=lambda name: close_stdin(client) if name == sname else None)
         if result_from == "server":

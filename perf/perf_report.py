@@ -11,6 +11,10 @@ import re
 import statistics
 
 LIBS = ("ringmq", "libzmq", "raw")
+# libzmq's tools (zmq_*) run unchanged on ringmq's C ABI (capi/, LD_LIBRARY_PATH): what a libzmq
+# user gains by swapping the library. A column of its own where measured.
+ABI = "abi"
+ALL_LIBS = LIBS + (ABI,)
 
 
 class Experiment:
@@ -135,11 +139,22 @@ def fmt_value(v, unit):
     return f"{v:.3g} {unit}"
 
 
-def ratio(row, other):
-    a, b = row.median("ringmq"), row.median(other)
+def ratio_between(row, lib, other):
+    a, b = row.median(lib), row.median(other)
     if a is None or b is None or b == 0:
         return None
     return a / b
+
+
+def ratio(row, other):
+    return ratio_between(row, "ringmq", other)
+
+
+def fmt_abi_ratio(row):
+    if ABI not in row.exp.libs:
+        return "—"
+    r = ratio_between(row, ABI, "libzmq")
+    return "n/a" if r is None else f"{r:.2f}×"
 
 
 def fmt_ratio(row, other):
@@ -192,20 +207,29 @@ def render_markdown(h, rows, info, args, elapsed, notes):
                  "throughput counts from the first message received (as libzmq's local_thr). "
                  "Ratio ringmq/libzmq: for latency and memory >1 means ringmq is worse, for throughput <1 "
                  "means ringmq is worse; ⚠ marks ringmq more than 10 % behind libzmq.")
+    abi = any(ABI in r.exp.libs for r in rows)
+    if abi:
+        lines.append("Column \"libzmq API on ringmq\": libzmq's own tools (zmq_local_lat, ...) run unchanged "
+                     "with LD_LIBRARY_PATH at ringmq's libzmq.so.5 (capi/), the speed a libzmq or pyzmq user "
+                     "gets by swapping the library; ABI/libzmq is its ratio to the same tools on libzmq.")
     lines.append("")
-    lines.append("| test | transport | size | ringmq | libzmq | raw | ringmq/libzmq | ringmq/raw | notes |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    libs = ALL_LIBS if abi else LIBS
+    head = "| test | transport | size | ringmq | libzmq | raw |" + (" libzmq API on ringmq |" if abi else "")
+    head += " ringmq/libzmq | ringmq/raw |" + (" ABI/libzmq |" if abi else "") + " notes |"
+    lines.append(head)
+    lines.append("|---|---|---:|" + "---:|" * (len(libs) + 2 + (1 if abi else 0)) + "---|")
     for r in rows:
         cells = []
-        for lib in LIBS:
+        for lib in libs:
             if lib not in r.exp.libs:
                 cells.append("—")
                 continue
             v = fmt_value(r.median(lib), r.unit)
             cells.append(v if v is not None else f"n/a ({r.reason(lib)})")
+        ratios = [fmt_ratio(r, "libzmq"), fmt_ratio(r, "raw")] + ([fmt_abi_ratio(r)] if abi else [])
         note = "; ".join(x for x in (r.note(r) if r.note else "", _noise_note(r)) if x)
-        lines.append(f"| {r.label} | {r.exp.transport} | {r.exp.size} B | {cells[0]} | {cells[1]} | {cells[2]} | "
-                     f"{fmt_ratio(r, 'libzmq')} | {fmt_ratio(r, 'raw')} | {note} |")
+        lines.append(f"| {r.label} | {r.exp.transport} | {r.exp.size} B | " + " | ".join(cells + ratios) +
+                     f" | {note} |")
     raw_names = ("raw: tcp/ipc latency = blocking ping-pong between two processes (TCP_NODELAY / unix socket); "
                  "inproc latency = futex ping-pong between two threads; tcp/ipc throughput = one write() per "
                  "record, reader reads 256 KiB at a time; inproc throughput = SPSC byte ring between two threads "
@@ -227,6 +251,8 @@ def write_csv(path, rows):
             for lib in r.exp.libs:
                 med = r.median(lib)
                 rl, rr = (ratio(r, "libzmq"), ratio(r, "raw")) if lib == "ringmq" else (None, None)
+                if lib == ABI:
+                    rl = ratio_between(r, ABI, "libzmq")
                 w.writerow([r.label, r.exp.transport, r.exp.size, r.metric, r.unit, r.better, lib,
                             "" if med is None else f"{med:.6g}",
                             ";".join(f"{v:.6g}" for v in r.values(lib)),
@@ -244,7 +270,8 @@ def write_json(path, h, rows, info, args, pairing, goals):
             "better": r.better,
             "libraries": {lib: {"median": r.median(lib), "samples": r.values(lib),
                                 "failures": r.exp.failures.get(lib) or []} for lib in r.exp.libs},
-            "ratio_vs_libzmq": ratio(r, "libzmq"), "ratio_vs_raw": ratio(r, "raw")})
+            "ratio_vs_libzmq": ratio(r, "libzmq"), "ratio_vs_raw": ratio(r, "raw"),
+            "ratio_abi_vs_libzmq": ratio_between(r, ABI, "libzmq")})
     with open(path, "w") as f:
         json.dump(out, f, indent=1)
 
@@ -262,7 +289,8 @@ def draw_chart(path, rows, title):
     panels = [("latency", "latency_us", "one-way latency, µs (lower is better)"),
               ("throughput", "msg_s", "throughput, msg/s (higher is better)")]
     transports = ("tcp", "ipc", "inproc")
-    styles = {"ringmq": ("#d62728", "o", "-"), "libzmq": ("#1f77b4", "s", "-"), "raw": ("#7f7f7f", "^", "--")}
+    styles = {"ringmq": ("#d62728", "o", "-"), "libzmq": ("#1f77b4", "s", "-"), "raw": ("#7f7f7f", "^", "--"),
+              ABI: ("#9467bd", "D", ":")}
     factors = []
     for r in rows:
         q = ratio(r, "libzmq")
@@ -281,12 +309,12 @@ def draw_chart(path, rows, title):
                 ax.set_xticks([])
                 ax.set_yticks([])
                 continue
-            for lib in LIBS:
+            for lib in ALL_LIBS:
                 pts = [(r.exp.size, r.median(lib)) for r in sel if r.median(lib) is not None]
                 if pts:
                     color, marker, line = styles[lib]
                     ax.plot([p[0] for p in pts], [p[1] for p in pts], marker=marker, linestyle=line, color=color,
-                            label=lib)
+                            label="libzmq API on ringmq" if lib == ABI else lib)
                     drawn = True
             ax.set_xscale("log", base=2)
             ax.set_yscale("log")

@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -49,6 +50,13 @@ static void bad_handles(void) {
   CHECK_ERRNO(zmq_bind(ctx, "inproc://x"), ENOTSOCK);
   errno = 0;
   CHECK(zmq_socket(ctx, 99) == NULL && errno == EINVAL);
+  errno = 0;
+  CHECK(zmq_socket(ctx, -1) == NULL && errno == EINVAL);
+  if (on_ringmq()) {
+    /* ZMQ_STREAM: a type libzmq has and ringmq has not. */
+    errno = 0;
+    CHECK(zmq_socket(ctx, ZMQ_STREAM) == NULL && errno == EINVAL);
+  }
   CHECK(zmq_ctx_term(ctx) == 0);
   /* A terminated context, as pyzmq's test_shadow uses one (libzmq reads its freed memory
    * and finds the tag it left there; the ASan build checks that ringmq reads nothing). */
@@ -192,7 +200,7 @@ static void on_usr1(int sig) {
 
 struct blocked_recv {
   void* socket;
-  volatile int done;
+  atomic_int done; /* set by the blocked thread, polled by the signalling one */
   int rc;
   int err;
 };

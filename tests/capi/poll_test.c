@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,7 +130,7 @@ static void on_usr1(int sig) {
 
 struct blocked_poll {
   void* socket;
-  volatile int done;
+  atomic_int done; /* set by the blocked thread, polled by the signalling one */
   int rc;
   int err;
 };
