@@ -8,9 +8,9 @@ Run it again after changing the layout:
 
     python3 tests/fuzz/make_metadata_corpus.py
 """
-import pathlib
-import re
 import struct
+
+import corpus_writer
 
 PAIR, PUB, SUB, REQ, REP, DEALER, ROUTER, PULL, PUSH, XPUB, XSUB = range(11)
 
@@ -57,15 +57,7 @@ SEEDS = {
 
 
 def main():
-    out = pathlib.Path(__file__).resolve().parent / "corpus" / "metadata"
-    out.mkdir(parents=True, exist_ok=True)
-    # Named seeds are rewritten; inputs merged in from fuzzing keep their sha1 names.
-    for old in out.iterdir():
-        if not re.fullmatch(r"[0-9a-f]{40}", old.name):
-            old.unlink()
-    for name, data in sorted(SEEDS.items()):
-        (out / name).write_bytes(data)
-    print(f"{len(SEEDS)} seeds written to {out}")
+    corpus_writer.write_seeds("metadata", SEEDS)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ Run it again after changing the layout:
 
     python3 tests/fuzz/make_plain_corpus.py
 """
-import pathlib
-import re
 import struct
+
+import corpus_writer
 
 PAIR, PUB, SUB, REQ, REP, DEALER, ROUTER, PULL, PUSH, XPUB, XSUB = range(11)
 CLIENT, Z300, Z400, Z500, LATE, NO_USER = 1, 2, 4, 6, 8, 16
@@ -117,15 +117,7 @@ SEEDS = {
 
 
 def main():
-    out = pathlib.Path(__file__).resolve().parent / "corpus" / "plain"
-    out.mkdir(parents=True, exist_ok=True)
-    # Named seeds are rewritten; inputs merged in from fuzzing keep their sha1 names.
-    for old in out.iterdir():
-        if not re.fullmatch(r"[0-9a-f]{40}", old.name):
-            old.unlink()
-    for name, data in sorted(SEEDS.items()):
-        (out / name).write_bytes(data)
-    print(f"{len(SEEDS)} seeds written to {out}")
+    corpus_writer.write_seeds("plain", SEEDS)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,7 @@ Run it again after changing the layout:
 
     python3 tests/fuzz/make_z85_corpus.py
 """
-import pathlib
-import re
+import corpus_writer
 
 ALPHABET = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
 RAW, MAP, NUL = 0, 1, 2
@@ -54,15 +53,7 @@ assert sum(ALPHABET.index(c) * 85 ** (4 - i) for i, c in enumerate(b"%nSc1")) ==
 
 
 def main():
-    out = pathlib.Path(__file__).resolve().parent / "corpus" / "z85"
-    out.mkdir(parents=True, exist_ok=True)
-    # Named seeds are rewritten; inputs merged in from fuzzing keep their sha1 names.
-    for old in out.iterdir():
-        if not re.fullmatch(r"[0-9a-f]{40}", old.name):
-            old.unlink()
-    for name, data in sorted(SEEDS.items()):
-        (out / name).write_bytes(data)
-    print(f"{len(SEEDS)} seeds written to {out}")
+    corpus_writer.write_seeds("z85", SEEDS)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ Run it again after changing the layout:
 
     python3 tests/fuzz/make_zap_reply_corpus.py
 """
-import pathlib
-import re
 import struct
+
+import corpus_writer
 
 PLAIN, READY_LATE, STALE = 1, 2, 4
 
@@ -69,15 +69,7 @@ SEEDS = {
 
 
 def main():
-    out = pathlib.Path(__file__).resolve().parent / "corpus" / "zap_reply"
-    out.mkdir(parents=True, exist_ok=True)
-    # Named seeds are rewritten; inputs merged in from fuzzing keep their sha1 names.
-    for old in out.iterdir():
-        if not re.fullmatch(r"[0-9a-f]{40}", old.name):
-            old.unlink()
-    for name, data in sorted(SEEDS.items()):
-        (out / name).write_bytes(data)
-    print(f"{len(SEEDS)} seeds written to {out}")
+    corpus_writer.write_seeds("zap_reply", SEEDS)
 
 
 if __name__ == "__main__":
