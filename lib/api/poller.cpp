@@ -49,8 +49,10 @@ std::size_t poll(std::span<poll_item> items, std::chrono::milliseconds timeout) 
       if (item.sock != nullptr) {
         detail::socket_base* s = detail::socket_access::impl(*item.sock);
         if (s == nullptr) throw error(make_error_code(errc::socket_closed), "poll");
-        if (s->context().terminated()) throw error(make_error_code(errc::context_terminated), "poll");
         item.ready = item.sock->events() & item.interest;
+        // After events(): it may consume the wake-up a shutdown posts, and the flag is set
+        // before that post, so a shutdown is either seen here or wakes the ::poll below.
+        if (s->context().terminated()) throw error(make_error_code(errc::context_terminated), "poll");
         if (any(item.ready)) ++ready;
         fds[i] = {item.sock->fd(), POLLIN, 0};
         // Not waiting for input: a waiting message must not keep the descriptor readable.

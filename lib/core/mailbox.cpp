@@ -41,7 +41,7 @@ void mailbox::post(command&& cmd) noexcept {
   seq_.fetch_add(1, std::memory_order_seq_cst);
   if (sleeping_.load(std::memory_order_seq_cst)) futex_wake_all(seq_);
   if (polling_.load(std::memory_order_seq_cst)) ::eventfd_write(wake_fd_.load(std::memory_order_relaxed), 1);
-  if (efd_.load(std::memory_order_acquire) >= 0) signal_fd();
+  if (efd_.load(std::memory_order_seq_cst) >= 0) signal_fd();
 }
 
 void mailbox::on_readable(link& l, int side) noexcept {
@@ -138,9 +138,11 @@ int mailbox::fd() {
   if (fd >= 0) return fd;
   fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
-  efd_.store(fd, std::memory_order_release);
-  // Anything already pending must show up on the new descriptor.
-  if (pending()) signal_fd();
+  // seq_cst on both sides, as sleeping_ in wait(): either post() sees the descriptor (and
+  // signals it), or the command it queued is seen here. With release/acquire the load
+  // below could pass the store, and both would miss.
+  efd_.store(fd, std::memory_order_seq_cst);
+  if (nonempty_.load(std::memory_order_seq_cst)) signal_fd();
   return fd;
 }
 

@@ -1,6 +1,7 @@
 // Context shutdown and destruction, and closing sockets: blocked calls in other threads
 // return errc::context_terminated, close() never blocks, and a context may go away while
 // sockets are still open elsewhere.
+#include <atomic>
 #include <future>
 #include <memory>
 #include <thread>
@@ -107,6 +108,33 @@ TEST(api_context, shutdown_makes_a_blocked_poll_throw_context_terminated) {
   ASSERT_EQ(code.wait_for(safety), std::future_status::ready);
   EXPECT_EQ(code.get(), errc::context_terminated);
   poller.join();
+}
+
+// The shutdown may land while poll is between looking at the context and going to sleep,
+// and its wake-up may be consumed by the socket's own event processing on the way: poll
+// must still see the end. Each round moves the shutdown a little later against the
+// poller's start, sweeping that window. Before the fix a round in a few hundred slept
+// until its timeout (found as a hang of proxy_test under load).
+TEST(api_context, a_shutdown_racing_the_start_of_a_poll_still_ends_it) {
+  constexpr int rounds = 1500;
+  for (int round = 0; round < rounds; ++round) {
+    ringmq::context ctx;
+    ringmq::socket pull(ctx, socket_type::pull);
+    std::atomic<bool> started{false};
+    auto code = std::async(std::launch::async, [&] {
+      return thrown_code([&] {
+        ringmq::poll_item item{&pull, -1, ringmq::events::pollin};
+        started.store(true);
+        (void)ringmq::poll(std::span(&item, 1), std::chrono::seconds(2));
+      });
+    });
+    while (!started.load()) std::this_thread::yield();
+    std::atomic<int> spin{0};
+    while (spin.fetch_add(1, std::memory_order_relaxed) < round % 300) {
+    }
+    ctx.shutdown();
+    ASSERT_EQ(code.get(), errc::context_terminated) << "round " << round;
+  }
 }
 
 TEST(api_context, destroying_the_context_wakes_a_recv_blocked_in_another_thread) {
