@@ -12,6 +12,9 @@ jobs=$(nproc)
 
 scripts/deps.sh
 
+# Each stage's line carries the time since the start, so a CI log shows where it goes.
+stage() { printf '== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+
 # run_suite <build dir> [ctest arguments --] <cmake arguments>
 run_suite() {
   local dir=$1; shift
@@ -20,11 +23,11 @@ run_suite() {
     while [ "$1" != "--" ]; do ctest_args+=("$1"); shift; done
     shift
   fi
-  echo "== configure $dir ($*)"
+  stage "configure $dir ($*)"
   cmake -S "$root" -B "$dir" -G Ninja "$@" >/dev/null
-  echo "== build $dir"
+  stage "build $dir"
   cmake --build "$dir" -j "$jobs"
-  echo "== test $dir"
+  stage "test $dir"
   (cd "$dir" && ctest -j "$jobs" --output-on-failure --no-tests=error "${ctest_args[@]}")
 }
 
@@ -35,6 +38,7 @@ RINGMQ_LINT_FORMAT=${RINGMQ_LINT_FORMAT:-0}
 RINGMQ_LINT_TIDY=${RINGMQ_LINT_TIDY:-1}
 
 lint() {
+  stage "lint"
   # clang-tidy over the compile database (build/lint, configured with clang), and the
   # format check when enabled. Any finding fails the run. CI tidies the library's own code
   # (lib, the C ABI, the bindings); tests and perf tools by hand: scripts/lint.sh.
@@ -73,7 +77,7 @@ fuzz() {
   run_fuzzer() {
     local name=$1; shift
     local log="$dir/fuzz-$name.log"
-    echo "== fuzz $name for ${seconds}s"
+    stage "fuzz $name for ${seconds}s"
     mkdir -p "$dir/corpus-$name" "$dir/artifacts"
     if ! "$dir/tests/fuzz/fuzz_$name" -rss_limit_mb=1024 -timeout=30 -max_total_time="$seconds" \
       -print_final_stats=1 -artifact_prefix="$dir/artifacts/" "$@" "$dir/corpus-$name" "tests/fuzz/corpus/$name" \
@@ -100,4 +104,4 @@ if [ "${1:-}" != "--quick" ]; then
   tsan
   fuzz
 fi
-echo "== all tests passed"
+stage "all tests passed"
