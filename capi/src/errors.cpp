@@ -1,6 +1,8 @@
 // zmq_errno, zmq_strerror, and the mapping from ringmq's errors to libzmq's errno values.
 #include "handles.hpp"
 
+#include <array>
+#include <cstdio>
 #include <cstring>
 
 namespace ringmq::capi {
@@ -42,7 +44,11 @@ const char* zmq_strerror(int errnum) {
     default: {
       // strerrordesc_np, unlike strerror, writes no shared buffer: callable from any thread.
       const char* text = ::strerrordesc_np(errnum);
-      return text != nullptr ? text : "Unknown error";
+      if (text != nullptr) return text;
+      // As strerror words it ("Unknown error 98765"), in a buffer of this thread's own.
+      thread_local std::array<char, 32> unknown{};
+      std::snprintf(unknown.data(), unknown.size(), "Unknown error %d", errnum);
+      return unknown.data();
     }
   }
 }
