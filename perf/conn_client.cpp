@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
       static_cast<char*>(m.data())[0] = 'D';
       socks.front().send(m);
     }
-    if (!o.quiet) std::fprintf(stderr, "# %s: %lld sockets open; holding until stdin closes\n", spec.name,
-                               static_cast<long long>(n));
+    if (!o.quiet)
+      std::fprintf(stderr, "# %s: %lld sockets open; holding until stdin closes\n", spec.name,
+                   static_cast<long long>(n));
     perf::hold_until_stdin_closes();
     return 0;
   });

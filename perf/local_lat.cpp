@@ -9,7 +9,8 @@
 
 int main(int argc, char** argv) {
   return perf::run_tool([&] {
-    const perf::tool_spec spec{PERF_TOOL_NAME("local_lat"), "<bind-to> <message-size> <roundtrip-count>", 3, 0};
+    const perf::tool_spec spec{PERF_TOOL_NAME("local_lat"), "<bind-to> <message-size> <roundtrip-count>", 3,
+                               0};
     const auto o = perf::parse_options(argc, argv, spec);
     const std::string& bind_to = o.positional[0];
     const auto size = perf::parse_int(o.positional[1], "message-size", 0);

@@ -69,21 +69,21 @@ void run_or_exit(Body&& body) noexcept {
 
 struct options {
   std::vector<std::string> positional;
-  bool percentiles = false;      // --percentiles: p50/p90/p99/p99.9/max of per-round-trip times
-  std::int64_t warmup = 0;       // --warmup N: the first N round trips / messages are not timed
-  bool json = false;             // --json: one JSON object on stdout instead of the text lines
-  int busy_poll_us = 0;          // --busy-poll US: spin this long before sleeping
-  bool quiet = false;            // --quiet: no header line on stderr
-  bool hold = false;             // --hold (senders): after the last message, keep the connection
-                                 // open until stdin reaches end-of-file
+  bool percentiles = false;  // --percentiles: p50/p90/p99/p99.9/max of per-round-trip times
+  std::int64_t warmup = 0;   // --warmup N: the first N round trips / messages are not timed
+  bool json = false;         // --json: one JSON object on stdout instead of the text lines
+  int busy_poll_us = 0;      // --busy-poll US: spin this long before sleeping
+  bool quiet = false;        // --quiet: no header line on stderr
+  bool hold = false;         // --hold (senders): after the last message, keep the connection
+                             // open until stdin reaches end-of-file
 };
 
 struct tool_spec {
-  const char* name = "";   // "remote_lat"
-  const char* usage = "";  // "<connect-to> <message-size> <roundtrip-count>"
+  const char* name = "";     // "remote_lat"
+  const char* usage = "";    // "<connect-to> <message-size> <roundtrip-count>"
   std::size_t required = 0;  // positional arguments that must be present
   std::size_t optional = 0;  // positional arguments that may follow
-  bool sender = false;     // accepts --hold
+  bool sender = false;       // accepts --hold
 };
 
 inline void print_usage(const tool_spec& spec) {
@@ -107,8 +107,8 @@ inline std::int64_t parse_int(std::string_view text, const char* what, std::int6
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < min_value)
-    fail(std::string("invalid ") + what + ": '" + std::string(text) + "' (want an integer >= " +
-         std::to_string(min_value) + ")");
+    fail(std::string("invalid ") + what + ": '" + std::string(text) +
+         "' (want an integer >= " + std::to_string(min_value) + ")");
   return value;
 }
 
@@ -178,8 +178,8 @@ inline std::int64_t now_ns() noexcept {
 
 class histogram {
  public:
-  static constexpr unsigned sub_bits = 7;  // 128 linear buckets per power of two / 2
-  static constexpr unsigned max_bits = 40; // values up to ~18 minutes
+  static constexpr unsigned sub_bits = 7;   // 128 linear buckets per power of two / 2
+  static constexpr unsigned max_bits = 40;  // values up to ~18 minutes
 
   void record(std::int64_t ns) noexcept {
     const auto v = static_cast<std::uint64_t>(std::max<std::int64_t>(ns, 0));
@@ -281,7 +281,7 @@ class json_object {
 
 struct header {
   std::string tool;
-  std::string library;     // "ringmq", "libzmq", "raw"
+  std::string library;  // "ringmq", "libzmq", "raw"
   std::string version;
   std::string transport;   // "tcp", "ipc", "inproc", "unix", "futex"
   std::string io_backend;  // "io_uring", "epoll", "none" (no I/O thread involved), ...
@@ -291,7 +291,8 @@ struct header {
 
   void print(const options& o) const {
     if (o.quiet || o.json) return;
-    std::fprintf(stderr, "# %s: %s %s, transport %s, io backend %s, io threads %d, curve %s, busy-poll %d us\n",
+    std::fprintf(stderr,
+                 "# %s: %s %s, transport %s, io backend %s, io threads %d, curve %s, busy-poll %d us\n",
                  tool.c_str(), library.c_str(), version.c_str(), transport.c_str(), io_backend.c_str(),
                  io_threads, curve ? "on" : "off", busy_poll_us);
   }
@@ -319,7 +320,7 @@ struct latency_result {
   std::int64_t message_size = 0;
   std::int64_t roundtrip_count = 0;  // as given on the command line (warm-up included)
   std::int64_t warmup = 0;
-  std::int64_t elapsed_ns = 0;       // over the timed round trips only
+  std::int64_t elapsed_ns = 0;               // over the timed round trips only
   std::unique_ptr<histogram> per_roundtrip;  // round-trip times, when --percentiles
 
   // libzmq: elapsed / (2 * roundtrips): the mean one-way time, half a round trip.
@@ -332,7 +333,8 @@ struct latency_result {
 // Runs `roundtrip()` `count` times, the first `warmup` untimed; with --percentiles, each timed
 // round trip is also recorded (two clock reads, ~40 ns, outside nothing the library does).
 template <class Roundtrip>
-latency_result measure_roundtrips(const options& o, std::int64_t size, std::int64_t count, Roundtrip&& roundtrip) {
+latency_result measure_roundtrips(const options& o, std::int64_t size, std::int64_t count,
+                                  Roundtrip&& roundtrip) {
   latency_result r;
   r.message_size = size;
   r.roundtrip_count = count;
@@ -396,7 +398,7 @@ struct throughput_result {
   std::int64_t message_size = 0;
   std::int64_t message_count = 0;  // as given (warm-up included)
   std::int64_t warmup = 0;
-  std::int64_t elapsed_ns = 0;     // from the first timed message to the last
+  std::int64_t elapsed_ns = 0;  // from the first timed message to the last
 
   // libzmq starts the clock on the first message received and divides the whole count by
   // the time the others took (slightly optimistic); with warm-up, the clock starts on the

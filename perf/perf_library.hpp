@@ -19,8 +19,9 @@
 #include <vector>
 
 #ifdef PERF_LIBZMQ
-#include <dlfcn.h>
 #include <zmq.h>
+
+#include <dlfcn.h>
 
 #include <cerrno>
 #include <cstring>
@@ -81,7 +82,9 @@ class context {
   }
   // libzmq on Linux polls with epoll in its I/O threads; on ringmq's C ABI it is ringmq's
   // backend, which this API cannot ask for.
-  [[nodiscard]] std::string io_backend() const { return loaded_library() == library_name ? "epoll" : "ringmq's"; }
+  [[nodiscard]] std::string io_backend() const {
+    return loaded_library() == library_name ? "epoll" : "ringmq's";
+  }
   [[nodiscard]] void* raw() const noexcept { return ctx_; }
 
  private:
@@ -142,10 +145,14 @@ class socket {
   }
 
   // A negative value means infinite.
-  void set_linger(std::chrono::milliseconds ms) { set_int(ZMQ_LINGER, static_cast<int>(ms.count()), "LINGER"); }
+  void set_linger(std::chrono::milliseconds ms) {
+    set_int(ZMQ_LINGER, static_cast<int>(ms.count()), "LINGER");
+  }
   void set_sndhwm(int n) { set_int(ZMQ_SNDHWM, n, "SNDHWM"); }
   void set_rcvhwm(int n) { set_int(ZMQ_RCVHWM, n, "RCVHWM"); }
-  void set_rcvtimeo(std::chrono::milliseconds ms) { set_int(ZMQ_RCVTIMEO, static_cast<int>(ms.count()), "RCVTIMEO"); }
+  void set_rcvtimeo(std::chrono::milliseconds ms) {
+    set_int(ZMQ_RCVTIMEO, static_cast<int>(ms.count()), "RCVTIMEO");
+  }
   void set_backlog(int n) { set_int(ZMQ_BACKLOG, n, "BACKLOG"); }
   void subscribe(std::string_view prefix) { set_bytes(ZMQ_SUBSCRIBE, prefix, "SUBSCRIBE"); }
   void set_xpub_verbose() { set_int(ZMQ_XPUB_VERBOSE, 1, "XPUB_VERBOSE"); }
@@ -194,7 +201,8 @@ class socket {
     return ZMQ_PAIR;
   }
   void set_int(int id, int value, const char* name) {
-    if (zmq_setsockopt(sock_, id, &value, sizeof value) != 0) zmq_fail((std::string("zmq_setsockopt ") + name).c_str());
+    if (zmq_setsockopt(sock_, id, &value, sizeof value) != 0)
+      zmq_fail((std::string("zmq_setsockopt ") + name).c_str());
   }
   void set_bytes(int id, std::string_view value, const char* name) {
     if (zmq_setsockopt(sock_, id, value.data(), value.size()) != 0)
@@ -209,10 +217,12 @@ class socket {
 class in_poller {
  public:
   explicit in_poller(const std::vector<socket*>& socks) : items_(socks.size()) {
-    for (std::size_t i = 0; i < socks.size(); ++i) items_[i] = zmq_pollitem_t{socks[i]->raw(), 0, ZMQ_POLLIN, 0};
+    for (std::size_t i = 0; i < socks.size(); ++i)
+      items_[i] = zmq_pollitem_t{socks[i]->raw(), 0, ZMQ_POLLIN, 0};
   }
   int wait(std::vector<char>& ready, std::chrono::milliseconds timeout) {
-    const int n = zmq_poll(items_.data(), static_cast<int>(items_.size()), static_cast<long>(timeout.count()));
+    const int n =
+        zmq_poll(items_.data(), static_cast<int>(items_.size()), static_cast<long>(timeout.count()));
     if (n < 0) zmq_fail("zmq_poll");
     ready.assign(items_.size(), 0);
     for (std::size_t i = 0; i < items_.size(); ++i) ready[i] = (items_[i].revents & ZMQ_POLLIN) != 0;
@@ -342,7 +352,8 @@ class in_poller {
   int wait(std::vector<char>& ready, std::chrono::milliseconds timeout) {
     const std::size_t n = ringmq::poll(items_, timeout);
     ready.assign(items_.size(), 0);
-    for (std::size_t i = 0; i < items_.size(); ++i) ready[i] = ringmq::any(items_[i].ready & ringmq::events::pollin);
+    for (std::size_t i = 0; i < items_.size(); ++i)
+      ready[i] = ringmq::any(items_[i].ready & ringmq::events::pollin);
     return static_cast<int>(n);
   }
 

@@ -107,14 +107,15 @@ void run_subscribers(std::vector<perf::lib::socket>& subs, std::int64_t count, s
 int main(int argc, char** argv) {
   return perf::run_tool([&] {
     const perf::tool_spec spec{PERF_TOOL_NAME("pub_fanout"),
-                               "<endpoint> <subscribers> <message-size> <message-count> [<latency-rounds>]", 4,
-                               1};
+                               "<endpoint> <subscribers> <message-size> <message-count> [<latency-rounds>]",
+                               4, 1};
     const auto o = perf::parse_options(argc, argv, spec);
     const std::string& endpoint = o.positional[0];
     const auto n = perf::parse_int(o.positional[1], "subscribers", 1);
     const auto size = perf::parse_int(o.positional[2], "message-size", 0);
     const auto count = perf::parse_int(o.positional[3], "message-count", 1);
-    const auto rounds = o.positional.size() > 4 ? perf::parse_int(o.positional[4], "latency-rounds", 0) : 1000;
+    const auto rounds =
+        o.positional.size() > 4 ? perf::parse_int(o.positional[4], "latency-rounds", 0) : 1000;
     const auto warmup_rounds = rounds > 0 ? std::min(o.warmup, rounds - 1) : 0;
     const std::string transport = perf::transport_of(endpoint);
     perf::raise_nofile_limit();
@@ -145,13 +146,16 @@ int main(int argc, char** argv) {
     perf::lib::message msg;
     for (std::int64_t i = 0; i < n; ++i) {
       if (!pub.recv(msg))
-        perf::fail("only " + std::to_string(i) + " of " + std::to_string(n) + " subscribers joined within 30 s");
+        perf::fail("only " + std::to_string(i) + " of " + std::to_string(n) +
+                   " subscribers joined within 30 s");
     }
 
     shared_state shared;
     auto results = std::make_unique<sub_results>();
-    std::thread subscriber_thread(
-        [&] { perf::run_or_exit([&] { return run_subscribers(subs, count, rounds, warmup_rounds, shared, *results), 0; }); });
+    std::thread subscriber_thread([&] {
+      perf::run_or_exit(
+          [&] { return run_subscribers(subs, count, rounds, warmup_rounds, shared, *results), 0; });
+    });
 
     for (std::int64_t i = 0; i < count; ++i) {
       perf::lib::message m(static_cast<std::size_t>(size));
@@ -162,7 +166,8 @@ int main(int argc, char** argv) {
       perf::lib::message m(static_cast<std::size_t>(size));
       shared.sent_at.store(perf::now_ns(), std::memory_order_release);
       pub.send(m);
-      for (auto done = shared.rounds_done.load(std::memory_order_acquire); done <= static_cast<std::uint32_t>(round);
+      for (auto done = shared.rounds_done.load(std::memory_order_acquire);
+           done <= static_cast<std::uint32_t>(round);
            done = shared.rounds_done.load(std::memory_order_acquire))
         shared.rounds_done.wait(done, std::memory_order_acquire);
     }

@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
     const auto o = perf::parse_options(argc, argv, spec);
     const auto size = perf::parse_int(o.positional[0], "message-size", 0);
     const auto count = perf::parse_int(o.positional[1], "message-count", 1);
-    if (record_bytes(static_cast<std::uint64_t>(size)) > ring_bytes / 2) perf::fail("message-size too large for the ring");
+    if (record_bytes(static_cast<std::uint64_t>(size)) > ring_bytes / 2)
+      perf::fail("message-size too large for the ring");
     const int spin_us = o.busy_poll_us > 0 ? o.busy_poll_us : 10;
     auto h = perf::raw::make_header(spec.name, "spsc", o, "none");
     h.busy_poll_us = spin_us;

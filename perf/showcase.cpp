@@ -40,7 +40,8 @@ void pipeline(ringmq::context& ctx, const transport_case& t) {
   a.send(std::string_view("task from A"));
   b.send(std::string_view("task from B"));
   const std::string first = recv_text(sink), second = recv_text(sink);
-  std::printf("  PUSH/PULL  two pushers -> one puller: \"%s\", \"%s\" (fair-queued)\n", first.c_str(), second.c_str());
+  std::printf("  PUSH/PULL  two pushers -> one puller: \"%s\", \"%s\" (fair-queued)\n", first.c_str(),
+              second.c_str());
 }
 
 void pubsub(ringmq::context& ctx, const transport_case& t) {
@@ -121,7 +122,8 @@ void pair(ringmq::context& ctx, const transport_case& t) {
   std::vector<ringmq::message> parts;
   b.recv_multipart(std::back_inserter(parts));
   b.send(std::string_view("ack"));
-  std::printf("  PAIR       %zu-part message delivered atomically, reply \"%s\"\n", parts.size(), recv_text(a).c_str());
+  std::printf("  PAIR       %zu-part message delivered atomically, reply \"%s\"\n", parts.size(),
+              recv_text(a).c_str());
 }
 
 // CURVE over tcp with the built-in authenticator: the listed client's message arrives
@@ -159,10 +161,12 @@ bool security(ringmq::context& ctx) {
   friend_.send(std::string_view("encrypted hello"));
   const auto m = server.recv();
   const std::string user = m ? std::string(m->property("User-Id").value_or("?")) : "?";
-  std::printf("  CURVE      allowed client: \"%s\" from User-Id %.8s...; unlisted key: %s (ZAP status %lld), "
-              "its message never arrived\n",
-              m ? m->to_string().c_str() : "<timeout>", user.c_str(),
-              refusal ? ringmq::to_string(refusal->type).data() : "<no event>", refusal ? static_cast<long long>(refusal->value) : 0LL);
+  std::printf(
+      "  CURVE      allowed client: \"%s\" from User-Id %.8s...; unlisted key: %s (ZAP status %lld), "
+      "its message never arrived\n",
+      m ? m->to_string().c_str() : "<timeout>", user.c_str(),
+      refusal ? ringmq::to_string(refusal->type).data() : "<no event>",
+      refusal ? static_cast<long long>(refusal->value) : 0LL);
   server.set(ringmq::opt::rcvtimeo, 0ms);
   if (server.recv()) {
     std::printf("  CURVE      BUG: a refused client's message got through\n");

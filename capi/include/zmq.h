@@ -19,7 +19,7 @@
 #define ZMQ_VERSION_MAJOR 4
 #define ZMQ_VERSION_MINOR 3
 #define ZMQ_VERSION_PATCH 4
-#define ZMQ_MAKE_VERSION(major, minor, patch) ((major) * 10000 + (minor) * 100 + (patch))
+#define ZMQ_MAKE_VERSION(major, minor, patch) ((major)*10000 + (minor)*100 + (patch))
 #define ZMQ_VERSION ZMQ_MAKE_VERSION(ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH)
 
 /* libzmq's header pulls these in; programs written against it may rely on that. */
@@ -106,8 +106,7 @@ typedef void(zmq_free_fn)(void* data, void* hint);
 
 RINGMQ_ZMQ_API int zmq_msg_init(zmq_msg_t* msg);
 RINGMQ_ZMQ_API int zmq_msg_init_size(zmq_msg_t* msg, size_t size);
-RINGMQ_ZMQ_API int zmq_msg_init_data(zmq_msg_t* msg, void* data, size_t size, zmq_free_fn* ffn,
-                                     void* hint);
+RINGMQ_ZMQ_API int zmq_msg_init_data(zmq_msg_t* msg, void* data, size_t size, zmq_free_fn* ffn, void* hint);
 RINGMQ_ZMQ_API int zmq_msg_send(zmq_msg_t* msg, void* socket, int flags);
 RINGMQ_ZMQ_API int zmq_msg_recv(zmq_msg_t* msg, void* socket, int flags);
 RINGMQ_ZMQ_API int zmq_msg_close(zmq_msg_t* msg);
@@ -255,17 +254,17 @@ RINGMQ_ZMQ_API const char* zmq_msg_gets(const zmq_msg_t* msg, const char* proper
 /* ---- Monitor events --------------------------------------------------------------------- */
 
 /* Event bits for zmq_socket_monitor, and the value each event carries. */
-#define ZMQ_EVENT_CONNECTED 0x0001                  /* fd */
-#define ZMQ_EVENT_CONNECT_DELAYED 0x0002            /* errno */
-#define ZMQ_EVENT_CONNECT_RETRIED 0x0004            /* next reconnect interval, ms */
-#define ZMQ_EVENT_LISTENING 0x0008                  /* fd */
-#define ZMQ_EVENT_BIND_FAILED 0x0010                /* errno */
-#define ZMQ_EVENT_ACCEPTED 0x0020                   /* fd */
-#define ZMQ_EVENT_ACCEPT_FAILED 0x0040              /* errno */
-#define ZMQ_EVENT_CLOSED 0x0080                     /* fd */
-#define ZMQ_EVENT_CLOSE_FAILED 0x0100               /* errno */
-#define ZMQ_EVENT_DISCONNECTED 0x0200               /* fd */
-#define ZMQ_EVENT_MONITOR_STOPPED 0x0400            /* unused */
+#define ZMQ_EVENT_CONNECTED 0x0001       /* fd */
+#define ZMQ_EVENT_CONNECT_DELAYED 0x0002 /* errno */
+#define ZMQ_EVENT_CONNECT_RETRIED 0x0004 /* next reconnect interval, ms */
+#define ZMQ_EVENT_LISTENING 0x0008       /* fd */
+#define ZMQ_EVENT_BIND_FAILED 0x0010     /* errno */
+#define ZMQ_EVENT_ACCEPTED 0x0020        /* fd */
+#define ZMQ_EVENT_ACCEPT_FAILED 0x0040   /* errno */
+#define ZMQ_EVENT_CLOSED 0x0080          /* fd */
+#define ZMQ_EVENT_CLOSE_FAILED 0x0100    /* errno */
+#define ZMQ_EVENT_DISCONNECTED 0x0200    /* fd */
+#define ZMQ_EVENT_MONITOR_STOPPED 0x0400 /* unused */
 #define ZMQ_EVENT_ALL 0xFFFF
 #define ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL 0x0800 /* errno */
 #define ZMQ_EVENT_HANDSHAKE_SUCCEEDED 0x1000        /* unused */
@@ -490,15 +489,13 @@ RINGMQ_ZMQ_API int zmq_poller_add(void* poller, void* socket, void* user_data, s
 RINGMQ_ZMQ_API int zmq_poller_modify(void* poller, void* socket, short events);
 RINGMQ_ZMQ_API int zmq_poller_remove(void* poller, void* socket);
 RINGMQ_ZMQ_API int zmq_poller_wait(void* poller, zmq_poller_event_t* event, long timeout);
-RINGMQ_ZMQ_API int zmq_poller_wait_all(void* poller, zmq_poller_event_t* events, int n_events,
-                                       long timeout);
+RINGMQ_ZMQ_API int zmq_poller_wait_all(void* poller, zmq_poller_event_t* events, int n_events, long timeout);
 RINGMQ_ZMQ_API int zmq_poller_fd(void* poller, zmq_fd_t* fd);
 RINGMQ_ZMQ_API int zmq_poller_add_fd(void* poller, zmq_fd_t fd, void* user_data, short events);
 RINGMQ_ZMQ_API int zmq_poller_modify_fd(void* poller, zmq_fd_t fd, short events);
 RINGMQ_ZMQ_API int zmq_poller_remove_fd(void* poller, zmq_fd_t fd);
 
-RINGMQ_ZMQ_API int zmq_socket_get_peer_state(void* socket, const void* routing_id,
-                                             size_t routing_id_size);
+RINGMQ_ZMQ_API int zmq_socket_get_peer_state(void* socket, const void* routing_id, size_t routing_id_size);
 
 /* The versioned monitor: version 2 sends 64-bit events with any number of values and both
  * the local and the remote address. */

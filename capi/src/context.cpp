@@ -225,7 +225,8 @@ int zmq_ctx_set_ext(void* context, int option, const void* optval, size_t optval
 int zmq_ctx_get_ext(void* context, int option, void* optval, size_t* optvallen) {
   context_handle* c = context_handle::from(context);
   if (c == nullptr) return -1;
-  if (optval == nullptr || optvallen == nullptr || *optvallen != sizeof(int)) return ringmq::capi::fail(EINVAL);
+  if (optval == nullptr || optvallen == nullptr || *optvallen != sizeof(int))
+    return ringmq::capi::fail(EINVAL);
   return guarded(-1, [&] {
     const int value = c->get(option);
     if (value == -1 && errno == EINVAL) return -1;

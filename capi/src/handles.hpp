@@ -4,9 +4,9 @@
 // Only ringmq's public C++ API (include/ringmq) is used here, never lib/ internals.
 #pragma once
 
-#include <zmq.h>
-
 #include <ringmq/ringmq.hpp>
+
+#include <zmq.h>
 
 #include <atomic>
 #include <cerrno>
@@ -135,14 +135,14 @@ class context_handle {
   ringmq::context ctx_;
   std::atomic<bool> shut_down_{false};
 
-  std::mutex mutex_;         // guards what follows
+  std::mutex mutex_;  // guards what follows
   int open_sockets_ = 0;
   int max_sockets_ = ZMQ_MAX_SOCKETS_DFLT;
   int io_threads_ = ZMQ_IO_THREADS_DFLT;
-  int max_msgsz_;            // ZMQ_MAX_MSGSZ: stored and reported, as libzmq 4.3 does
-  bool blocky_ = true;       // ZMQ_BLOCKY: new sockets linger forever (else 0)
+  int max_msgsz_;       // ZMQ_MAX_MSGSZ: stored and reported, as libzmq 4.3 does
+  bool blocky_ = true;  // ZMQ_BLOCKY: new sockets linger forever (else 0)
   bool zero_copy_recv_ = true;
-  int closed_fd_ = -1;       // eventfd written by socket_closed(), read by wait_for_sockets()
+  int closed_fd_ = -1;  // eventfd written by socket_closed(), read by wait_for_sockets()
 };
 
 }  // namespace ringmq::capi

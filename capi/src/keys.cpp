@@ -44,7 +44,8 @@ int zmq_curve_public(char* z85_public_key, const char* z85_secret_key) {
   if (z85_secret_key == nullptr) return fail(EINVAL);
   // The secret key is 40 Z85 characters; anything else is EINVAL (ringmq::error).
   return ringmq::capi::guarded(-1, [&] {
-    const std::string public_key = ringmq::curve_public_key(std::string_view(z85_secret_key, ::strnlen(z85_secret_key, 41)));
+    const std::string public_key =
+        ringmq::curve_public_key(std::string_view(z85_secret_key, ::strnlen(z85_secret_key, 41)));
     std::memcpy(z85_public_key, public_key.c_str(), 41);
     return 0;
   });

@@ -14,7 +14,8 @@ ringmq::message u64_frame(std::uint64_t v) { return ringmq::message(&v, sizeof v
 
 }  // namespace
 
-monitor_pump::monitor_pump(socket_handle& target, const char* endpoint, std::uint64_t events, int version, int type)
+monitor_pump::monitor_pump(socket_handle& target, const char* endpoint, std::uint64_t events, int version,
+                           int type)
     : mask_(events), version_(version) {
   out_ = ringmq::socket(target.owner.cpp(), static_cast<ringmq::socket_type>(type));
   // Never hold up the context's termination for events nobody read (libzmq does the same).
@@ -58,13 +59,15 @@ void monitor_pump::forward(const ringmq::socket_event& e) noexcept {
       frames.push_back(u64_frame(event));
       frames.push_back(u64_frame(1));
       frames.push_back(u64_frame(static_cast<std::uint64_t>(e.value)));
-      frames.emplace_back(std::string_view(connected_side ? std::string_view() : std::string_view(e.endpoint)));
+      frames.emplace_back(
+          std::string_view(connected_side ? std::string_view() : std::string_view(e.endpoint)));
       frames.emplace_back(std::string_view(connected_side ? e.endpoint : e.peer_address));
     }
     std::error_code ec;
     for (std::size_t i = 0; i < frames.size(); ++i) {
       const bool last = i + 1 == frames.size();
-      const auto flags = last ? ringmq::send_flags::dontwait : ringmq::send_flags::dontwait | ringmq::send_flags::sndmore;
+      const auto flags =
+          last ? ringmq::send_flags::dontwait : ringmq::send_flags::dontwait | ringmq::send_flags::sndmore;
       // Only the first part can be refused: a multipart message goes whole or not at all.
       if (!out_.send(std::move(frames[i]), flags, ec)) return;
     }
@@ -80,7 +83,8 @@ using ringmq::capi::socket_handle;
 
 extern "C" {
 
-int zmq_socket_monitor_versioned(void* socket, const char* endpoint, uint64_t events, int event_version, int type) {
+int zmq_socket_monitor_versioned(void* socket, const char* endpoint, uint64_t events, int event_version,
+                                 int type) {
   socket_handle* s = socket_handle::from(socket);
   if (s == nullptr) return -1;
   if (s->owner.is_shut_down()) return fail(ETERM);

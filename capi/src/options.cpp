@@ -22,11 +22,11 @@ namespace ringmq::capi {
 namespace {
 
 enum class form {
-  int32,   // int
-  int64,   // int64_t
-  bytes,   // binary, returned as is
-  text,    // binary when set, returned with a NUL
-  key,     // 32 bytes, or 40 Z85 characters (41 with a NUL)
+  int32,  // int
+  int64,  // int64_t
+  bytes,  // binary, returned as is
+  text,   // binary when set, returned with a NUL
+  key,    // 32 bytes, or 40 Z85 characters (41 with a NUL)
 };
 
 // How libzmq 4.3 passes each option's value, for the options whose value is not an int.
@@ -118,7 +118,9 @@ int put_value(void* optval, size_t* optvallen, const void* value, size_t size) {
   return 0;
 }
 
-int put_int(void* optval, size_t* optvallen, int value) { return put_value(optval, optvallen, &value, sizeof value); }
+int put_int(void* optval, size_t* optvallen, int value) {
+  return put_value(optval, optvallen, &value, sizeof value);
+}
 
 // An integer option's value as libzmq passes it (int, or int64 for `form::int64`).
 bool read_int_value(int option, const void* optval, size_t optvallen, std::int64_t& value) {
@@ -150,7 +152,8 @@ int write_int_value(int option, void* optval, size_t* optvallen, std::int64_t va
 int set_missing(socket_handle& s, const missing_option& m, const void* optval, size_t optvallen) {
   if (form_of(m.id) == form::text) {
     // Only the default, no value at all, may be set.
-    if (optvallen != 0 && !(optvallen == 1 && static_cast<const char*>(optval)[0] == '\0')) return fail(EINVAL);
+    if (optvallen != 0 && !(optvallen == 1 && static_cast<const char*>(optval)[0] == '\0'))
+      return fail(EINVAL);
     return 0;
   }
   std::int64_t value = 0;
@@ -170,9 +173,7 @@ int get_missing(socket_handle& s, const missing_option& m, void* optval, size_t*
 
 // ringmq reports an option the socket type has not got as not_supported; libzmq's answer is
 // EINVAL.
-int fail_option(const std::error_code& ec) {
-  return ec == errc::not_supported ? fail(EINVAL) : fail(ec);
-}
+int fail_option(const std::error_code& ec) { return ec == errc::not_supported ? fail(EINVAL) : fail(ec); }
 
 int set_option(socket_handle& s, int option, const void* optval, size_t optvallen) {
   // Options this layer answers itself.

@@ -47,7 +47,8 @@ int wait_descriptors(std::span<ringmq::poll_item> items, long timeout) {
 
 int wait_items(std::span<ringmq::poll_item> items, long timeout) noexcept {
   return guarded(-1, [&] {
-    const bool has_socket = std::any_of(items.begin(), items.end(), [](const auto& i) { return i.sock != nullptr; });
+    const bool has_socket =
+        std::any_of(items.begin(), items.end(), [](const auto& i) { return i.sock != nullptr; });
     if (!has_socket) return wait_descriptors(items, timeout);
     return static_cast<int>(ringmq::poll(items, std::chrono::milliseconds(timeout < 0 ? -1 : timeout)));
   });
@@ -95,7 +96,8 @@ int zmq_poll(zmq_pollitem_t* items, int nitems, long timeout) {
   for (int i = 0; i < nitems; ++i) {
     const short r = ringmq::capi::zmq_events_of(list[i].ready);
     // A descriptor's error is reported whether asked for or not (poll(2) does the same).
-    items[i].revents = static_cast<short>(r & (items[i].events | (items[i].socket == nullptr ? ZMQ_POLLERR : 0)));
+    items[i].revents =
+        static_cast<short>(r & (items[i].events | (items[i].socket == nullptr ? ZMQ_POLLERR : 0)));
   }
   return ready;
 }

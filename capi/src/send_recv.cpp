@@ -22,7 +22,8 @@ int clamped(std::size_t size) noexcept { return size < INT_MAX ? static_cast<int
 inline int send_message(socket_handle& s, ringmq::message& msg, int flags) noexcept {
   std::error_code ec;
   const std::optional<std::size_t> sent = s.sock.send(std::move(msg), send_flags_of(flags), ec);
-  if (sent) [[likely]] return clamped(*sent);
+  if (sent) [[likely]]
+    return clamped(*sent);
   return ec ? fail(ec) : fail(EAGAIN);
 }
 
@@ -30,7 +31,8 @@ inline int send_message(socket_handle& s, ringmq::message& msg, int flags) noexc
 inline int recv_message(socket_handle& s, ringmq::message& msg, int flags) noexcept {
   std::error_code ec;
   const std::optional<std::size_t> got = s.sock.recv(msg, recv_flags_of(flags), ec);
-  if (got) [[likely]] return clamped(*got);
+  if (got) [[likely]]
+    return clamped(*got);
   return ec ? fail(ec) : fail(EAGAIN);
 }
 

@@ -9,7 +9,8 @@
 
 namespace ringmq::capi {
 
-socket_handle::socket_handle(context_handle& ctx, ringmq::socket s) noexcept : sock(std::move(s)), owner(ctx) {}
+socket_handle::socket_handle(context_handle& ctx, ringmq::socket s) noexcept
+    : sock(std::move(s)), owner(ctx) {}
 
 socket_handle::~socket_handle() {
   // libzmq stops a socket's monitor when the socket closes (MONITOR_STOPPED ends its stream).

@@ -29,8 +29,8 @@ class timer_set {
 
   int add(std::size_t interval, zmq_timer_fn* handler, void* arg) {
     const int id = ++last_id_;
-    timers_.push_back({id, std::chrono::milliseconds(interval), clock::now() + std::chrono::milliseconds(interval),
-                       handler, arg});
+    timers_.push_back({id, std::chrono::milliseconds(interval),
+                       clock::now() + std::chrono::milliseconds(interval), handler, arg});
     return id;
   }
 

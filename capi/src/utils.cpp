@@ -20,10 +20,13 @@ unsigned long micros_since(const clock::time_point* start) {
 extern "C" {
 
 void* zmq_stopwatch_start(void) {
-  return ringmq::capi::guarded<void*>(nullptr, [] { return static_cast<void*>(new clock::time_point(clock::now())); });
+  return ringmq::capi::guarded<void*>(nullptr,
+                                      [] { return static_cast<void*>(new clock::time_point(clock::now())); });
 }
 
-unsigned long zmq_stopwatch_intermediate(void* watch) { return micros_since(static_cast<clock::time_point*>(watch)); }
+unsigned long zmq_stopwatch_intermediate(void* watch) {
+  return micros_since(static_cast<clock::time_point*>(watch));
+}
 
 unsigned long zmq_stopwatch_stop(void* watch) {
   auto* start = static_cast<clock::time_point*>(watch);
@@ -35,7 +38,8 @@ unsigned long zmq_stopwatch_stop(void* watch) {
 void zmq_sleep(int seconds) { std::this_thread::sleep_for(std::chrono::seconds(seconds)); }
 
 void* zmq_threadstart(zmq_thread_fn* func, void* arg) {
-  return ringmq::capi::guarded<void*>(nullptr, [&] { return static_cast<void*>(new std::thread(func, arg)); });
+  return ringmq::capi::guarded<void*>(nullptr,
+                                      [&] { return static_cast<void*>(new std::thread(func, arg)); });
 }
 
 void zmq_threadclose(void* thread) {

@@ -28,9 +28,7 @@ enum class errc {
 
 RINGMQ_API const std::error_category& error_category() noexcept;
 
-inline std::error_code make_error_code(errc e) noexcept {
-  return {static_cast<int>(e), error_category()};
-}
+inline std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), error_category()}; }
 
 // Thrown by the throwing overloads. what() carries the operation and its argument, e.g.
 // "bind tcp://127.0.0.1:80: Permission denied".

@@ -26,10 +26,10 @@ enum class events : int {
 // E names a type, which cannot be parenthesised, and the expansion is a list of
 // declarations, not an expression: bugprone-macro-parentheses does not apply.
 // NOLINTBEGIN(bugprone-macro-parentheses)
-#define RINGMQ_FLAG_OPERATORS(E)                                                          \
+#define RINGMQ_FLAG_OPERATORS(E)                                                                    \
   constexpr E operator|(E a, E b) noexcept { return E(static_cast<int>(a) | static_cast<int>(b)); } \
   constexpr E operator&(E a, E b) noexcept { return E(static_cast<int>(a) & static_cast<int>(b)); } \
-  constexpr E& operator|=(E& a, E b) noexcept { return a = a | b; }                        \
+  constexpr E& operator|=(E& a, E b) noexcept { return a = a | b; }                                 \
   constexpr bool any(E a) noexcept { return static_cast<int>(a) != 0; }
 // NOLINTEND(bugprone-macro-parentheses)
 

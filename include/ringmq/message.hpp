@@ -61,7 +61,10 @@ class RINGMQ_API message {
   // copyable, so copying its bytes is undefined behaviour; the fields together are the same
   // 64 bytes.
   message(message&& other) noexcept
-      : u_(other.u_), meta_(other.meta_), kind_(other.kind_), inline_size_(other.inline_size_),
+      : u_(other.u_),
+        meta_(other.meta_),
+        kind_(other.kind_),
+        inline_size_(other.inline_size_),
         flags_(other.flags_) {
     other.clear_fields();
   }
@@ -89,15 +92,11 @@ class RINGMQ_API message {
     return kind_ == kind_inline ? inline_size_ : u_.ext.size;
   }
   [[nodiscard]] bool empty() const noexcept { return size() == 0; }
-  [[nodiscard]] std::span<std::byte> bytes() noexcept {
-    return {static_cast<std::byte*>(data()), size()};
-  }
+  [[nodiscard]] std::span<std::byte> bytes() noexcept { return {static_cast<std::byte*>(data()), size()}; }
   [[nodiscard]] std::span<const std::byte> bytes() const noexcept {
     return {static_cast<const std::byte*>(data()), size()};
   }
-  [[nodiscard]] std::string_view view() const noexcept {
-    return {static_cast<const char*>(data()), size()};
-  }
+  [[nodiscard]] std::string_view view() const noexcept { return {static_cast<const char*>(data()), size()}; }
   [[nodiscard]] std::string to_string() const { return std::string(view()); }
 
   // True on a received part when another part of the same message follows.
@@ -117,9 +116,7 @@ class RINGMQ_API message {
     clear_fields();
   }
 
-  friend bool operator==(const message& a, const message& b) noexcept {
-    return a.view() == b.view();
-  }
+  friend bool operator==(const message& a, const message& b) noexcept { return a.view() == b.view(); }
 
  private:
   friend struct detail::message_access;

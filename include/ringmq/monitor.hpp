@@ -62,9 +62,9 @@ RINGMQ_API std::string_view to_string(monitor_event e) noexcept;
 
 struct socket_event {
   monitor_event type = monitor_event::none;
-  std::int64_t value = 0;      // see monitor_event
-  std::string endpoint;        // the endpoint given to bind/connect (resolved)
-  std::string peer_address;    // "tcp://10.0.0.2:51234", "ipc://@name" — empty if unknown
+  std::int64_t value = 0;            // see monitor_event
+  std::string endpoint;              // the endpoint given to bind/connect (resolved)
+  std::string peer_address;          // "tcp://10.0.0.2:51234", "ipc://@name" — empty if unknown
   std::uint64_t dropped_before = 0;  // events lost to a full queue just before this one
 };
 

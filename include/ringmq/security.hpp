@@ -63,9 +63,9 @@ struct curve_certificate_files {
 
 // Creates a new key pair and writes it as "<name>.key" and "<name>.key_secret" in
 // `directory` (pyzmq zmq.auth.create_certificates). Throws std::system_error on I/O errors.
-RINGMQ_API curve_certificate_files create_curve_certificates(const std::filesystem::path& directory,
-                                                             std::string_view name,
-                                                             const std::map<std::string, std::string>& metadata = {});
+RINGMQ_API curve_certificate_files
+create_curve_certificates(const std::filesystem::path& directory, std::string_view name,
+                          const std::map<std::string, std::string>& metadata = {});
 // Reads one certificate file. Throws std::system_error when the file cannot be read, and
 // ringmq::error (errc::invalid_option_value) when it holds no valid public key or a bad
 // secret key.

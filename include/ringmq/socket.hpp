@@ -92,8 +92,7 @@ class RINGMQ_API socket {
   std::optional<std::size_t> send(const message& msg, send_flags flags = send_flags::none) {
     return send(message(msg), flags);
   }
-  std::optional<std::size_t> send(std::span<const std::byte> bytes,
-                                  send_flags flags = send_flags::none) {
+  std::optional<std::size_t> send(std::span<const std::byte> bytes, send_flags flags = send_flags::none) {
     return send(message(bytes), flags);
   }
   std::optional<std::size_t> send(std::string_view text, send_flags flags = send_flags::none) {
@@ -132,8 +131,7 @@ class RINGMQ_API socket {
     return msg;
   }
   // Copies the next part into `buffer`, truncating; see recv_buffer_size.
-  std::optional<recv_buffer_size> recv(std::span<std::byte> buffer,
-                                       recv_flags flags = recv_flags::none);
+  std::optional<recv_buffer_size> recv(std::span<std::byte> buffer, recv_flags flags = recv_flags::none);
 
   // Receives all parts of the next message into `out` (an output iterator over message).
   // Returns the number of parts, empty on would-block.

@@ -41,7 +41,7 @@ struct authenticator::state {
   std::mutex mutex;
   std::set<std::string, std::less<>> allowed_addresses;
   std::set<std::string, std::less<>> denied_addresses;
-  std::map<std::string, security::password_table, std::less<>> passwords;  // domain -> users
+  std::map<std::string, security::password_table, std::less<>> passwords;             // domain -> users
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> curve_keys;  // domain -> Z85 keys
   std::map<std::string, curve_callback, std::less<>> curve_callbacks;
   bool curve_any = false;
@@ -106,8 +106,8 @@ std::vector<std::string> authenticator::state::answer(const std::vector<message>
   return {"1.0", id, "200", "OK", v.user_id, ""};
 }
 
-verdict authenticator::state::decide(std::string_view domain, std::string_view address, std::string_view mechanism,
-                                     std::span<const message> credentials) {
+verdict authenticator::state::decide(std::string_view domain, std::string_view address,
+                                     std::string_view mechanism, std::span<const message> credentials) {
   std::lock_guard lock(mutex);
   if (!allowed_addresses.empty() && !allowed_addresses.contains(address))
     return {false, "Address not in whitelist", {}};
@@ -222,7 +222,8 @@ void authenticator::allow_curve_keys(std::string_view domain, std::span<const st
   for (const std::string& key : public_keys) {
     std::string binary;
     if (!security::decode_curve_key(key, binary))
-      throw error(make_error_code(errc::invalid_option_value), "authenticator allow_curve_keys: malformed key");
+      throw error(make_error_code(errc::invalid_option_value),
+                  "authenticator allow_curve_keys: malformed key");
     std::string z85;
     security::z85_encode(std::as_bytes(std::span(binary)), z85);
     add.insert(std::move(z85));

@@ -45,10 +45,13 @@ context::~context() {
 void context::set(context_option id, int value) {
   switch (id) {
     case context_option::io_threads: impl_->set_io_threads(value); return;
-    case context_option::ipv6: detail::throw_on_error(impl_->set_socket_default(option::ipv6, value), "context ipv6"); return;
+    case context_option::ipv6:
+      detail::throw_on_error(impl_->set_socket_default(option::ipv6, value), "context ipv6");
+      return;
     case context_option::busy_poll_us: impl_->set_busy_poll_us(value); return;
     case context_option::interrupt_on_signal:
-      if (value != 0 && value != 1) throw error(make_error_code(errc::invalid_option_value), "context interrupt_on_signal");
+      if (value != 0 && value != 1)
+        throw error(make_error_code(errc::invalid_option_value), "context interrupt_on_signal");
       impl_->set_interrupt_on_signal(value != 0);
       return;
   }
@@ -75,8 +78,6 @@ void context::set_socket_default(option id, std::string_view value) {
 
 void context::shutdown() noexcept { impl_->shutdown(); }
 
-std::string context::io_backend() const {
-  return std::string(detail::io_pool::of(*impl_).backend());
-}
+std::string context::io_backend() const { return std::string(detail::io_pool::of(*impl_).backend()); }
 
 }  // namespace ringmq

@@ -110,12 +110,12 @@ command_result parse_command(const message& m) {
 }
 
 void reply_statistics(socket& control, const proxy_statistics& s, std::error_code& ec) {
-  const std::array<std::uint64_t, 8> counts{s.frontend.messages_in, s.frontend.bytes_in, s.frontend.messages_out,
-                                            s.frontend.bytes_out,   s.backend.messages_in,  s.backend.bytes_in,
-                                            s.backend.messages_out, s.backend.bytes_out};
+  const std::array<std::uint64_t, 8> counts{
+      s.frontend.messages_in, s.frontend.bytes_in, s.frontend.messages_out, s.frontend.bytes_out,
+      s.backend.messages_in,  s.backend.bytes_in,  s.backend.messages_out,  s.backend.bytes_out};
   for (std::size_t i = 0; i < counts.size() && !ec; ++i)
-    control.send(message(&counts[i], sizeof counts[i]), i + 1 < counts.size() ? send_flags::sndmore : send_flags::none,
-                 ec);
+    control.send(message(&counts[i], sizeof counts[i]),
+                 i + 1 < counts.size() ? send_flags::sndmore : send_flags::none, ec);
 }
 
 void run(socket& frontend, socket& backend, socket* capture, socket* control, std::error_code& ec) {
@@ -195,7 +195,8 @@ void run(socket& frontend, socket& backend, socket* capture, socket* control, st
   }
 }
 
-void run_noexcept(socket& frontend, socket& backend, socket* capture, socket* control, std::error_code& ec) noexcept {
+void run_noexcept(socket& frontend, socket& backend, socket* capture, socket* control,
+                  std::error_code& ec) noexcept {
   try {
     run(frontend, backend, capture, control, ec);
   } catch (const std::system_error& e) {

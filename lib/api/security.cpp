@@ -119,7 +119,8 @@ curve_keypair generate_curve_keypair() {
 
 std::string curve_public_key(std::string_view secret_key) {
   std::string binary;
-  if (!security::decode_curve_key(secret_key, binary)) throw_invalid("curve_public_key: not a CURVE secret key");
+  if (!security::decode_curve_key(secret_key, binary))
+    throw_invalid("curve_public_key: not a CURVE secret key");
   security::secret_block secret;
   std::memcpy(secret.key(0), binary.data(), security::curve_key_bytes);
   security::wipe(binary.data(), binary.size());
@@ -128,7 +129,8 @@ std::string curve_public_key(std::string_view secret_key) {
   return z85_of_key(pub);
 }
 
-curve_certificate_files create_curve_certificates(const std::filesystem::path& directory, std::string_view name,
+curve_certificate_files create_curve_certificates(const std::filesystem::path& directory,
+                                                  std::string_view name,
                                                   const std::map<std::string, std::string>& metadata) {
   curve_keypair keys = generate_curve_keypair();
   curve_certificate_files files{directory / (std::string(name) + ".key"),
@@ -151,7 +153,8 @@ curve_certificate_files create_curve_certificates(const std::filesystem::path& d
 
 curve_certificate load_curve_certificate(const std::filesystem::path& file) {
   std::ifstream in(file);
-  if (!in) throw std::system_error(errno != 0 ? errno : ENOENT, std::generic_category(), "open " + file.string());
+  if (!in)
+    throw std::system_error(errno != 0 ? errno : ENOENT, std::generic_category(), "open " + file.string());
   curve_certificate cert;
   std::string section;
   std::string line;
@@ -172,7 +175,8 @@ curve_certificate load_curve_certificate(const std::filesystem::path& file) {
     else if (section == "metadata")
       cert.metadata[key] = value;
   }
-  if (!valid_key_text(cert.public_key)) throw_invalid("CURVE certificate without a valid public key: " + file.string());
+  if (!valid_key_text(cert.public_key))
+    throw_invalid("CURVE certificate without a valid public key: " + file.string());
   if (!cert.secret_key.empty() && !valid_key_text(cert.secret_key))
     throw_invalid("CURVE certificate with a malformed secret key: " + file.string());
   return cert;

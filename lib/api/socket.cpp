@@ -47,21 +47,22 @@ class usage_guard {
 }  // namespace
 
 // Every member below checks that the socket is open, then enters the guard.
-#define RINGMQ_ENTER(what)                                                            \
-  if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), what);     \
+#define RINGMQ_ENTER(what)                                                       \
+  if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), what); \
   usage_guard guard_(impl_)
-#define RINGMQ_ENTER_EC(ec_out, result)                                                \
-  if (impl_ == nullptr) {                                                           \
-    (ec_out) = make_error_code(errc::socket_closed);                                \
-    return result;                                                                  \
-  }                                                                                 \
+#define RINGMQ_ENTER_EC(ec_out, result)              \
+  if (impl_ == nullptr) {                            \
+    (ec_out) = make_error_code(errc::socket_closed); \
+    return result;                                   \
+  }                                                  \
   usage_guard guard_(impl_)
 
 socket::socket(context& ctx, socket_type type) {
   detail::context_impl* c = detail::socket_access::impl(ctx);
   if (c->terminated()) throw error(make_error_code(errc::context_terminated), "socket");
   const detail::pattern_factory make = detail::find_pattern(type);
-  if (make == nullptr) throw error(make_error_code(errc::invalid_option_value), "socket: unknown socket type");
+  if (make == nullptr)
+    throw error(make_error_code(errc::invalid_option_value), "socket: unknown socket type");
   impl_ = new socket_base(*c, type, make);
 }
 
@@ -144,7 +145,8 @@ bool socket::send_or_block(message& msg, send_flags flags) {
   if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), "send");
   usage_guard guard_(impl_);
   const std::error_code ec = impl_->send(msg, flags);
-  if (!ec) [[likely]] return true;
+  if (!ec) [[likely]]
+    return true;
   if (is_would_block(ec)) return false;
   throw error(ec, "send");
 }
@@ -161,7 +163,8 @@ bool socket::recv_or_block(message& msg, recv_flags flags) {
   if (impl_ == nullptr) throw error(make_error_code(errc::socket_closed), "recv");
   usage_guard guard_(impl_);
   const std::error_code ec = impl_->recv(msg, flags);
-  if (!ec) [[likely]] return true;
+  if (!ec) [[likely]]
+    return true;
   if (is_would_block(ec)) return false;
   throw error(ec, "recv");
 }

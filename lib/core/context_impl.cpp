@@ -20,7 +20,8 @@ context_impl::~context_impl() {
 void context_impl::set_io_threads(int n) {
   std::lock_guard lock(mutex_);
   if (n < 1 || n > 64) throw error(make_error_code(errc::invalid_option_value), "io_threads");
-  if (io_threads_fixed_) throw error(make_error_code(errc::invalid_state), "io_threads: I/O threads already started");
+  if (io_threads_fixed_)
+    throw error(make_error_code(errc::invalid_state), "io_threads: I/O threads already started");
   io_threads_ = n;
 }
 
@@ -119,4 +120,3 @@ int context_impl::freeze_io_threads() {
 }
 
 }  // namespace ringmq::detail
-

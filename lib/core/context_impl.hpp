@@ -51,7 +51,9 @@ class context_impl {
   [[nodiscard]] int busy_poll_us() const noexcept { return busy_poll_us_.load(std::memory_order_relaxed); }
   // Whether blocking calls return std::errc::interrupted when a signal handler runs while
   // they sleep (libzmq's EINTR) instead of sleeping on.
-  void set_interrupt_on_signal(bool on) noexcept { interrupt_on_signal_.store(on, std::memory_order_relaxed); }
+  void set_interrupt_on_signal(bool on) noexcept {
+    interrupt_on_signal_.store(on, std::memory_order_relaxed);
+  }
   [[nodiscard]] bool interrupt_on_signal() const noexcept {
     return interrupt_on_signal_.load(std::memory_order_relaxed);
   }
@@ -71,8 +73,8 @@ class context_impl {
   [[nodiscard]] transport* find_transport(std::string_view scheme) const noexcept;
 
   // The extension stored under `key`, created by `make` on first use.
-  std::shared_ptr<context_extension> extension(const void* key,
-                                               const std::function<std::shared_ptr<context_extension>()>& make);
+  std::shared_ptr<context_extension> extension(
+      const void* key, const std::function<std::shared_ptr<context_extension>()>& make);
   template <class T>
   T& extension() {
     static const char key = 0;

@@ -1,11 +1,10 @@
 #include "core/futex.hpp"
 
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <sched.h>
 
 #include <cerrno>
 #include <climits>
@@ -29,8 +28,8 @@ bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
 void yield_cpu() noexcept { ::sched_yield(); }
 
 void futex_wake_all(std::atomic<std::uint32_t>& word) noexcept {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr,
-          nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr,
+          0);
 }
 
 }  // namespace ringmq::detail

@@ -55,7 +55,8 @@ class link : public std::enable_shared_from_this<link> {
   // hwm[i] limits messages flowing *to* end i. `between_sockets`: both ends are sockets
   // (inproc), whose application threads publish frame by frame; otherwise one end is an
   // I/O-thread session, which publishes what it decoded from one read at a time.
-  static std::shared_ptr<link> create(std::int64_t hwm_to_0, std::int64_t hwm_to_1, bool between_sockets = false);
+  static std::shared_ptr<link> create(std::int64_t hwm_to_0, std::int64_t hwm_to_1,
+                                      bool between_sockets = false);
   [[nodiscard]] bool between_sockets() const noexcept { return between_sockets_; }
 
   pipe& in(int side) noexcept { return pipes_[side]; }
@@ -168,10 +169,12 @@ class link_end {
         // catching up with it, and looks seldom (pauses_between_looks). An I/O thread's
         // batches are better taken as soon as they land.
         const bool catching_up = link_->between_sockets() && in.take_run() < read_patience::short_run;
-        spin_until([&in, pauses = catching_up ? patience.pauses_between_looks : 1U] {
-          for (unsigned i = 1; i < pauses; ++i) __builtin_ia32_pause();
-          return in.probe();
-        }, patience.limit);
+        spin_until(
+            [&in, pauses = catching_up ? patience.pauses_between_looks : 1U] {
+              for (unsigned i = 1; i < pauses; ++i) __builtin_ia32_pause();
+              return in.probe();
+            },
+            patience.limit);
       }
     }
     return read(frame);

@@ -63,10 +63,10 @@ class mailbox final : public link_listener {
   std::vector<command> queue_;
   bool closed_ = false;
   alignas(64) std::atomic<bool> nonempty_{false};
-  std::atomic<std::uint32_t> seq_{0};    // futex word: bumped by every post
-  std::atomic<bool> sleeping_{false};    // the owner is (about to be) in futex_wait
-  std::atomic<bool> polling_{false};     // the owner is (about to be) in wait_readable's poll
-  std::atomic<int> wake_fd_{-1};         // eventfd that wakes wait_readable
+  std::atomic<std::uint32_t> seq_{0};  // futex word: bumped by every post
+  std::atomic<bool> sleeping_{false};  // the owner is (about to be) in futex_wait
+  std::atomic<bool> polling_{false};   // the owner is (about to be) in wait_readable's poll
+  std::atomic<int> wake_fd_{-1};       // eventfd that wakes wait_readable
   std::atomic<int> efd_{-1};
   std::atomic<bool> fd_signaled_{false};
 };

@@ -1,7 +1,6 @@
 // The out-of-line parts of ringmq::message: allocation, sharing and release of bodies.
-#include "core/message_access.hpp"
-
 #include "core/large_block_pool.hpp"
+#include "core/message_access.hpp"
 
 #include <cstdlib>
 #include <new>
@@ -73,7 +72,10 @@ message message::constant(const void* data, std::size_t size) {
 
 // Field by field, not a memcpy of the object (message is not trivially copyable).
 message::message(const message& other) noexcept
-    : u_(other.u_), meta_(other.meta_), kind_(other.kind_), inline_size_(other.inline_size_),
+    : u_(other.u_),
+      meta_(other.meta_),
+      kind_(other.kind_),
+      inline_size_(other.inline_size_),
       flags_(other.flags_) {
   if (kind_ == kind_shared) u_.ext.content->refs.fetch_add(1, std::memory_order_relaxed);
   if (meta_ != nullptr) meta_->add_ref();

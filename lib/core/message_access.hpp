@@ -30,9 +30,9 @@ void release_content(message_content* content, std::byte* data, std::uint32_t co
 struct message_access {
   // Frame flags (bit 0 is the public "more").
   static constexpr std::uint8_t more = 1;
-  static constexpr std::uint8_t command = 2;    // a ZMTP command frame (PING, SUBSCRIBE...)
-  static constexpr std::uint8_t delimiter = 4;  // end of a pipe: the writer closed
-  static constexpr std::uint8_t routing_id = 8; // a routing-id frame added by ROUTER
+  static constexpr std::uint8_t command = 2;     // a ZMTP command frame (PING, SUBSCRIBE...)
+  static constexpr std::uint8_t delimiter = 4;   // end of a pipe: the writer closed
+  static constexpr std::uint8_t routing_id = 8;  // a routing-id frame added by ROUTER
 
   static std::uint8_t flags(const message& m) noexcept { return m.flags_; }
   static void set_flags(message& m, std::uint8_t f) noexcept { m.flags_ = f; }

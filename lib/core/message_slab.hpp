@@ -19,7 +19,7 @@ struct message_content;
 
 class message_slab {
  public:
-  static constexpr std::size_t max_slice = 1024;       // larger bodies get their own block
+  static constexpr std::size_t max_slice = 1024;                    // larger bodies get their own block
   static constexpr std::size_t max_block = std::size_t{20} * 1024;  // bytes, headers included
 
   message_slab() = default;

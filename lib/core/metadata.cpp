@@ -5,9 +5,7 @@
 
 namespace ringmq::detail {
 
-metadata* metadata::create(std::vector<property> properties) {
-  return new metadata(std::move(properties));
-}
+metadata* metadata::create(std::vector<property> properties) { return new metadata(std::move(properties)); }
 
 std::optional<std::string_view> metadata::find(std::string_view name) const noexcept {
   const auto same = [](std::string_view a, std::string_view b) {

@@ -12,11 +12,22 @@
 namespace ringmq {
 
 std::string_view to_string(monitor_event e) noexcept {
-  static constexpr std::array<std::string_view, 16> names{
-      "CONNECTED", "CONNECT_DELAYED", "CONNECT_RETRIED", "LISTENING", "BIND_FAILED",
-      "ACCEPTED", "ACCEPT_FAILED", "CLOSED", "CLOSE_FAILED", "DISCONNECTED", "MONITOR_STOPPED",
-      "HANDSHAKE_FAILED_NO_DETAIL", "HANDSHAKE_SUCCEEDED", "HANDSHAKE_FAILED_PROTOCOL",
-      "HANDSHAKE_FAILED_AUTH", "LIMIT_EXCEEDED"};
+  static constexpr std::array<std::string_view, 16> names{"CONNECTED",
+                                                          "CONNECT_DELAYED",
+                                                          "CONNECT_RETRIED",
+                                                          "LISTENING",
+                                                          "BIND_FAILED",
+                                                          "ACCEPTED",
+                                                          "ACCEPT_FAILED",
+                                                          "CLOSED",
+                                                          "CLOSE_FAILED",
+                                                          "DISCONNECTED",
+                                                          "MONITOR_STOPPED",
+                                                          "HANDSHAKE_FAILED_NO_DETAIL",
+                                                          "HANDSHAKE_SUCCEEDED",
+                                                          "HANDSHAKE_FAILED_PROTOCOL",
+                                                          "HANDSHAKE_FAILED_AUTH",
+                                                          "LIMIT_EXCEEDED"};
   const auto bits = static_cast<std::uint32_t>(e);
   for (std::size_t i = 0; i < names.size(); ++i)
     if (bits == (1u << i)) return names[i];

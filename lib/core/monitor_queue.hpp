@@ -28,12 +28,15 @@ class monitor_queue {
   ~monitor_queue();
 
   // Any thread; never blocks on the reader.
-  void push(monitor_event type, std::int64_t value, std::string_view endpoint, std::string_view peer) noexcept;
+  void push(monitor_event type, std::int64_t value, std::string_view endpoint,
+            std::string_view peer) noexcept;
   // Reader: the next event, waiting until `deadline` (none: forever).
   std::optional<socket_event> pop(std::optional<time_point> deadline);
   // Ends the stream with monitor_stopped; later pushes are ignored.
   void stop() noexcept;
-  [[nodiscard]] std::uint64_t dropped() const noexcept { return dropped_total_.load(std::memory_order_relaxed); }
+  [[nodiscard]] std::uint64_t dropped() const noexcept {
+    return dropped_total_.load(std::memory_order_relaxed);
+  }
   [[nodiscard]] monitor_event mask() const noexcept { return mask_; }
   int fd();
 
@@ -54,7 +57,8 @@ class monitor_queue {
 class monitor_hub {
  public:
   // Any thread. Cheap when nobody monitors.
-  void emit(monitor_event type, std::int64_t value, std::string_view endpoint, std::string_view peer = {}) noexcept {
+  void emit(monitor_event type, std::int64_t value, std::string_view endpoint,
+            std::string_view peer = {}) noexcept {
     if ((static_cast<std::uint32_t>(type) & mask_.load(std::memory_order_relaxed)) == 0) return;
     emit_slow(type, value, endpoint, peer);
   }
@@ -63,7 +67,8 @@ class monitor_hub {
   void detach() noexcept;
 
  private:
-  void emit_slow(monitor_event type, std::int64_t value, std::string_view endpoint, std::string_view peer) noexcept;
+  void emit_slow(monitor_event type, std::int64_t value, std::string_view endpoint,
+                 std::string_view peer) noexcept;
 
   std::atomic<std::uint32_t> mask_{0};
   std::mutex mutex_;

@@ -1,14 +1,14 @@
 // The option table (names, kinds, access) and the generic option setters and getters.
+#include "core/key_decoder.hpp"
 #include "core/socket_options.hpp"
 
-#include "core/key_decoder.hpp"
-
 #include <ringmq/error.hpp>
+
+#include <string.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <string.h>
 
 namespace ringmq {
 

@@ -39,7 +39,9 @@ class pipe {
   }
   // Writer: how many messages the reader has given credit back for so far (it moves in
   // steps of lwm): whether the reader made progress since an earlier look.
-  [[nodiscard]] std::int64_t credit_returned() const noexcept { return read_shared_.load(std::memory_order_acquire); }
+  [[nodiscard]] std::int64_t credit_returned() const noexcept {
+    return read_shared_.load(std::memory_order_acquire);
+  }
   // Writer: appends a frame; `more` frames are published with the final frame.
   void write(message&& frame, bool more) {
     // The reader learns "more parts follow" from the frame itself.

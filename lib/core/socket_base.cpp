@@ -63,8 +63,7 @@ peer* socket_base::peer_of(const command& cmd) const noexcept {
 
 void socket_base::handle(command& cmd) {
   switch (cmd.what) {
-    case command::kind::wake:
-      break;
+    case command::kind::wake: break;
     case command::kind::activate_read:
       if (peer* p = peer_of(cmd)) {
         if (pattern_->reads_peers())
@@ -127,11 +126,8 @@ void socket_base::drain_peer(peer& p) {
       case link_end::read_status::ok:
         frame.reset();  // this socket type ignores inbound messages
         break;
-      case link_end::read_status::empty:
-        return;
-      case link_end::read_status::closed:
-        remove_peer(p, true);
-        return;
+      case link_end::read_status::empty: return;
+      case link_end::read_status::closed: remove_peer(p, true); return;
     }
   }
 }
@@ -149,7 +145,8 @@ void socket_base::drop_peer(peer& p, monitor_event event, std::int64_t value) {
   remove_peer(p, true, std::chrono::milliseconds(0));  // it misbehaved: it gets nothing more
 }
 
-void socket_base::remove_peer(peer& p, bool detach_from_pattern, std::optional<std::chrono::milliseconds> linger) {
+void socket_base::remove_peer(peer& p, bool detach_from_pattern,
+                              std::optional<std::chrono::milliseconds> linger) {
   if (detach_from_pattern) pattern_->detach(p);
   p.end.get().set_cookie(p.end.side(), nullptr);
   p.end.close(linger.value_or(options_.linger));
@@ -234,7 +231,8 @@ std::error_code socket_base::send(message& msg, send_flags flags) {
     process_commands();
     if (ctx_.terminated()) return make_error_code(errc::context_terminated);
     ec = pattern_->send(msg, more);
-    if (is_would_block(ec) && woke == mailbox::wake::signal) ec = std::make_error_code(std::errc::interrupted);
+    if (is_would_block(ec) && woke == mailbox::wake::signal)
+      ec = std::make_error_code(std::errc::interrupted);
     if (!is_would_block(ec) || woke != mailbox::wake::work) {
       after_io();
       return ec;
@@ -259,7 +257,8 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   // Whether the message (its first part) was not there yet when asked for.
   if (!rcvmore_) message_waited_ = false;
   message_waited_ = message_waited_ || is_would_block(ec);
-  if (is_would_block(ec) && !may_block && borrowed_ && borrowed_->read() == direct_source::read_result::progress) {
+  if (is_would_block(ec) && !may_block && borrowed_ &&
+      borrowed_->read() == direct_source::read_result::progress) {
     // This thread holds its connection's read side: a non-blocking recv reads it too.
     process_commands();
     ec = pattern_->recv(msg);
@@ -271,7 +270,8 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
       process_commands();
       if (ctx_.terminated()) return make_error_code(errc::context_terminated);
       ec = pattern_->recv(msg);
-      if (is_would_block(ec) && woke == mailbox::wake::signal) ec = std::make_error_code(std::errc::interrupted);
+      if (is_would_block(ec) && woke == mailbox::wake::signal)
+        ec = std::make_error_code(std::errc::interrupted);
       if (!is_would_block(ec) || woke != mailbox::wake::work) break;
     }
   }

@@ -91,7 +91,7 @@ class socket_base final : private pattern_host {
     std::string resolved;  // with wildcards filled in
     bool bound;
     std::unique_ptr<endpoint_handle> handle;
-    std::string alias;     // CONNECT_ROUTING_ID taken by this connect
+    std::string alias;  // CONNECT_ROUTING_ID taken by this connect
   };
 
   void handle(command& cmd);
@@ -126,8 +126,8 @@ class socket_base final : private pattern_host {
   std::string last_endpoint_;
   const std::string* connect_alias_ = nullptr;  // during connect(): its CONNECT_ROUTING_ID
   bool rcvmore_ = false;
-  bool message_waited_ = false;  // the message being received was not there when asked for
-  read_patience patience_;  // set during a recv that may block
+  bool message_waited_ = false;              // the message being received was not there when asked for
+  read_patience patience_;                   // set during a recv that may block
   std::shared_ptr<direct_source> borrowed_;  // the direct source last asked for
   bool fd_requested_ = false;
 };

@@ -1,7 +1,7 @@
 // Socket type names and the rfc 23/37 compatibility check, read from socket_type_table.
-#include <ringmq/socket_type.hpp>
-
 #include "core/socket_type_table.hpp"
+
+#include <ringmq/socket_type.hpp>
 
 namespace ringmq {
 

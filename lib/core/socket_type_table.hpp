@@ -6,11 +6,12 @@
 // here, its pattern in lib/pattern/ and its factory line in the registry.
 #pragma once
 
+#include <ringmq/socket_type.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <ringmq/socket_type.hpp>
 #include <string_view>
 
 namespace ringmq::detail {
@@ -113,9 +114,7 @@ constexpr std::size_t row_position(socket_type t) noexcept {
   return static_cast<std::size_t>(socket_type_index::row_index[static_cast<std::size_t>(t)]);
 }
 
-constexpr const socket_type_row& row_of(socket_type t) noexcept {
-  return socket_types[row_position(t)];
-}
+constexpr const socket_type_row& row_of(socket_type t) noexcept { return socket_types[row_position(t)]; }
 
 namespace socket_type_checks {
 consteval bool rows_in_number_order() {

@@ -129,7 +129,7 @@ class spsc_queue {
 
  private:
   // values is storage: a slot is written before it is read, so it is not initialised.
-  struct chunk {  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  struct chunk {                      // NOLINT(cppcoreguidelines-pro-type-member-init)
     alignas(64) T values[ChunkSize];  // one cache line per 64-byte message: no false sharing
     chunk* prev = nullptr;
     chunk* next = nullptr;
@@ -210,8 +210,8 @@ class spsc_queue {
   std::size_t back_pos_;
   chunk* end_chunk_;
   std::size_t end_pos_;
-  T* complete_;  // first slot after the last complete item
-  T* flushed_;   // first slot after the last published item
+  T* complete_;                            // first slot after the last complete item
+  T* flushed_;                             // first slot after the last published item
   alignas(64) std::atomic<T*> published_;  // null while the reader sleeps
   alignas(64) std::atomic<chunk*> spares_[max_spare_chunks]{};
 };

@@ -9,7 +9,8 @@
 namespace ringmq::detail {
 
 inline const std::error_code no_error{};
-inline const std::error_code would_block_code = std::make_error_code(std::errc::resource_unavailable_try_again);
+inline const std::error_code would_block_code =
+    std::make_error_code(std::errc::resource_unavailable_try_again);
 
 inline bool is_would_block(const std::error_code& ec) noexcept {
   return ec.value() == EAGAIN && &ec.category() == &would_block_code.category();

@@ -53,8 +53,9 @@ backend_choice forced_backend() {
   if (v.empty() || v == "auto" || v == "automatic") return backend_choice::automatic;
   if (v == "epoll") return backend_choice::epoll;
   if (v == "io_uring" || v == "uring") return backend_choice::io_uring;
-  throw std::system_error(EINVAL, std::generic_category(),
-                          "ringmq io: RINGMQ_IO_BACKEND must be 'epoll' or 'io_uring', not '" + std::string(v) + "'");
+  throw std::system_error(
+      EINVAL, std::generic_category(),
+      "ringmq io: RINGMQ_IO_BACKEND must be 'epoll' or 'io_uring', not '" + std::string(v) + "'");
 }
 
 }  // namespace

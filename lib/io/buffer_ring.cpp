@@ -29,7 +29,8 @@ buffer_ring::~buffer_ring() {
 
 int buffer_ring::setup(io_uring& ring, std::uint16_t group, unsigned count, unsigned size) {
   RINGMQ_INVARIANT(ring_ == nullptr, "buffer_ring set up twice");
-  RINGMQ_INVARIANT(count > 0 && count <= 32768 && (count & (count - 1)) == 0, "buffer count must be a power of two <= 32768");
+  RINGMQ_INVARIANT(count > 0 && count <= 32768 && (count & (count - 1)) == 0,
+                   "buffer count must be a power of two <= 32768");
   count_ = count;
   size_ = size;
   group_ = group;

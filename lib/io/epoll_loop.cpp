@@ -31,9 +31,9 @@ struct stream {
   stream_handler* handler = nullptr;
   std::uint32_t interest = 0;  // events registered with epoll; 0 = not registered
   bool paused = false;
-  bool recv_ended = false;     // on_recv_end delivered (or about to be)
-  bool send_active = false;    // from send() until on_sent is delivered
-  bool send_blocked = false;   // waiting for EPOLLOUT
+  bool recv_ended = false;    // on_recv_end delivered (or about to be)
+  bool send_active = false;   // from send() until on_sent is delivered
+  bool send_blocked = false;  // waiting for EPOLLOUT
   send_cursor cursor{};
 };
 
@@ -161,20 +161,11 @@ bool epoll_loop::dispatch(int count) {
     const epoll_event ev = events_[static_cast<std::size_t>(i)];
     const std::uint64_t id = tag_id(ev.data.u64);
     switch (tag_op(ev.data.u64)) {
-      case op_kind::wake:
-        posts().drain_fd();
-        break;
-      case op_kind::stream:
-        on_stream_event(id, ev.events);
-        break;
-      case op_kind::listener:
-        on_listener_event(id);
-        break;
-      case op_kind::connect:
-        on_connect_event(id);
-        break;
-      default:
-        RINGMQ_INVARIANT(false, "epoll event with an unknown tag");
+      case op_kind::wake: posts().drain_fd(); break;
+      case op_kind::stream: on_stream_event(id, ev.events); break;
+      case op_kind::listener: on_listener_event(id); break;
+      case op_kind::connect: on_connect_event(id); break;
+      default: RINGMQ_INVARIANT(false, "epoll event with an unknown tag");
     }
   }
   return count > 0;
@@ -350,7 +341,8 @@ void epoll_loop::close_stream(stream_id id, std::function<void()> done) {
 
 // ---- connect ----
 
-std::uint64_t epoll_loop::connect(int fd, const sockaddr* addr, socklen_t len, std::function<void(int)> done) {
+std::uint64_t epoll_loop::connect(int fd, const sockaddr* addr, socklen_t len,
+                                  std::function<void(int)> done) {
   const std::uint64_t id = connects_.insert(connect_op{.fd = fd, .done = std::move(done)});
   int err = ::connect(fd, addr, len) == 0 ? 0 : errno;
   // EINTR: the connect goes on asynchronously, exactly like EINPROGRESS.

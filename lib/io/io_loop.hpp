@@ -139,7 +139,8 @@ class io_loop {
   // Starts a non-blocking connect of `fd` (already created, non-blocking) to `addr`;
   // `done(error)` runs with 0 on success or the errno (ECONNREFUSED, ETIMEDOUT, ...).
   // `fd` stays owned by the caller. Cancelled (no callback) by cancel_connect.
-  virtual std::uint64_t connect(int fd, const sockaddr* addr, socklen_t len, std::function<void(int)> done) = 0;
+  virtual std::uint64_t connect(int fd, const sockaddr* addr, socklen_t len,
+                                std::function<void(int)> done) = 0;
   virtual void cancel_connect(std::uint64_t id) = 0;
 
   // Starts accepting on a listening socket (bound, listening, non-blocking); the loop owns

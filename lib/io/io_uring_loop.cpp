@@ -9,6 +9,7 @@
 #include "io/uring_setup.hpp"
 
 #include <liburing.h>
+
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -32,20 +33,20 @@ constexpr auto teardown_limit = std::chrono::seconds(2);
 struct uring_stream {
   int fd = -1;
   stream_handler* handler = nullptr;
-  unsigned inflight = 0;          // this stream's operations in the kernel (recv, send)
-  bool recv_armed = false;        // a receive is in the kernel (possibly being cancelled)
-  bool recv_cancelling = false;   // a cancel for it has been queued
+  unsigned inflight = 0;         // this stream's operations in the kernel (recv, send)
+  bool recv_armed = false;       // a receive is in the kernel (possibly being cancelled)
+  bool recv_cancelling = false;  // a cancel for it has been queued
   bool paused = false;
-  bool recv_ended = false;        // EOF or error seen: never re-armed
+  bool recv_ended = false;  // EOF or error seen: never re-armed
   bool stash_drain_queued = false;
   std::optional<int> end_pending{};  // the end, held back until the stash is delivered
   // Data that completed after pause_recv (the cancel races with arriving data), delivered
   // in order on resume. Empty except in that window.
   std::vector<std::byte> stash{};
   std::function<void(bool)> lend_done{};  // lend_recv waits for the receive to leave the kernel
-  bool send_active = false;       // from send() until on_sent
+  bool send_active = false;               // from send() until on_sent
   send_cursor cursor{};
-  msghdr msg{};                   // the in-flight sendmsg's header; lives until its CQE
+  msghdr msg{};  // the in-flight sendmsg's header; lives until its CQE
   bool closing = false;
   std::function<void()> done{};
 };
@@ -145,9 +146,10 @@ io_uring_loop::io_uring_loop(const uring_config& config) : config_(config) {
   if (const int rc = buffers_.setup(ring_, 0, config_.buffer_count, config_.buffer_size); rc < 0) {
     io_uring_queue_exit(&ring_);
     const int error = rc == -EINVAL ? EOPNOTSUPP : -rc;
-    throw std::system_error(error, std::system_category(),
-                            unavailable_message(error, error == EOPNOTSUPP ? "provided-buffer rings (Linux 5.19)"
-                                                                           : "registering the buffer ring"));
+    throw std::system_error(
+        error, std::system_category(),
+        unavailable_message(error, error == EOPNOTSUPP ? "provided-buffer rings (Linux 5.19)"
+                                                       : "registering the buffer ring"));
   }
   completions_.reserve(cqe_batch);
   arm_wake();
@@ -196,7 +198,8 @@ bool io_uring_loop::taskrun_pending() const noexcept {
   if (!features_.taskrun_flag) return false;
   // relaxed: the flag is a hint that task work waits for us to enter the kernel; the
   // completions themselves are read through the CQ tail with acquire (io_uring_cq_ready).
-  return (std::atomic_ref<unsigned>(*ring_.sq.kflags).load(std::memory_order_relaxed) & IORING_SQ_TASKRUN) != 0;
+  return (std::atomic_ref<unsigned>(*ring_.sq.kflags).load(std::memory_order_relaxed) & IORING_SQ_TASKRUN) !=
+         0;
 }
 
 bool io_uring_loop::poll() {
@@ -257,24 +260,15 @@ void io_uring_loop::dispatch(const completion& c) {
     case op_kind::wake:
       if (!tearing_down_) arm_wake();
       break;
-    case op_kind::recv:
-      on_recv(id, c.res, c.flags);
-      break;
-    case op_kind::send:
-      on_send(id, c.res);
-      break;
-    case op_kind::accept:
-      on_accept(id, c.res, more);
-      break;
-    case op_kind::connect:
-      on_connect(id, c.res);
-      break;
+    case op_kind::recv: on_recv(id, c.res, c.flags); break;
+    case op_kind::send: on_send(id, c.res); break;
+    case op_kind::accept: on_accept(id, c.res, more); break;
+    case op_kind::connect: on_connect(id, c.res); break;
     case op_kind::cancel:
       // 0, -ENOENT (already finished) and -EALREADY (running) are all fine: the target's
       // own completion is what the loop waits for.
       break;
-    default:
-      RINGMQ_INVARIANT(false, "completion with an unknown tag");
+    default: RINGMQ_INVARIANT(false, "completion with an unknown tag");
   }
 }
 
@@ -548,7 +542,8 @@ void io_uring_loop::finish_close(stream_id id) {
 
 // ---- connect ----
 
-std::uint64_t io_uring_loop::connect(int fd, const sockaddr* addr, socklen_t len, std::function<void(int)> done) {
+std::uint64_t io_uring_loop::connect(int fd, const sockaddr* addr, socklen_t len,
+                                     std::function<void(int)> done) {
   RINGMQ_INVARIANT(len <= sizeof(sockaddr_storage), "connect address too long");
   const std::uint64_t id = connects_.insert(uring_connect{.done = std::move(done)});
   uring_connect& c = connects_.at(id);

@@ -34,11 +34,11 @@ namespace ringmq::detail::io {
 
 struct uring_config {
   unsigned sq_entries = 256;
-  unsigned cq_entries = 4096;      // generous: a full CQ ends multishot receives
-  unsigned buffer_count = 256;     // provided buffers (a power of two, at most 32768)
+  unsigned cq_entries = 4096;   // generous: a full CQ ends multishot receives
+  unsigned buffer_count = 256;  // provided buffers (a power of two, at most 32768)
   unsigned buffer_size = 16 * 1024;
-  bool multishot = true;           // false: single-shot recv/accept (what old kernels get)
-  bool defer_taskrun = true;       // false: start the flag ladder at COOP_TASKRUN
+  bool multishot = true;      // false: single-shot recv/accept (what old kernels get)
+  bool defer_taskrun = true;  // false: start the flag ladder at COOP_TASKRUN
 };
 
 // Must be called on the thread that will run the loop (the ring is single-issuer). Throws

@@ -65,7 +65,8 @@ void loop_base::run(std::chrono::microseconds busy_poll) {
       continue;
     }
     std::optional<clock::duration> timeout;
-    if (auto next = timers_.next_deadline()) timeout = std::max(clock::duration::zero(), *next - clock::now());
+    if (auto next = timers_.next_deadline())
+      timeout = std::max(clock::duration::zero(), *next - clock::now());
     wait(timeout);
     posts_.end_sleep();
   }

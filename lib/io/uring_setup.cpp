@@ -71,9 +71,11 @@ int open_ring(io_uring& ring, const uring_config& config, ring_features& feature
   };
   // EXT_ARG (5.11): a timeout on the wait without a timeout SQE. NODROP (5.5): a full CQ
   // holds completions back instead of losing them.
-  if ((params.features & IORING_FEAT_EXT_ARG) == 0) return fail(EOPNOTSUPP, "IORING_FEAT_EXT_ARG (Linux 5.11)");
+  if ((params.features & IORING_FEAT_EXT_ARG) == 0)
+    return fail(EOPNOTSUPP, "IORING_FEAT_EXT_ARG (Linux 5.11)");
   if ((params.features & IORING_FEAT_NODROP) == 0) return fail(EOPNOTSUPP, "IORING_FEAT_NODROP (Linux 5.5)");
-  if ((params.features & IORING_FEAT_FAST_POLL) == 0) return fail(EOPNOTSUPP, "IORING_FEAT_FAST_POLL (Linux 5.7)");
+  if ((params.features & IORING_FEAT_FAST_POLL) == 0)
+    return fail(EOPNOTSUPP, "IORING_FEAT_FAST_POLL (Linux 5.7)");
 
   io_uring_probe* probe = io_uring_get_probe_ring(&ring);
   if (probe == nullptr) return fail(EOPNOTSUPP, "io_uring_register(IORING_REGISTER_PROBE) (Linux 5.6)");
@@ -82,9 +84,9 @@ int open_ring(io_uring& ring, const uring_config& config, ring_features& feature
     const char* name;
   };
   const needed_op needed[] = {
-      {IORING_OP_RECV, "IORING_OP_RECV"},       {IORING_OP_SENDMSG, "IORING_OP_SENDMSG"},
-      {IORING_OP_ACCEPT, "IORING_OP_ACCEPT"},   {IORING_OP_CONNECT, "IORING_OP_CONNECT"},
-      {IORING_OP_READ, "IORING_OP_READ"},       {IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"},
+      {IORING_OP_RECV, "IORING_OP_RECV"},     {IORING_OP_SENDMSG, "IORING_OP_SENDMSG"},
+      {IORING_OP_ACCEPT, "IORING_OP_ACCEPT"}, {IORING_OP_CONNECT, "IORING_OP_CONNECT"},
+      {IORING_OP_READ, "IORING_OP_READ"},     {IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"},
   };
   for (const needed_op& n : needed) {
     if (io_uring_opcode_supported(probe, n.op) == 0) {
@@ -113,8 +115,9 @@ std::string unavailable_message(int error, std::string_view what) {
   if (error == EOPNOTSUPP) {
     msg += "the kernel lacks ";
     msg += what;
-    msg += ". Likely cause: a kernel older than ringmq needs for io_uring (Linux 5.19; 6.1 or newer "
-           "recommended).";
+    msg +=
+        ". Likely cause: a kernel older than ringmq needs for io_uring (Linux 5.19; 6.1 or newer "
+        "recommended).";
   } else {
     msg += what;
     msg += " failed with ";
@@ -124,34 +127,37 @@ std::string unavailable_message(int error, std::string_view what) {
     switch (error) {
       case EPERM:
       case EACCES: {
-        msg += "a seccomp profile that blocks io_uring (the default profiles of Docker and containerd "
-               "since 2023 do; allow io_uring_setup, io_uring_enter and io_uring_register), or the sysctl "
-               "kernel.io_uring_disabled (2 disables io_uring, 1 limits it to CAP_SYS_ADMIN or "
-               "kernel.io_uring_group)";
+        msg +=
+            "a seccomp profile that blocks io_uring (the default profiles of Docker and containerd "
+            "since 2023 do; allow io_uring_setup, io_uring_enter and io_uring_register), or the sysctl "
+            "kernel.io_uring_disabled (2 disables io_uring, 1 limits it to CAP_SYS_ADMIN or "
+            "kernel.io_uring_group)";
         const std::string disabled = read_sysctl("/proc/sys/kernel/io_uring_disabled");
         if (!disabled.empty()) msg += "; here kernel.io_uring_disabled = " + disabled;
         msg += ".";
         break;
       }
       case ENOSYS:
-        msg += "a kernel built without io_uring (CONFIG_IO_URING) or older than 5.1, or a seccomp profile "
-               "that answers ENOSYS.";
+        msg +=
+            "a kernel built without io_uring (CONFIG_IO_URING) or older than 5.1, or a seccomp profile "
+            "that answers ENOSYS.";
         break;
       case ENOMEM:
-        msg += "RLIMIT_MEMLOCK too low (kernels before 5.12 charge rings to it: raise `ulimit -l`) or "
-               "memory exhausted.";
+        msg +=
+            "RLIMIT_MEMLOCK too low (kernels before 5.12 charge rings to it: raise `ulimit -l`) or "
+            "memory exhausted.";
         break;
       case EINVAL:
-        msg += "a kernel too old for the setup flags or features ringmq needs (Linux 5.19; 6.1 or newer "
-               "recommended).";
+        msg +=
+            "a kernel too old for the setup flags or features ringmq needs (Linux 5.19; 6.1 or newer "
+            "recommended).";
         break;
-      default:
-        msg += "unknown; see io_uring_setup(2).";
-        break;
+      default: msg += "unknown; see io_uring_setup(2)."; break;
     }
   }
-  msg += " Set RINGMQ_IO_BACKEND=epoll (or leave it unset to fall back automatically) to use the epoll "
-         "backend";
+  msg +=
+      " Set RINGMQ_IO_BACKEND=epoll (or leave it unset to fall back automatically) to use the epoll "
+      "backend";
   return msg;
 }
 

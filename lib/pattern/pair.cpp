@@ -1,9 +1,9 @@
 // PAIR (rfc 31): exactly one peer; further connections are refused. Blocks at the
 // high-water mark. A peer that went away gives its place to the next one at once, except
 // while one of its messages is half read; a message half sent to it is dropped whole.
-#include "core/status.hpp"
 #include "core/message_access.hpp"
 #include "core/pattern.hpp"
+#include "core/status.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 
@@ -75,11 +75,8 @@ class pair_socket final : public pattern {
         // takes its place.
         if (!more_in_ && next_ != nullptr) host_.peer_closed(*peer_);
         return no_error;
-      case link_end::read_status::empty:
-        return would_block();
-      case link_end::read_status::closed:
-        host_.peer_closed(*peer_);
-        return would_block();
+      case link_end::read_status::empty: return would_block();
+      case link_end::read_status::closed: host_.peer_closed(*peer_); return would_block();
     }
     return would_block();
   }

@@ -2,10 +2,10 @@
 // refuses a row without its factory or a factory out of place.
 #include "pattern/registry.hpp"
 
+#include "core/socket_type_table.hpp"
+
 #include <array>
 #include <cstddef>
-
-#include "core/socket_type_table.hpp"
 
 namespace ringmq::detail {
 

@@ -1,14 +1,14 @@
 #include "security/curve_client.hpp"
 
+#include "security/curve_constants.hpp"
+#include "security/curve_keys.hpp"
+#include "zmtp/wire.hpp"
+
 #include <sodium.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
-
-#include "security/curve_constants.hpp"
-#include "security/curve_keys.hpp"
-#include "zmtp/wire.hpp"
 
 namespace ringmq::security {
 
@@ -19,7 +19,8 @@ using zmtp::protocol_code::zmtp_cryptographic;
 const unsigned char* u8(const std::byte* p) noexcept { return reinterpret_cast<const unsigned char*>(p); }
 unsigned char* u8(std::byte* p) noexcept { return reinterpret_cast<unsigned char*>(p); }
 
-void nonce_of(unsigned char* nonce, std::string_view prefix, const void* tail, std::size_t tail_size) noexcept {
+void nonce_of(unsigned char* nonce, std::string_view prefix, const void* tail,
+              std::size_t tail_size) noexcept {
   std::memcpy(nonce, prefix.data(), prefix.size());
   std::memcpy(nonce + prefix.size(), tail, tail_size);
 }
@@ -32,7 +33,8 @@ constexpr unsigned char zeros[curve::hello_plain] = {};
 
 }  // namespace
 
-curve_client::curve_client(std::string_view server_key, std::string_view public_key, std::string_view secret_key) {
+curve_client::curve_client(std::string_view server_key, std::string_view public_key,
+                           std::string_view secret_key) {
   if (server_key.size() != curve::key_bytes || secret_key.size() != curve::key_bytes) return;
   if (!public_key.empty() && public_key.size() != curve::key_bytes) return;
   std::memcpy(server_key_, server_key.data(), curve::key_bytes);
@@ -80,15 +82,10 @@ void curve_client::start(const zmtp::handshake_context& ctx, zmtp::handshake_ste
 
 void curve_client::process_command(zmtp::bytes body, zmtp::handshake_step& step) {
   switch (state_) {
-    case state::expect_welcome:
-      on_welcome(body, step);
-      return;
-    case state::expect_ready:
-      on_ready(body, step);
-      return;
+    case state::expect_welcome: on_welcome(body, step); return;
+    case state::expect_ready: on_ready(body, step); return;
     case state::connected:
-    case state::failed:
-      break;
+    case state::failed: break;
   }
   fail(step, zmtp::protocol_code::zmtp_unexpected_command, "unexpected command during the CURVE handshake");
 }
@@ -128,8 +125,8 @@ void curve_client::on_welcome(zmtp::bytes body, zmtp::handshake_step& step) {
   std::memcpy(vouch_plain + curve::key_bytes, server_key_, curve::key_bytes);
   unsigned char vouch[curve::vouch_size];
   nonce_of(nonce, curve::vouch_nonce_prefix, vouch_nonce_tail, curve::long_nonce_bytes);
-  const int vouched =
-      crypto_box_easy(vouch, vouch_plain, sizeof vouch_plain, nonce, server_transient, secrets_.key(long_term_secret));
+  const int vouched = crypto_box_easy(vouch, vouch_plain, sizeof vouch_plain, nonce, server_transient,
+                                      secrets_.key(long_term_secret));
   secrets_.wipe(long_term_secret);
   if (vouched != 0) {
     fail(step, zmtp_cryptographic, "server transient key is a weak key");
@@ -169,12 +166,14 @@ void curve_client::on_ready(zmtp::bytes body, zmtp::handshake_step& step) {
   unsigned char nonce[curve::nonce_bytes];
   nonce_of(nonce, curve::ready_nonce_prefix, r + curve::ready_nonce, curve::short_nonce_bytes);
   std::string metadata(size - curve::ready_min_size, '\0');  // sized from the command
-  if (crypto_box_open_easy_afternm(reinterpret_cast<unsigned char*>(metadata.data()), u8(r + curve::ready_box),
-                                   size - curve::ready_box, nonce, secrets_.key(session_key)) != 0) {
+  if (crypto_box_open_easy_afternm(reinterpret_cast<unsigned char*>(metadata.data()),
+                                   u8(r + curve::ready_box), size - curve::ready_box, nonce,
+                                   secrets_.key(session_key)) != 0) {
     fail(step, zmtp_cryptographic, "cannot open the READY box");
     return;
   }
-  codec_.start(secrets_.key(session_key), secrets_.key(codec_subkeys), send_nonce_, zmtp::get_u64(r + curve::ready_nonce));
+  codec_.start(secrets_.key(session_key), secrets_.key(codec_subkeys), send_nonce_,
+               zmtp::get_u64(r + curve::ready_nonce));
   step.peer_properties = std::move(metadata);
   state_ = state::connected;
   step.complete = true;

@@ -9,12 +9,12 @@
 // Threads: see zmtp/mechanism.hpp.
 #pragma once
 
-#include <cstdint>
-#include <string_view>
-
 #include "security/curve_message_codec.hpp"
 #include "security/secure_memory.hpp"
 #include "zmtp/mechanism.hpp"
+
+#include <cstdint>
+#include <string_view>
 
 namespace ringmq::security {
 
@@ -32,8 +32,12 @@ class curve_client final : public zmtp::mechanism {
   void process_command(zmtp::bytes body, zmtp::handshake_step& step) override;
 
   [[nodiscard]] bool transforms_frames() const noexcept override { return true; }
-  zmtp::codec_status encode(message& frame, zmtp::error_info& error) override { return codec_.encode(frame, error); }
-  zmtp::codec_status decode(message& frame, zmtp::error_info& error) override { return codec_.decode(frame, error); }
+  zmtp::codec_status encode(message& frame, zmtp::error_info& error) override {
+    return codec_.encode(frame, error);
+  }
+  zmtp::codec_status decode(message& frame, zmtp::error_info& error) override {
+    return codec_.decode(frame, error);
+  }
 
  private:
   enum class state : std::uint8_t { expect_welcome, expect_ready, connected, failed };

@@ -9,10 +9,10 @@
 namespace ringmq::security::curve {
 
 inline constexpr std::size_t key_bytes = 32;
-inline constexpr std::size_t mac_bytes = 16;          // crypto_box_MACBYTES
-inline constexpr std::size_t nonce_bytes = 24;        // crypto_box_NONCEBYTES
-inline constexpr std::size_t short_nonce_bytes = 8;   // the counter part sent on the wire
-inline constexpr std::size_t long_nonce_bytes = 16;   // the random part of WELCOME/COOKIE/VOUCH nonces
+inline constexpr std::size_t mac_bytes = 16;         // crypto_box_MACBYTES
+inline constexpr std::size_t nonce_bytes = 24;       // crypto_box_NONCEBYTES
+inline constexpr std::size_t short_nonce_bytes = 8;  // the counter part sent on the wire
+inline constexpr std::size_t long_nonce_bytes = 16;  // the random part of WELCOME/COOKIE/VOUCH nonces
 
 // Nonce prefixes (16 octets before a short nonce, 8 before a long one).
 inline constexpr std::string_view hello_nonce_prefix = "CurveZMQHELLO---";

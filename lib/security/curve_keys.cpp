@@ -1,12 +1,12 @@
 #include "security/curve_keys.hpp"
 
-#include <sodium.h>
-
-#include <span>
-
 #include "core/key_decoder.hpp"
 #include "security/secure_memory.hpp"
 #include "security/z85.hpp"
+
+#include <sodium.h>
+
+#include <span>
 
 namespace ringmq::security {
 

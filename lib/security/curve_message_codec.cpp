@@ -1,13 +1,13 @@
 #include "security/curve_message_codec.hpp"
 
-#include <cstring>
-#include <limits>
-#include <memory>
-
 #include "core/message_access.hpp"
 #include "security/curve_constants.hpp"
 #include "security/message_box.hpp"
 #include "zmtp/wire.hpp"
+
+#include <cstring>
+#include <limits>
+#include <memory>
 
 namespace ringmq::security {
 
@@ -15,7 +15,9 @@ using detail::message_access;
 
 namespace {
 
-const unsigned char* bytes_of(std::string_view s) noexcept { return reinterpret_cast<const unsigned char*>(s.data()); }
+const unsigned char* bytes_of(std::string_view s) noexcept {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
 
 void free_held_frame(void* /*data*/, void* hint) noexcept { delete static_cast<message*>(hint); }
 
@@ -23,8 +25,10 @@ void free_held_frame(void* /*data*/, void* hint) noexcept { delete static_cast<m
 
 void curve_message_codec::start(const unsigned char* session_key, unsigned char* subkeys,
                                 std::uint64_t next_send_nonce, std::uint64_t peer_nonce) noexcept {
-  const std::string_view ours = client_ ? curve::message_nonce_prefix_client : curve::message_nonce_prefix_server;
-  const std::string_view theirs = client_ ? curve::message_nonce_prefix_server : curve::message_nonce_prefix_client;
+  const std::string_view ours =
+      client_ ? curve::message_nonce_prefix_client : curve::message_nonce_prefix_server;
+  const std::string_view theirs =
+      client_ ? curve::message_nonce_prefix_server : curve::message_nonce_prefix_client;
   derive_box_subkey(subkeys, session_key, bytes_of(ours));
   derive_box_subkey(subkeys + box_subkey_bytes, session_key, bytes_of(theirs));
   send_subkey_ = subkeys;
@@ -36,7 +40,8 @@ void curve_message_codec::start(const unsigned char* session_key, unsigned char*
 zmtp::codec_status curve_message_codec::encode(message& frame, zmtp::error_info& error) {
   // rfc 26: a nonce is never reused with the same key.
   if (send_nonce_ == std::numeric_limits<std::uint64_t>::max()) {
-    error = zmtp::make_protocol_error(zmtp::protocol_code::zmtp_invalid_sequence, "CURVE send nonce exhausted");
+    error =
+        zmtp::make_protocol_error(zmtp::protocol_code::zmtp_invalid_sequence, "CURVE send nonce exhausted");
     return zmtp::codec_status::failed;
   }
   const std::size_t n = frame.size();
@@ -68,7 +73,8 @@ zmtp::codec_status curve_message_codec::decode(message& frame, zmtp::error_info&
   const std::size_t size = frame.size();
   if (size < curve::message_name.size() ||
       std::memcmp(frame.data(), curve::message_name.data(), curve::message_name.size()) != 0) {
-    error = zmtp::make_protocol_error(zmtp::protocol_code::zmtp_unexpected_command, "expected a CURVE MESSAGE");
+    error =
+        zmtp::make_protocol_error(zmtp::protocol_code::zmtp_unexpected_command, "expected a CURVE MESSAGE");
     return zmtp::codec_status::failed;
   }
   if (size < curve::message_min_size) {
@@ -84,15 +90,17 @@ zmtp::codec_status curve_message_codec::decode(message& frame, zmtp::error_info&
   // rfc 26 / libzmq: short nonces strictly increase (gaps allowed); a replayed or older
   // MESSAGE is refused.
   if (nonce_value <= peer_nonce_) {
-    error = zmtp::make_protocol_error(zmtp::protocol_code::zmtp_invalid_sequence, "CURVE MESSAGE nonce not increasing");
+    error = zmtp::make_protocol_error(zmtp::protocol_code::zmtp_invalid_sequence,
+                                      "CURVE MESSAGE nonce not increasing");
     return zmtp::codec_status::failed;
   }
   auto* u = reinterpret_cast<unsigned char*>(p);
   // In place: the plaintext lands where the ciphertext was (right after the MAC).
   unsigned char* plain = u + curve::message_box + curve::mac_bytes;
-  if (!open_box(u + curve::message_box, plain, size - curve::message_box - curve::mac_bytes, u + curve::message_nonce,
-                recv_subkey_)) {
-    error = zmtp::make_protocol_error(zmtp::protocol_code::zmtp_cryptographic, "CURVE MESSAGE box does not open");
+  if (!open_box(u + curve::message_box, plain, size - curve::message_box - curve::mac_bytes,
+                u + curve::message_nonce, recv_subkey_)) {
+    error =
+        zmtp::make_protocol_error(zmtp::protocol_code::zmtp_cryptographic, "CURVE MESSAGE box does not open");
     return zmtp::codec_status::failed;
   }
   peer_nonce_ = nonce_value;

@@ -7,10 +7,11 @@
 // (separate cache lines).
 #pragma once
 
-#include <cstdint>
+#include "zmtp/mechanism.hpp"
+
 #include <ringmq/message.hpp>
 
-#include "zmtp/mechanism.hpp"
+#include <cstdint>
 
 namespace ringmq::security {
 

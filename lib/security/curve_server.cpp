@@ -1,14 +1,14 @@
 #include "security/curve_server.hpp"
 
+#include "security/curve_constants.hpp"
+#include "security/curve_keys.hpp"
+#include "zmtp/wire.hpp"
+
 #include <sodium.h>
 
 #include <cerrno>
 #include <cstring>
 #include <vector>
-
-#include "security/curve_constants.hpp"
-#include "security/curve_keys.hpp"
-#include "zmtp/wire.hpp"
 
 namespace ringmq::security {
 
@@ -19,7 +19,8 @@ using zmtp::protocol_code::zmtp_cryptographic;
 const unsigned char* u8(const std::byte* p) noexcept { return reinterpret_cast<const unsigned char*>(p); }
 unsigned char* u8(std::byte* p) noexcept { return reinterpret_cast<unsigned char*>(p); }
 
-void nonce_of(unsigned char* nonce, std::string_view prefix, const std::byte* tail, std::size_t tail_size) noexcept {
+void nonce_of(unsigned char* nonce, std::string_view prefix, const std::byte* tail,
+              std::size_t tail_size) noexcept {
   std::memcpy(nonce, prefix.data(), prefix.size());
   std::memcpy(nonce + prefix.size(), tail, tail_size);
 }
@@ -55,16 +56,11 @@ void curve_server::start(const zmtp::handshake_context& ctx, zmtp::handshake_ste
 
 void curve_server::process_command(zmtp::bytes body, zmtp::handshake_step& step) {
   switch (state_) {
-    case state::expect_hello:
-      on_hello(body, step);
-      return;
-    case state::expect_initiate:
-      on_initiate(body, step);
-      return;
+    case state::expect_hello: on_hello(body, step); return;
+    case state::expect_initiate: on_initiate(body, step); return;
     case state::waiting_zap:
     case state::connected:
-    case state::failed:
-      break;
+    case state::failed: break;
   }
   fail(step, zmtp::protocol_code::zmtp_unexpected_command, "unexpected command during the CURVE handshake");
 }
@@ -100,7 +96,8 @@ void curve_server::on_hello(zmtp::bytes body, zmtp::handshake_step& step) {
   unsigned char transient_public[curve::key_bytes];
   crypto_box_keypair(transient_public, secrets_.key(transient_secret));
   randombytes_buf(secrets_.key(cookie_key), curve::key_bytes);
-  if (crypto_box_beforenm(secrets_.key(session_key), client_transient_, secrets_.key(transient_secret)) != 0) {
+  if (crypto_box_beforenm(secrets_.key(session_key), client_transient_, secrets_.key(transient_secret)) !=
+      0) {
     fail(step, zmtp_cryptographic, "client transient key is a weak key");
     return;
   }
@@ -162,7 +159,8 @@ void curve_server::on_initiate(zmtp::bytes body, zmtp::handshake_step& step) {
   unsigned char cookie_plain[curve::cookie_plain];
   const bool cookie_ok =
       crypto_secretbox_open_easy(cookie_plain, u8(in + curve::initiate_cookie + curve::long_nonce_bytes),
-                                 curve::cookie_size - curve::long_nonce_bytes, nonce, secrets_.key(cookie_key)) == 0 &&
+                                 curve::cookie_size - curve::long_nonce_bytes, nonce,
+                                 secrets_.key(cookie_key)) == 0 &&
       equal_ct(cookie_plain, client_transient_, curve::key_bytes) &&
       equal_ct(cookie_plain + curve::key_bytes, secrets_.key(transient_secret), curve::key_bytes);
   wipe(cookie_plain, sizeof cookie_plain);
@@ -182,11 +180,11 @@ void curve_server::on_initiate(zmtp::bytes body, zmtp::handshake_step& step) {
   }
   const unsigned char* client_key = plain.data();
   // vouch = Box[C' S](C -> S'): proves the owner of C made this connection's C'.
-  nonce_of(nonce, curve::vouch_nonce_prefix, reinterpret_cast<const std::byte*>(plain.data() + curve::key_bytes),
-           curve::long_nonce_bytes);
+  nonce_of(nonce, curve::vouch_nonce_prefix,
+           reinterpret_cast<const std::byte*>(plain.data() + curve::key_bytes), curve::long_nonce_bytes);
   unsigned char vouch[curve::vouch_plain];
-  if (crypto_box_open_easy(vouch, plain.data() + curve::key_bytes + curve::long_nonce_bytes, curve::vouch_size,
-                           nonce, client_key, secrets_.key(transient_secret)) != 0) {
+  if (crypto_box_open_easy(vouch, plain.data() + curve::key_bytes + curve::long_nonce_bytes,
+                           curve::vouch_size, nonce, client_key, secrets_.key(transient_secret)) != 0) {
     fail(step, zmtp_cryptographic, "cannot open the INITIATE vouch");
     return;
   }
@@ -199,11 +197,12 @@ void curve_server::on_initiate(zmtp::bytes body, zmtp::handshake_step& step) {
   secrets_.wipe(transient_secret);
   secrets_.wipe(cookie_key);
 
-  step.peer_properties = std::string(reinterpret_cast<const char*>(plain.data() + curve::initiate_fixed_plain),
-                                     plain.size() - curve::initiate_fixed_plain);
+  step.peer_properties =
+      std::string(reinterpret_cast<const char*>(plain.data() + curve::initiate_fixed_plain),
+                  plain.size() - curve::initiate_fixed_plain);
   // rfc 27: CURVE credentials are the client's long-term public key, 32 octets.
-  step.zap = zmtp::zap_request{zap_domain_, {std::string(reinterpret_cast<const char*>(client_key), curve::key_bytes)},
-                               {}, {}, {}};
+  step.zap = zmtp::zap_request{
+      zap_domain_, {std::string(reinterpret_cast<const char*>(client_key), curve::key_bytes)}, {}, {}, {}};
   state_ = state::waiting_zap;
 }
 

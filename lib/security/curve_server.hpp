@@ -16,13 +16,13 @@
 // when no handler is bound, as libzmq does, unless ZAP_ENFORCE_DOMAIN).
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
-
 #include "security/curve_message_codec.hpp"
 #include "security/secure_memory.hpp"
 #include "zmtp/mechanism.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace ringmq::security {
 
@@ -42,8 +42,12 @@ class curve_server final : public zmtp::mechanism {
   void on_zap_reply(const zmtp::zap_reply& reply, zmtp::handshake_step& step) override;
 
   [[nodiscard]] bool transforms_frames() const noexcept override { return true; }
-  zmtp::codec_status encode(message& frame, zmtp::error_info& error) override { return codec_.encode(frame, error); }
-  zmtp::codec_status decode(message& frame, zmtp::error_info& error) override { return codec_.decode(frame, error); }
+  zmtp::codec_status encode(message& frame, zmtp::error_info& error) override {
+    return codec_.encode(frame, error);
+  }
+  zmtp::codec_status decode(message& frame, zmtp::error_info& error) override {
+    return codec_.decode(frame, error);
+  }
 
  private:
   enum class state : std::uint8_t { expect_hello, expect_initiate, waiting_zap, connected, failed };

@@ -4,10 +4,10 @@
 // only when ZAP_DOMAIN is set.
 #pragma once
 
-#include <memory>
-
 #include "core/socket_options.hpp"
 #include "zmtp/mechanism.hpp"
+
+#include <memory>
 
 namespace ringmq::security {
 

@@ -26,7 +26,8 @@ void xor_stream(unsigned char (&block)[block_bytes], unsigned char* text, std::s
 
 }  // namespace
 
-void derive_box_subkey(unsigned char* subkey, const unsigned char* key, const unsigned char* prefix16) noexcept {
+void derive_box_subkey(unsigned char* subkey, const unsigned char* key,
+                       const unsigned char* prefix16) noexcept {
   crypto_core_hsalsa20(subkey, prefix16, key, nullptr);
 }
 

@@ -18,7 +18,8 @@ namespace ringmq::security {
 inline constexpr std::size_t box_subkey_bytes = 32;
 
 // subkey = HSalsa20(key, prefix16): the subkey of every nonce that starts with `prefix16`.
-void derive_box_subkey(unsigned char* subkey, const unsigned char* key, const unsigned char* prefix16) noexcept;
+void derive_box_subkey(unsigned char* subkey, const unsigned char* key,
+                       const unsigned char* prefix16) noexcept;
 
 // Boxes `text` (len bytes) in place: afterwards `text` holds the ciphertext and `mac` its
 // 16-byte tag; `mac` directly followed by `text` is crypto_box_easy_afternm's output for

@@ -1,8 +1,8 @@
 #include "security/password_table.hpp"
 
-#include <sodium.h>
-
 #include "security/secure_memory.hpp"
+
+#include <sodium.h>
 
 namespace ringmq::security {
 
@@ -18,8 +18,8 @@ password_table::password_table() {
 password_table::digest password_table::hash(std::string_view password) const noexcept {
   digest d{};
   // Cannot fail with these sizes (output and key lengths within BLAKE2b's limits).
-  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(password.data()), password.size(),
-                     key_.data(), key_.size());
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(password.data()),
+                     password.size(), key_.data(), key_.size());
   return d;
 }
 

@@ -1,10 +1,10 @@
 #include "security/plain_client.hpp"
 
-#include <algorithm>
-#include <cstring>
-
 #include "security/secure_memory.hpp"
 #include "zmtp/command.hpp"
+
+#include <algorithm>
+#include <cstring>
 
 namespace ringmq::security {
 
@@ -71,8 +71,7 @@ void plain_client::process_command(zmtp::bytes body, zmtp::handshake_step& step)
     }
     case state::greeting:
     case state::connected:
-    case state::failed:
-      break;
+    case state::failed: break;
   }
   fail(step, zmtp::protocol_code::zmtp_unexpected_command, "unexpected command during the PLAIN handshake");
 }

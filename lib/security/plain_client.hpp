@@ -6,10 +6,10 @@
 // never written to a peer that would not understand it.
 #pragma once
 
+#include "zmtp/mechanism.hpp"
+
 #include <cstdint>
 #include <string>
-
-#include "zmtp/mechanism.hpp"
 
 namespace ringmq::security {
 

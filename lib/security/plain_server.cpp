@@ -1,8 +1,8 @@
 #include "security/plain_server.hpp"
 
-#include <cstring>
-
 #include "zmtp/command.hpp"
+
+#include <cstring>
 
 namespace ringmq::security {
 
@@ -17,16 +17,11 @@ void plain_server::start(const zmtp::handshake_context& ctx, zmtp::handshake_ste
 
 void plain_server::process_command(zmtp::bytes body, zmtp::handshake_step& step) {
   switch (state_) {
-    case state::expect_hello:
-      on_hello(body, step);
-      return;
-    case state::expect_initiate:
-      on_initiate(body, step);
-      return;
+    case state::expect_hello: on_hello(body, step); return;
+    case state::expect_initiate: on_initiate(body, step); return;
     case state::waiting_zap:
     case state::connected:
-    case state::failed:
-      break;
+    case state::failed: break;
   }
   fail(step, zmtp::protocol_code::zmtp_unexpected_command, "unexpected command during the PLAIN handshake");
 }

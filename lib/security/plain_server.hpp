@@ -3,10 +3,10 @@
 // when no handler is bound); a refusal is turned into ERROR by the connection.
 #pragma once
 
+#include "zmtp/mechanism.hpp"
+
 #include <cstdint>
 #include <string>
-
-#include "zmtp/mechanism.hpp"
 
 namespace ringmq::security {
 

@@ -1,8 +1,8 @@
 #include "security/zap_codec.hpp"
 
-#include <string>
-
 #include "core/message_access.hpp"
+
+#include <string>
 
 namespace ringmq::security {
 
@@ -41,9 +41,12 @@ std::optional<zmtp::error_info> parse_zap_reply(std::span<const message> frames,
   for (std::size_t i = 0; i < zap_reply_frames; ++i)
     if (frames[i].more() != (i + 1 < zap_reply_frames))
       return zmtp::make_protocol_error(zap_malformed_reply, "ZAP reply does not have 7 frames");
-  if (!frames[0].empty()) return zmtp::make_protocol_error(zap_unspecified, "ZAP reply without its delimiter");
-  if (frames[1].view() != "1.0") return zmtp::make_protocol_error(zap_bad_version, "ZAP reply version is not 1.0");
-  if (frames[2].view() != "1") return zmtp::make_protocol_error(zap_bad_request_id, "ZAP reply request id is not 1");
+  if (!frames[0].empty())
+    return zmtp::make_protocol_error(zap_unspecified, "ZAP reply without its delimiter");
+  if (frames[1].view() != "1.0")
+    return zmtp::make_protocol_error(zap_bad_version, "ZAP reply version is not 1.0");
+  if (frames[2].view() != "1")
+    return zmtp::make_protocol_error(zap_bad_request_id, "ZAP reply request id is not 1");
   reply.status_code = frames[3].to_string();
   reply.status_text = frames[4].to_string();
   reply.user_id = frames[5].to_string();

@@ -8,13 +8,14 @@
 // metadata; MORE on the first six only.
 #pragma once
 
-#include <optional>
-#include <ringmq/message.hpp>
-#include <span>
-#include <vector>
-
 #include "zmtp/protocol_error.hpp"
 #include "zmtp/zap.hpp"
+
+#include <ringmq/message.hpp>
+
+#include <optional>
+#include <span>
+#include <vector>
 
 namespace ringmq::security {
 

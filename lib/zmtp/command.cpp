@@ -1,9 +1,9 @@
 #include "zmtp/command.hpp"
 
+#include "core/message_access.hpp"
+
 #include <algorithm>
 #include <cstring>
-
-#include "core/message_access.hpp"
 
 namespace ringmq::zmtp {
 
@@ -27,13 +27,9 @@ message build_command(std::string_view name, bytes data1, bytes data2) {
   return m;
 }
 
-message build_command(std::string_view name, bytes data) {
-  return build_command(name, data, {});
-}
+message build_command(std::string_view name, bytes data) { return build_command(name, data, {}); }
 
-message build_ready(bytes properties) {
-  return build_command(command_name::ready, properties);
-}
+message build_ready(bytes properties) { return build_command(command_name::ready, properties); }
 
 message build_error(std::string_view reason) {
   reason = reason.substr(0, 255);
@@ -41,13 +37,9 @@ message build_error(std::string_view reason) {
   return build_command(command_name::error, bytes(&len, 1), as_bytes(reason));
 }
 
-message build_subscribe(bytes topic) {
-  return build_command(command_name::subscribe, topic);
-}
+message build_subscribe(bytes topic) { return build_command(command_name::subscribe, topic); }
 
-message build_cancel(bytes topic) {
-  return build_command(command_name::cancel, topic);
-}
+message build_cancel(bytes topic) { return build_command(command_name::cancel, topic); }
 
 message build_ping(std::uint16_t ttl_deciseconds, bytes context) {
   std::byte ttl[2];

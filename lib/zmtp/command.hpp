@@ -3,13 +3,14 @@
 // Names are compared exactly (case-sensitively), as libzmq does.
 #pragma once
 
+#include "zmtp/wire.hpp"
+
+#include <ringmq/message.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <ringmq/message.hpp>
 #include <string_view>
-
-#include "zmtp/wire.hpp"
 
 namespace ringmq::zmtp {
 

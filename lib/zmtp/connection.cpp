@@ -2,16 +2,16 @@
 // encode side. The handshake itself is in connection_handshake.cpp.
 #include "zmtp/connection.hpp"
 
+#include "core/message_access.hpp"
+#include "core/socket_type_table.hpp"
+#include "zmtp/command.hpp"
+#include "zmtp/frame_encoder.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
-
-#include "core/message_access.hpp"
-#include "core/socket_type_table.hpp"
-#include "zmtp/command.hpp"
-#include "zmtp/frame_encoder.hpp"
 
 namespace ringmq::zmtp {
 
@@ -115,9 +115,7 @@ std::size_t connection::decode(bytes in, time_point now) {
   return pos;
 }
 
-void connection::hold(bytes rest) {
-  held_input_.insert(held_input_.end(), rest.begin(), rest.end());
-}
+void connection::hold(bytes rest) { held_input_.insert(held_input_.end(), rest.begin(), rest.end()); }
 
 void connection::decode_held_input(time_point now) {
   if (held_input_.empty() || pending_pongs_.size() >= max_waiting_pongs) return;
@@ -131,13 +129,9 @@ void connection::decode_held_input(time_point now) {
 
 bool connection::on_decoded(frame_decoder::status st, time_point now) {
   switch (st) {
-    case frame_decoder::status::need_more:
-      return false;
-    case frame_decoder::status::failed:
-      fail(frames_.error());
-      return false;
-    case frame_decoder::status::frame:
-      break;
+    case frame_decoder::status::need_more: return false;
+    case frame_decoder::status::failed: fail(frames_.error()); return false;
+    case frame_decoder::status::frame: break;
   }
   // Any complete frame is a sign of life (rfc 37); a PING inside re-arms the TTL below.
   if (phase_ == phase::traffic) heartbeat_.on_traffic();
@@ -164,13 +158,9 @@ bool connection::on_frame(message&& frame, time_point now) {
   if (transforms_) {
     error_info err;
     switch (mech_->decode(frame, err)) {
-      case codec_status::ok:
-        break;
-      case codec_status::drop:
-        return true;
-      case codec_status::failed:
-        fail(err);
-        return false;
+      case codec_status::ok: break;
+      case codec_status::drop: return true;
+      case codec_status::failed: fail(err); return false;
     }
   }
   if (message_access::has(frame, message_access::command)) return on_command(std::move(frame), now);
@@ -243,14 +233,12 @@ void connection::fail(const error_info& e) {
 std::optional<connection::time_point> connection::next_deadline() const noexcept {
   switch (phase_) {
     case phase::greeting:
-    case phase::handshake:
-      return handshake_deadline_;
+    case phase::handshake: return handshake_deadline_;
     case phase::traffic:
       // Held input waits only for room among the PONGs: decode it at the next pass.
       if (!held_input_.empty() && pending_pongs_.size() < max_waiting_pongs) return time_point{};
       return heartbeat_.next_deadline();
-    case phase::failed:
-      break;
+    case phase::failed: break;
   }
   return std::nullopt;
 }
@@ -269,11 +257,8 @@ void connection::on_timer(time_point now) {
   // peer's last sign of life, and the silence since is of our making.
   if (input_blocked()) heartbeat_.on_traffic();
   switch (heartbeat_.on_timer(now)) {
-    case heartbeat::action::none:
-      break;
-    case heartbeat::action::send_ping:
-      pending_ping_ = true;
-      break;
+    case heartbeat::action::none: break;
+    case heartbeat::action::send_ping: pending_ping_ = true; break;
     case heartbeat::action::timed_out:
       fail(make_errno_error(ETIMEDOUT, "no traffic within the heartbeat timeout after a PING"));
       break;
@@ -344,13 +329,9 @@ bool connection::send(message&& frame, output_batch& out) {
 bool connection::write_frame(message&& frame, output_batch& out) {
   if (transforms_) {
     switch (mech_->encode(frame, encoder_.error)) {
-      case codec_status::ok:
-        break;
-      case codec_status::drop:
-        return true;
-      case codec_status::failed:
-        encoder_.open = false;
-        return false;
+      case codec_status::ok: break;
+      case codec_status::drop: return true;
+      case codec_status::failed: encoder_.open = false; return false;
     }
   }
   out.append_copy(encode_frame_header(frame).view());

@@ -34,16 +34,6 @@
 // an ERROR command in the pending output.
 #pragma once
 
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <memory>
-#include <optional>
-#include <ringmq/message.hpp>
-#include <ringmq/socket_type.hpp>
-#include <string>
-#include <vector>
-
 #include "core/metadata.hpp"
 #include "zmtp/connection_sink.hpp"
 #include "zmtp/frame_decoder.hpp"
@@ -55,6 +45,17 @@
 #include "zmtp/protocol_error.hpp"
 #include "zmtp/wire.hpp"
 #include "zmtp/zap.hpp"
+
+#include <ringmq/message.hpp>
+#include <ringmq/socket_type.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace ringmq::zmtp {
 
@@ -219,10 +220,10 @@ class connection {
   // Control frames waiting for flush_pending().
   std::vector<message> pending_raw_;  // handshake commands and a final ERROR, sent as they are
   bool pending_ping_ = false;
-  std::vector<message> pending_pongs_;   // at most max_waiting_pongs, in PING order
-  std::vector<std::byte> held_input_;    // input after the PING that filled pending_pongs_
-  std::size_t held_pos_ = 0;             // octets of held_input_ decoded already
-  bool encoder_opened_ = false;          // flush_pending() has opened the encode side
+  std::vector<message> pending_pongs_;  // at most max_waiting_pongs, in PING order
+  std::vector<std::byte> held_input_;   // input after the PING that filled pending_pongs_
+  std::size_t held_pos_ = 0;            // octets of held_input_ decoded already
+  bool encoder_opened_ = false;         // flush_pending() has opened the encode side
 
   // ---- Encode-side state ----
   struct encoder_state {

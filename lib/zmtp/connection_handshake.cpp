@@ -49,8 +49,8 @@ void connection::on_handshake_command(message&& frame, time_point now) {
   // libzmq 4.3.4's PLAIN server declares its ERROR prefix as "\x05ERROR", in which the
   // hex escape swallows the 'E': it sends 5e 'RROR' reason-len reason. Read it as the ERROR
   // it means, so a libzmq refusal reaches us as an authentication failure.
-  static constexpr std::array<std::byte, 5> libzmq_plain_error{std::byte{0x5e}, std::byte{'R'}, std::byte{'R'},
-                                                               std::byte{'O'}, std::byte{'R'}};
+  static constexpr std::array<std::byte, 5> libzmq_plain_error{
+      std::byte{0x5e}, std::byte{'R'}, std::byte{'R'}, std::byte{'O'}, std::byte{'R'}};
   const bytes body = frame.bytes();
   if (body.size() >= libzmq_plain_error.size() &&
       std::equal(libzmq_plain_error.begin(), libzmq_plain_error.end(), body.begin())) {

@@ -7,15 +7,16 @@
 // and act after the connection call returns. None may throw.
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <ringmq/message.hpp>
-#include <ringmq/socket_type.hpp>
-#include <string>
-
 #include "core/metadata.hpp"
 #include "zmtp/protocol_error.hpp"
 #include "zmtp/zap.hpp"
+
+#include <ringmq/message.hpp>
+#include <ringmq/socket_type.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
 
 namespace ringmq::zmtp {
 

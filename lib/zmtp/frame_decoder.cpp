@@ -1,5 +1,7 @@
 #include "zmtp/frame_decoder.hpp"
 
+#include "core/message_access.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -8,21 +10,15 @@
 #include <new>
 #include <string>
 
-#include "core/message_access.hpp"
-
 namespace ringmq::zmtp {
 
 namespace {
 
-void free_grown_body(void* data, void* /*hint*/) noexcept {
-  std::free(data);
-}
+void free_grown_body(void* data, void* /*hint*/) noexcept { std::free(data); }
 
 }  // namespace
 
-frame_decoder::~frame_decoder() {
-  release_growing();
-}
+frame_decoder::~frame_decoder() { release_growing(); }
 
 void frame_decoder::release_growing() noexcept {
   std::free(grow_buf_);
@@ -139,9 +135,7 @@ frame_decoder::status frame_decoder::decode(bytes in, std::size_t& consumed) {
   const std::size_t end = in.size();
   for (;;) {
     switch (state_) {
-      case state::failed:
-        consumed = pos;
-        return status::failed;
+      case state::failed: consumed = pos; return status::failed;
 
       case state::flags: {
         if (pos == end) {

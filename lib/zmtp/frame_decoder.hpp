@@ -11,16 +11,17 @@
 // max(2 x received, received + growth_step) whatever size the peer claims.
 #pragma once
 
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <span>
-#include <ringmq/message.hpp>
-
 #include "core/message_slab.hpp"
 #include "zmtp/frame.hpp"
 #include "zmtp/protocol_error.hpp"
 #include "zmtp/wire.hpp"
+
+#include <ringmq/message.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
 
 namespace ringmq::zmtp {
 

@@ -2,13 +2,14 @@
 // the header and a reference to the body into an output_batch.
 #pragma once
 
+#include "zmtp/frame.hpp"
+
+#include <ringmq/message.hpp>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <ringmq/message.hpp>
 #include <span>
-
-#include "zmtp/frame.hpp"
 
 namespace ringmq::zmtp {
 

@@ -84,9 +84,7 @@ greeting_decoder::status greeting_decoder::check_octet(std::size_t index) {
             "unsupported ZMTP version " + std::to_string(peer_.major) + ".x (need 3.0 or later)"));
       break;
     }
-    case minor_index:
-      peer_.minor = std::to_integer<std::uint8_t>(buf_[minor_index]);
-      break;
+    case minor_index: peer_.minor = std::to_integer<std::uint8_t>(buf_[minor_index]); break;
     case mechanism_index + mechanism_field_size - 1:
       // rfc 23: "If the mechanism that the peer received does not exactly match the mechanism
       // it sent, it MUST close the connection." libzmq compares all 20 octets.
@@ -96,11 +94,8 @@ greeting_decoder::status greeting_decoder::check_octet(std::size_t index) {
             "security mechanism mismatch: peer uses '" + printable_mechanism(buf_.data() + mechanism_index) +
                 "', we use '" + printable_mechanism(our_mechanism_.data()) + "'"));
       break;
-    case as_server_index:
-      peer_.as_server = buf_[as_server_index] != std::byte{0};
-      break;
-    default:
-      break;  // padding and filler: not significant
+    case as_server_index: peer_.as_server = buf_[as_server_index] != std::byte{0}; break;
+    default: break;  // padding and filler: not significant
   }
   return state_;
 }

@@ -8,13 +8,13 @@
 // greeting at once and never wait for the peer's before sending ours.
 #pragma once
 
+#include "zmtp/protocol_error.hpp"
+#include "zmtp/wire.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-
-#include "zmtp/protocol_error.hpp"
-#include "zmtp/wire.hpp"
 
 namespace ringmq::zmtp {
 

@@ -20,18 +20,19 @@
 // handshake_step::zap and is called back with on_zap_reply().
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <ringmq/message.hpp>
-#include <ringmq/socket_type.hpp>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include "zmtp/greeting.hpp"
 #include "zmtp/protocol_error.hpp"
 #include "zmtp/wire.hpp"
 #include "zmtp/zap.hpp"
+
+#include <ringmq/message.hpp>
+#include <ringmq/socket_type.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace ringmq::zmtp {
 

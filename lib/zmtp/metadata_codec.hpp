@@ -8,14 +8,14 @@
 // views point into the input (at most one per 6 input octets).
 #pragma once
 
+#include "zmtp/wire.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "zmtp/wire.hpp"
 
 namespace ringmq::zmtp {
 

@@ -1,8 +1,8 @@
 #include "zmtp/null_mechanism.hpp"
 
-#include <string>
-
 #include "zmtp/command.hpp"
+
+#include <string>
 
 namespace ringmq::zmtp {
 

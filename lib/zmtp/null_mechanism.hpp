@@ -6,10 +6,10 @@
 // the peer's greeting is accepted and send our READY only after a "200" reply.
 #pragma once
 
+#include "zmtp/mechanism.hpp"
+
 #include <optional>
 #include <string>
-
-#include "zmtp/mechanism.hpp"
 
 namespace ringmq::zmtp {
 

@@ -13,15 +13,16 @@
 // (connection.hpp explains who writes into it).
 #pragma once
 
+#include "zmtp/wire.hpp"
+
+#include <ringmq/message.hpp>
+
 #include <sys/uio.h>
 
 #include <cstddef>
 #include <memory>
-#include <ringmq/message.hpp>
 #include <span>
 #include <vector>
-
-#include "zmtp/wire.hpp"
 
 namespace ringmq::zmtp {
 

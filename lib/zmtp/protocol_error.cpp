@@ -19,9 +19,7 @@ std::string describe(const error_info& e) {
     case error_kind::protocol:
       std::snprintf(head, sizeof head, "protocol error 0x%08x", static_cast<unsigned>(e.code));
       break;
-    case error_kind::auth:
-      std::snprintf(head, sizeof head, "authentication failed (%d)", e.code);
-      break;
+    case error_kind::auth: std::snprintf(head, sizeof head, "authentication failed (%d)", e.code); break;
     case error_kind::no_detail:
       std::snprintf(head, sizeof head, "connection error (errno %d)", e.code);
       break;

@@ -1,12 +1,12 @@
 // Sockets of one context used from many threads at once (each socket by one thread at a
 // time): concurrent connects, binds and closes over inproc, shutdown during traffic, and
 // shared message bodies released on several threads. Meant to be run under TSan too.
+#include "spec/support.hpp"
+
 #include <atomic>
 #include <cstring>
 #include <thread>
 #include <vector>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

@@ -1,12 +1,12 @@
 // Context shutdown and destruction, and closing sockets: blocked calls in other threads
 // return errc::context_terminated, close() never blocks, and a context may go away while
 // sockets are still open elsewhere.
+#include "spec/support.hpp"
+
 #include <atomic>
 #include <future>
 #include <memory>
 #include <thread>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

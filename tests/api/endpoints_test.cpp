@@ -1,9 +1,9 @@
 // Endpoints over inproc: last_endpoint, unbind and disconnect, connect before bind, binding
 // a name again after unbind, IMMEDIATE.
+#include "spec/support.hpp"
+
 #include <set>
 #include <string>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

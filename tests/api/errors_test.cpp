@@ -1,10 +1,10 @@
 // Errors at the public API: what each failure reports, in which category, through the
 // throwing and the error_code overloads; closed and moved-from sockets; incompatible peers.
+#include "spec/support.hpp"
+
 #include <set>
 #include <string>
 #include <type_traits>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

@@ -1,14 +1,14 @@
 // LINGER is read when the socket closes, not when it connected (libzmq: zmq_setsockopt's
 // LINGER applies to every pending message at close). Messages queued for a peer that is not
 // there yet are delivered when it comes, within LINGER, or dropped at once with LINGER 0.
+#include "spec/support.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
 #include <optional>
 #include <ostream>
 #include <string>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {
@@ -17,9 +17,7 @@ constexpr int queued = 10;
 
 enum class via { tcp, ipc, inproc };
 
-void PrintTo(via v, std::ostream* os) {
-  *os << (v == via::tcp ? "tcp" : v == via::ipc ? "ipc" : "inproc");
-}
+void PrintTo(via v, std::ostream* os) { *os << (v == via::tcp ? "tcp" : v == via::ipc ? "ipc" : "inproc"); }
 
 // An endpoint nobody listens on yet, which a socket can bind later.
 std::string free_endpoint(via v) {
@@ -95,12 +93,10 @@ TEST_P(linger_at_close, zero_linger_set_after_connect_drops_at_once) {
   EXPECT_LT(took, 30s);
 }
 
-INSTANTIATE_TEST_SUITE_P(transports, linger_at_close, ::testing::Values(via::tcp, via::ipc, via::inproc),
-                         [](const auto& test) {
-                           return std::string(test.param == via::tcp   ? "tcp"
-                                              : test.param == via::ipc ? "ipc"
-                                                                       : "inproc");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    transports, linger_at_close, ::testing::Values(via::tcp, via::ipc, via::inproc), [](const auto& test) {
+      return std::string(test.param == via::tcp ? "tcp" : test.param == via::ipc ? "ipc" : "inproc");
+    });
 
 }  // namespace
 }  // namespace ringmq_test

@@ -1,13 +1,13 @@
 // ringmq::message: inline and shared bodies, constant and zero-copy bodies, and the free
 // callback's contract (called once, when the last copy dies, on whichever thread that is,
 // and allowed to call back into the library).
+#include "spec/support.hpp"
+
 #include <atomic>
 #include <cstring>
 #include <future>
 #include <mutex>
 #include <thread>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

@@ -1,12 +1,12 @@
 // Multipart helpers over ranges, recv_multipart into output iterators, and receiving into a
 // caller's buffer with truncation.
+#include "spec/support.hpp"
+
 #include <array>
 #include <cstring>
 #include <list>
 #include <string>
 #include <vector>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

@@ -1,12 +1,12 @@
 // The option contract of the public API: typed tags, the untyped interface for bindings,
 // the error for each kind of misuse, read-only and write-only options, find_option, and
 // the socket defaults a context hands out.
+#include "spec/support.hpp"
+
 #include <array>
 #include <set>
 #include <string>
 #include <thread>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

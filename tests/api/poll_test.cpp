@@ -1,17 +1,17 @@
 // poll(), poller and the socket's pollable descriptor. The descriptor is level-triggered as
 // socket.hpp documents: readable while a message waits, cleared by events() (or recv) once
 // nothing is pending; checked here with ::poll(2).
+#include "spec/support.hpp"
+
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
 #include <thread>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

@@ -1,12 +1,12 @@
 // proxy and proxy_steerable (include/ringmq/proxy.hpp). Each proxy runs on a thread of its
 // own, which uses its sockets for as long as it runs; the test ends it with TERMINATE or by
 // shutting the context down.
+#include "spec/support.hpp"
+
 #include <array>
 #include <cstring>
 #include <future>
 #include <thread>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {
@@ -38,8 +38,7 @@ TEST(api_proxy, a_streamer_moves_messages_whole_and_copies_them_to_capture) {
 
   // PULL cannot send and PUSH cannot receive: the way back carries nothing, and is no error.
   auto done = start([&](std::error_code& ec) { ringmq::proxy(front, back, &capture, ec); });
-  for (int i = 0; i < 100; ++i)
-    ASSERT_TRUE(send_parts(producer, {"job", std::to_string(i)}));
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(send_parts(producer, {"job", std::to_string(i)}));
   for (int i = 0; i < 100; ++i) {
     EXPECT_EQ(recv_parts(consumer), (std::vector<std::string>{"job", std::to_string(i)}));
     EXPECT_EQ(recv_parts(tap), (std::vector<std::string>{"job", std::to_string(i)}));

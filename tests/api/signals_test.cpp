@@ -4,13 +4,13 @@
 //
 // The blocked thread is signalled (SIGUSR1, a handler without SA_RESTART) again and again
 // until its call returns: a signal that lands before the thread sleeps only runs the handler.
+#include "spec/support.hpp"
+
 #include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
 #include <future>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

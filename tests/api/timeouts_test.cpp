@@ -1,10 +1,10 @@
 // Would-block and timeouts come back as empty optionals, never as errors. Elapsed times are
 // checked only as "at least the timeout": how much longer a loaded machine takes is not the
 // library's contract.
+#include "spec/support.hpp"
+
 #include <array>
 #include <thread>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

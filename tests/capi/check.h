@@ -4,42 +4,43 @@
 #ifndef RINGMQ_TESTS_CAPI_CHECK_H
 #define RINGMQ_TESTS_CAPI_CHECK_H
 
+#include <zmq.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zmq.h>
 
 #define SAFETY_MS 5000
 
 static int check_failures = 0;
 
-#define CHECK(cond)                                                                  \
-  do {                                                                               \
-    if (!(cond)) {                                                                   \
-      fprintf(stderr, "%s:%d: check failed: %s (errno %d: %s)\n", __FILE__, __LINE__, \
-              #cond, zmq_errno(), zmq_strerror(zmq_errno()));                        \
-      ++check_failures;                                                              \
-    }                                                                                \
+#define CHECK(cond)                                                                                       \
+  do {                                                                                                    \
+    if (!(cond)) {                                                                                        \
+      fprintf(stderr, "%s:%d: check failed: %s (errno %d: %s)\n", __FILE__, __LINE__, #cond, zmq_errno(), \
+              zmq_strerror(zmq_errno()));                                                                 \
+      ++check_failures;                                                                                   \
+    }                                                                                                     \
   } while (0)
 
 /* The call fails (-1 or NULL) with errno `err`. */
-#define CHECK_ERRNO(call, err)                                                                  \
-  do {                                                                                          \
-    errno = 0;                                                                                  \
-    const int failed_ = (call) == -1;                                                           \
-    const int got_ = errno;                                                                     \
-    if (!failed_ || got_ != (err)) {                                                            \
-      fprintf(stderr, "%s:%d: %s: expected -1 with errno %d (%s), got %s with errno %d (%s)\n", \
-              __FILE__, __LINE__, #call, (err), zmq_strerror(err), failed_ ? "-1" : "success",  \
-              got_, zmq_strerror(got_));                                                        \
-      ++check_failures;                                                                         \
-    }                                                                                           \
+#define CHECK_ERRNO(call, err)                                                                            \
+  do {                                                                                                    \
+    errno = 0;                                                                                            \
+    const int failed_ = (call) == -1;                                                                     \
+    const int got_ = errno;                                                                               \
+    if (!failed_ || got_ != (err)) {                                                                      \
+      fprintf(stderr, "%s:%d: %s: expected -1 with errno %d (%s), got %s with errno %d (%s)\n", __FILE__, \
+              __LINE__, #call, (err), zmq_strerror(err), failed_ ? "-1" : "success", got_,                \
+              zmq_strerror(got_));                                                                        \
+      ++check_failures;                                                                                   \
+    }                                                                                                     \
   } while (0)
 
-#define RUN(test)                          \
-  do {                                     \
-    const int before_ = check_failures;    \
-    test();                                \
+#define RUN(test)                                                                   \
+  do {                                                                              \
+    const int before_ = check_failures;                                             \
+    test();                                                                         \
     fprintf(stderr, "%s %s\n", before_ == check_failures ? "ok  " : "FAIL", #test); \
   } while (0)
 

@@ -2,9 +2,7 @@
 // capi/include/zmq.h and running on ringmq's libzmq.so.5: multipart messages, the poller,
 // the monitor, proxies and CURVE, as a cppzmq user writes them.
 #include <gtest/gtest.h>
-
 #include <zmq.hpp>
-#include <zmq_addon.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +11,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include <zmq_addon.hpp>
 
 namespace {
 
@@ -188,7 +187,8 @@ TEST(cppzmq, steerable_proxy_terminates_on_command) {
   producer.connect("inproc://steer-in");
   consumer.connect("inproc://steer-out");
   steer.connect("inproc://steer-control");
-  auto done = std::async(std::launch::async, [&] { zmq::proxy_steerable(front, back, zmq::socket_ref(), control); });
+  auto done =
+      std::async(std::launch::async, [&] { zmq::proxy_steerable(front, back, zmq::socket_ref(), control); });
   producer.send(zmq::str_buffer("through"), zmq::send_flags::none);
   zmq::message_t m;
   ASSERT_TRUE(consumer.recv(m));

@@ -3,10 +3,10 @@
  * zmq_msg_init_buffer and zmq_ctx_set_ext/get_ext. ringmq only. */
 #define ZMQ_BUILD_DRAFT_API
 #define _GNU_SOURCE
+#include "check.h"
+
 #include <stdint.h>
 #include <unistd.h>
-
-#include "check.h"
 
 static void poller(void) {
   void* ctx = zmq_ctx_new();
@@ -22,7 +22,7 @@ static void poller(void) {
   CHECK(zmq_poller_add(p, pull, &tag_socket, ZMQ_POLLIN) == 0);
   CHECK_ERRNO(zmq_poller_add(p, pull, NULL, ZMQ_POLLIN), EINVAL); /* already there */
   CHECK_ERRNO(zmq_poller_add(p, ctx, NULL, ZMQ_POLLIN), ENOTSOCK);
-  CHECK_ERRNO(zmq_poller_add(p, push, NULL, 64), EINVAL);         /* unknown event bit */
+  CHECK_ERRNO(zmq_poller_add(p, push, NULL, 64), EINVAL); /* unknown event bit */
   CHECK(zmq_poller_add_fd(p, pipe_fds[0], &tag_fd, ZMQ_POLLIN) == 0);
   CHECK_ERRNO(zmq_poller_add_fd(p, -1, NULL, ZMQ_POLLIN), EBADF);
   CHECK(zmq_poller_size(p) == 2);

@@ -3,13 +3,13 @@
  * on Debian's libzmq (LD_LIBRARY_PATH), so every expectation here is libzmq's own except the
  * few marked ringmq-only. */
 #define _GNU_SOURCE
+#include "check.h"
+
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <unistd.h>
-
-#include "check.h"
 
 /* True when the loaded libzmq.so.5 is ringmq's. */
 static int on_ringmq(void) { return dlsym(RTLD_DEFAULT, "ringmq_version") != NULL; }
@@ -96,11 +96,11 @@ static void socket_state_errors(void) {
   void* rep = test_socket(ctx, ZMQ_REP);
   CHECK(zmq_bind(rep, "inproc://state") == 0);
   CHECK(zmq_connect(req, "inproc://state") == 0);
-  CHECK_ERRNO(zmq_send(rep, "x", 1, 0), EFSM);  /* REP must receive first */
+  CHECK_ERRNO(zmq_send(rep, "x", 1, 0), EFSM); /* REP must receive first */
   char buf[16];
   CHECK_ERRNO(zmq_recv(req, buf, sizeof buf, 0), EFSM); /* REQ must send first */
   CHECK(zmq_send(req, "q", 1, 0) == 1);
-  CHECK_ERRNO(zmq_send(req, "q", 1, 0), EFSM);  /* and wait for the reply */
+  CHECK_ERRNO(zmq_send(req, "q", 1, 0), EFSM); /* and wait for the reply */
 
   void* push = test_socket(ctx, ZMQ_PUSH);
   void* pull = test_socket(ctx, ZMQ_PULL);

@@ -2,9 +2,9 @@
  * 6-byte frame: 16-bit event and 32-bit value in host byte order, then the endpoint).
  * Runs on ringmq's libzmq.so.5 and on Debian's libzmq. */
 #define _GNU_SOURCE
-#include <stdint.h>
-
 #include "check.h"
+
+#include <stdint.h>
 
 /* Reads one event; returns its number, or -1 on timeout/malformed. */
 static int read_event(void* monitor, uint32_t* value, char* endpoint, size_t size) {
@@ -76,7 +76,8 @@ static void events_on_both_sides(void) {
 
   /* The client goes away: the server sees DISCONNECTED. */
   CHECK(zmq_close(client) == 0);
-  CHECK(expect_event(server_events, ZMQ_EVENT_DISCONNECTED, &value, got, sizeof got) == ZMQ_EVENT_DISCONNECTED);
+  CHECK(expect_event(server_events, ZMQ_EVENT_DISCONNECTED, &value, got, sizeof got) ==
+        ZMQ_EVENT_DISCONNECTED);
 
   /* Stopping the monitor ends its stream with MONITOR_STOPPED. */
   CHECK(zmq_socket_monitor(server, NULL, 0) == 0);

@@ -2,11 +2,11 @@
  * function, copy/move, multipart flags, properties, truncation. Runs on ringmq's libzmq.so.5
  * and on Debian's libzmq. */
 #define _GNU_SOURCE
+#include "check.h"
+
 #include <pthread.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-#include "check.h"
 
 _Static_assert(sizeof(zmq_msg_t) == 64, "zmq_msg_t is 64 bytes");
 _Static_assert(_Alignof(zmq_msg_t) == sizeof(void*), "zmq_msg_t is aligned like a pointer");

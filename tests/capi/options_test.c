@@ -2,9 +2,9 @@
  * libzmq.so.5 and on Debian's libzmq; the options ringmq has not got are checked against
  * docs/c-abi.md's table on ringmq only. */
 #define _GNU_SOURCE
-#include <dlfcn.h>
-
 #include "check.h"
+
+#include <dlfcn.h>
 
 static int on_ringmq(void) { return dlsym(RTLD_DEFAULT, "ringmq_version") != NULL; }
 
@@ -20,10 +20,11 @@ static void unknown_and_misplaced_options(void) {
   int v = 0;
   CHECK_ERRNO(zmq_setsockopt(pub, 9999, &five, sizeof five), EINVAL);
   CHECK_ERRNO(get_int(pub, 9999, &v), EINVAL);
-  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_SUBSCRIBE, "hi", 2), EINVAL); /* not a SUB */
-  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_EVENTS, &five, sizeof five), EINVAL); /* read-only */
+  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_SUBSCRIBE, "hi", 2), EINVAL);             /* not a SUB */
+  CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_EVENTS, &five, sizeof five), EINVAL);     /* read-only */
   CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_LINGER, &five, sizeof five - 1), EINVAL); /* not an int */
-  if (on_ringmq()) CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_LINGER, NULL, sizeof five), EINVAL); /* libzmq crashes */
+  if (on_ringmq())
+    CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_LINGER, NULL, sizeof five), EINVAL); /* libzmq crashes */
   size_t size = 2;
   CHECK_ERRNO(zmq_getsockopt(pub, ZMQ_LINGER, &v, &size), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(pub, ZMQ_IMMEDIATE, (const int[]){2}, sizeof(int)), EINVAL); /* 0 or 1 */

@@ -2,14 +2,14 @@
  * libzmq's edge-triggered contract (what pyzmq's asyncio and tornado loops rely on). Runs on
  * ringmq's libzmq.so.5 and on Debian's libzmq. */
 #define _GNU_SOURCE
+#include "check.h"
+
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
-
-#include "check.h"
 
 static long elapsed_ms(const struct timespec* since) {
   struct timespec now;

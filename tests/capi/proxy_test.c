@@ -1,9 +1,9 @@
 /* zmq_proxy and zmq_proxy_steerable, each running on a thread of its own (zmq_threadstart).
  * Runs on ringmq's libzmq.so.5 and on Debian's libzmq. */
 #define _GNU_SOURCE
-#include <stdint.h>
-
 #include "check.h"
+
+#include <stdint.h>
 
 struct proxy_args {
   void *frontend, *backend, *capture, *control;
@@ -19,8 +19,12 @@ static void run_proxy(void* arg) {
 
 static void steerable_streamer(void) {
   void* ctx = zmq_ctx_new();
-  struct proxy_args p = {test_socket(ctx, ZMQ_PULL), test_socket(ctx, ZMQ_PUSH), test_socket(ctx, ZMQ_PUSH),
-                         test_socket(ctx, ZMQ_PAIR), 0, 0};
+  struct proxy_args p = {test_socket(ctx, ZMQ_PULL),
+                         test_socket(ctx, ZMQ_PUSH),
+                         test_socket(ctx, ZMQ_PUSH),
+                         test_socket(ctx, ZMQ_PAIR),
+                         0,
+                         0};
   CHECK(zmq_bind(p.frontend, "inproc://p-in") == 0);
   CHECK(zmq_bind(p.backend, "inproc://p-out") == 0);
   CHECK(zmq_bind(p.capture, "inproc://p-capture") == 0);

@@ -1,9 +1,9 @@
 /* The helpers: timers, atomic counters, stopwatch, threads, Z85 and CURVE keys. Runs on
  * ringmq's libzmq.so.5 and on Debian's libzmq. */
 #define _GNU_SOURCE
-#include <stdint.h>
-
 #include "check.h"
+
+#include <stdint.h>
 
 static int fired[4];
 static void on_timer(int id, void* arg) {
@@ -79,9 +79,9 @@ static void z85_and_keys(void) {
   CHECK(zmq_z85_encode(text, data, 8) == text && strcmp(text, "HelloWorld") == 0);
   uint8_t back[8];
   CHECK(zmq_z85_decode(back, "HelloWorld") == back && memcmp(back, data, 8) == 0);
-  CHECK(zmq_z85_encode(text, data, 7) == NULL);        /* not a multiple of 4 */
-  CHECK(zmq_z85_decode(back, "Hello") != NULL);        /* 5 characters: 4 bytes */
-  CHECK(zmq_z85_decode(back, "Hell") == NULL);         /* not a multiple of 5 */
+  CHECK(zmq_z85_encode(text, data, 7) == NULL); /* not a multiple of 4 */
+  CHECK(zmq_z85_decode(back, "Hello") != NULL); /* 5 characters: 4 bytes */
+  CHECK(zmq_z85_decode(back, "Hell") == NULL);  /* not a multiple of 5 */
 
   char public_key[41], secret_key[41], derived[41];
   CHECK(zmq_curve_keypair(public_key, secret_key) == 0);

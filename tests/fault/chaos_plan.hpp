@@ -7,10 +7,10 @@
 // Pure: no I/O. Owned by the proxy's single thread.
 #pragma once
 
+#include "fault/numbered_message.hpp"
+
 #include <cstdint>
 #include <limits>
-
-#include "fault/numbered_message.hpp"
 
 namespace fault {
 
@@ -31,7 +31,7 @@ struct chaos_settings {
   std::uint64_t split_max_length = 4096;  // bytes written in tiny writes per event
   unsigned split_max_chunk = 7;           // a tiny write is 1..this many bytes
   std::uint64_t coalesce_max_length = std::uint64_t{64} * 1024;
-  unsigned coalesce_max_hold_us = 2000;   // flushed when the range is complete or after this
+  unsigned coalesce_max_hold_us = 2000;  // flushed when the range is complete or after this
   unsigned delay_max_ms = 8;
 
   [[nodiscard]] bool any_byte_event() const noexcept { return split || coalesce || delay; }
@@ -54,7 +54,8 @@ class flow_plan {
  public:
   static constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
 
-  flow_plan(const chaos_settings& s, std::uint64_t seed, std::uint64_t connection, unsigned direction) noexcept
+  flow_plan(const chaos_settings& s, std::uint64_t seed, std::uint64_t connection,
+            unsigned direction) noexcept
       : s_(s), state_(mix64(seed ^ mix64(connection * 2 + direction + 1))) {
     if (s_.any_cut()) {
       cut_at_ = s_.cut_min + draw(s_.cut_max > s_.cut_min ? s_.cut_max - s_.cut_min + 1 : 1);

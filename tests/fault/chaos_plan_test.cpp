@@ -1,9 +1,9 @@
 // The chaos proxy's plan is a function of its seed: a failing run can be replayed.
+#include "fault/chaos_plan.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
-
-#include "fault/chaos_plan.hpp"
 
 namespace fault {
 namespace {
@@ -19,7 +19,8 @@ std::vector<std::uint64_t> trace(flow_plan p) {
   std::uint64_t off = 0;
   for (int i = 0; i < 50; ++i) {
     const auto e = p.next_event(off);
-    out.insert(out.end(), {e.at, static_cast<std::uint64_t>(e.action), e.length, e.hold_us, e.stall_ms, p.chunk()});
+    out.insert(out.end(),
+               {e.at, static_cast<std::uint64_t>(e.action), e.length, e.hold_us, e.stall_ms, p.chunk()});
     off = e.at + e.length;
   }
   return out;

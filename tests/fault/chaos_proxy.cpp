@@ -15,6 +15,8 @@
 // One thread, one epoll set, level-triggered. Each connection ("link") has two flows,
 // client-to-server (c2s) and server-to-client (s2c), each with a buffer bounded at 1 MiB:
 // a full buffer stops reading its source, so back-pressure passes through the proxy.
+#include "fault/chaos_plan.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -37,8 +39,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include "fault/chaos_plan.hpp"
 
 namespace fault {
 namespace {
@@ -87,11 +87,14 @@ address parse_endpoint(const std::string& ep) {
     const std::string path = ep.substr(6);
     auto* un = reinterpret_cast<sockaddr_un*>(&a.storage);
     un->sun_family = AF_UNIX;
-    if (path.empty() || path.size() >= sizeof un->sun_path) throw std::invalid_argument("bad ipc path in " + ep);
+    if (path.empty() || path.size() >= sizeof un->sun_path)
+      throw std::invalid_argument("bad ipc path in " + ep);
     std::memcpy(un->sun_path, path.data(), path.size());
     a.length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size());
-    if (path[0] == '@') un->sun_path[0] = '\0';  // abstract namespace
-    else a.length = static_cast<socklen_t>(a.length + 1);
+    if (path[0] == '@')
+      un->sun_path[0] = '\0';  // abstract namespace
+    else
+      a.length = static_cast<socklen_t>(a.length + 1);
     return a;
   }
   throw std::invalid_argument("unsupported endpoint " + ep);
@@ -119,7 +122,7 @@ struct flow {
   std::size_t head = 0;
   std::uint64_t written = 0;  // bytes written to `to`: the offset the plan speaks of
   flow_plan plan;
-  byte_event event;  // the next (or current, when active) byte-level event
+  byte_event event;     // the next (or current, when active) byte-level event
   bool active = false;  // inside the event's byte range
   std::uint64_t active_end = 0;
   std::uint64_t hold_deadline_ns = 0;
@@ -310,8 +313,10 @@ class proxy {
           f.hold_deadline_ns = now + std::uint64_t{f.event.hold_us} * 1000;
           ++(f.event.action == byte_action::split ? stats_.split_events : stats_.coalesce_events);
         }
-        if (!f.active) limit = std::min(limit, f.event.at - off);
-        else limit = std::min(limit, f.active_end - off);
+        if (!f.active)
+          limit = std::min(limit, f.event.at - off);
+        else
+          limit = std::min(limit, f.active_end - off);
         if (f.active && f.event.action == byte_action::split) {
           if (tiny_writes++ == split_writes_per_pump) {
             f.more = true;
@@ -348,8 +353,9 @@ class proxy {
     const std::uint32_t want_client =
         (!l.c2s.eof && l.c2s.pending() < buffer_limit ? EPOLLIN : 0U) | (l.s2c.blocked ? EPOLLOUT : 0U);
     const std::uint32_t want_server =
-        l.connecting ? EPOLLOUT
-                     : (!l.s2c.eof && l.s2c.pending() < buffer_limit ? EPOLLIN : 0U) | (l.c2s.blocked ? EPOLLOUT : 0U);
+        l.connecting
+            ? EPOLLOUT
+            : (!l.s2c.eof && l.s2c.pending() < buffer_limit ? EPOLLIN : 0U) | (l.c2s.blocked ? EPOLLOUT : 0U);
     modify(l, 0, l.client, want_client);
     modify(l, 1, l.server, want_server);
   }
@@ -383,7 +389,8 @@ class proxy {
       l->c2s.to = l->server;
       l->s2c.from = l->server;
       l->s2c.to = client;
-      const int rc = ::connect(l->server, reinterpret_cast<const sockaddr*>(&target_.storage), target_.length);
+      const int rc =
+          ::connect(l->server, reinterpret_cast<const sockaddr*>(&target_.storage), target_.length);
       l->connecting = rc != 0;
       if (rc != 0 && errno != EINPROGRESS && errno != EAGAIN) {
         ++stats_.upstream_failed;
@@ -403,7 +410,8 @@ class proxy {
     const bool reset = f.plan.cut_is_reset();
     ++(reset ? stats_.cuts_reset : stats_.cuts_close);
     if (log_)
-      say("cut " + std::to_string(id) + " " + dir + " " + std::to_string(f.written) + (reset ? " reset" : " close"));
+      say("cut " + std::to_string(id) + " " + dir + " " + std::to_string(f.written) +
+          (reset ? " reset" : " close"));
     close_link(id, reset);
   }
 
@@ -454,13 +462,14 @@ class proxy {
 
   void report() const {
     const auto& s = stats_;
-    say("stats {\"links\": " + std::to_string(s.links) + ", \"upstream_failed\": " + std::to_string(s.upstream_failed) +
-        ", \"peer_closed\": " + std::to_string(s.peer_closed) + ", \"peer_reset\": " + std::to_string(s.peer_reset) +
-        ", \"cuts_close\": " + std::to_string(s.cuts_close) + ", \"cuts_reset\": " + std::to_string(s.cuts_reset) +
-        ", \"split_events\": " + std::to_string(s.split_events) +
-        ", \"split_writes\": " + std::to_string(s.split_writes) +
-        ", \"coalesce_events\": " + std::to_string(s.coalesce_events) + ", \"stalls\": " + std::to_string(s.stalls) +
-        ", \"bytes_c2s\": " + std::to_string(s.bytes_c2s) + ", \"bytes_s2c\": " + std::to_string(s.bytes_s2c) + "}");
+    say("stats {\"links\": " + std::to_string(s.links) + ", \"upstream_failed\": " +
+        std::to_string(s.upstream_failed) + ", \"peer_closed\": " + std::to_string(s.peer_closed) +
+        ", \"peer_reset\": " + std::to_string(s.peer_reset) + ", \"cuts_close\": " +
+        std::to_string(s.cuts_close) + ", \"cuts_reset\": " + std::to_string(s.cuts_reset) +
+        ", \"split_events\": " + std::to_string(s.split_events) + ", \"split_writes\": " +
+        std::to_string(s.split_writes) + ", \"coalesce_events\": " + std::to_string(s.coalesce_events) +
+        ", \"stalls\": " + std::to_string(s.stalls) + ", \"bytes_c2s\": " + std::to_string(s.bytes_c2s) +
+        ", \"bytes_s2c\": " + std::to_string(s.bytes_s2c) + "}");
   }
 
   address target_;
@@ -507,12 +516,18 @@ int run(const std::vector<std::string>& args) {
       for (;;) {
         const auto comma = list.find(',', start);
         const std::string f = list.substr(start, comma - start);
-        if (f == "cut") s.cut = true;
-        else if (f == "reset") s.reset = true;
-        else if (f == "split") s.split = true;
-        else if (f == "coalesce") s.coalesce = true;
-        else if (f == "delay") s.delay = true;
-        else if (f != "none") throw std::invalid_argument("unknown fault " + f);
+        if (f == "cut")
+          s.cut = true;
+        else if (f == "reset")
+          s.reset = true;
+        else if (f == "split")
+          s.split = true;
+        else if (f == "coalesce")
+          s.coalesce = true;
+        else if (f == "delay")
+          s.delay = true;
+        else if (f != "none")
+          throw std::invalid_argument("unknown fault " + f);
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
@@ -528,10 +543,12 @@ int run(const std::vector<std::string>& args) {
       throw std::invalid_argument("unknown argument " + a);
     }
   }
-  if (listen_ep.empty() || target_ep.empty()) throw std::invalid_argument("--listen and --target are required");
+  if (listen_ep.empty() || target_ep.empty())
+    throw std::invalid_argument("--listen and --target are required");
   const address listen_at = parse_endpoint(listen_ep);
   const address target = parse_endpoint(target_ep);
-  if (listen_at.tcp != target.tcp) throw std::invalid_argument("--listen and --target must use the same transport");
+  if (listen_at.tcp != target.tcp)
+    throw std::invalid_argument("--listen and --target must use the same transport");
   proxy p(listen_at, target, s, seed, log);
   say("listening " + p.bound_endpoint(listen_ep));
   p.run();

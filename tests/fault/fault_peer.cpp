@@ -8,6 +8,11 @@
 // successor reopens the file, continues the sequence numbers and keeps detecting duplicates.
 // Nothing here sleeps: every wait is a socket or poll timeout of a few milliseconds, after
 // which the loop looks at stdin again.
+#include "fault/numbered_message.hpp"
+#include "fault/peer_config.hpp"
+#include "fault/peer_socket.hpp"
+#include "fault/tally.hpp"
+
 #include <poll.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -20,11 +25,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "fault/numbered_message.hpp"
-#include "fault/peer_config.hpp"
-#include "fault/peer_socket.hpp"
-#include "fault/tally.hpp"
 
 namespace fault {
 namespace {
@@ -203,7 +203,8 @@ class peer_program {
   }
 
   [[nodiscard]] std::uint64_t echoes() const {
-    return tally_.get(cfg_.producer, per_producer::unique) + tally_.get(cfg_.producer, per_producer::duplicated);
+    return tally_.get(cfg_.producer, per_producer::unique) +
+           tally_.get(cfg_.producer, per_producer::duplicated);
   }
   [[nodiscard]] std::uint64_t outstanding() const {
     const std::uint64_t done = echoes() + written_off_;
@@ -226,7 +227,8 @@ class peer_program {
     const message_shape shape = shape_of(cfg_.shape, cfg_.producer, seq);
     for (unsigned i = 0; i < shape.parts; ++i) {
       auto m = std::make_unique<lib::outgoing>(shape.lengths[i]);
-      fill_part(m->bytes(), cfg_.producer, seq, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(shape.parts));
+      fill_part(m->bytes(), cfg_.producer, seq, static_cast<std::uint16_t>(i),
+                static_cast<std::uint16_t>(shape.parts));
       pending_.push_back(std::move(m));
     }
   }
@@ -258,7 +260,8 @@ class peer_program {
     tally_.add(cfg_.producer, per_producer::accepted);
     tally_.add(global::sent);
     tally_.set(global::last_sent_ns, now_ns());
-    if (cfg_.exit_when_sent && tally_.get(cfg_.producer, per_producer::accepted) >= cfg_.count) done_sending_ = true;
+    if (cfg_.exit_when_sent && tally_.get(cfg_.producer, per_producer::accepted) >= cfg_.count)
+      done_sending_ = true;
     return true;
   }
 

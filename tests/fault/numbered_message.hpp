@@ -95,7 +95,8 @@ inline message_shape shape_of(const shape_settings& s, std::uint32_t producer, s
   if (m.parts == 0) m.parts = 1;
   for (unsigned i = 0; i < m.parts; ++i) {
     r = mix64(r);
-    m.lengths[i] = static_cast<std::uint32_t>(header_size + r % (static_cast<std::uint64_t>(s.max_extra) + 1));
+    m.lengths[i] =
+        static_cast<std::uint32_t>(header_size + r % (static_cast<std::uint64_t>(s.max_extra) + 1));
   }
   if (s.large_every != 0 && seq % s.large_every == s.large_every - 1)
     m.lengths[static_cast<unsigned>(r >> 40) % m.parts] = s.large_size;
@@ -104,8 +105,8 @@ inline message_shape shape_of(const shape_settings& s, std::uint32_t producer, s
 
 // Writes part `index` of `count` of message (producer, seq) into `out` (its size is the part
 // length, at least header_size).
-inline void fill_part(std::span<std::byte> out, std::uint32_t producer, std::uint64_t seq, std::uint16_t index,
-                      std::uint16_t count) noexcept {
+inline void fill_part(std::span<std::byte> out, std::uint32_t producer, std::uint64_t seq,
+                      std::uint16_t index, std::uint16_t count) noexcept {
   const auto length = static_cast<std::uint32_t>(out.size());
   std::memcpy(out.data() + 0, &part_magic, 4);
   std::memcpy(out.data() + 4, &producer, 4);

@@ -160,7 +160,8 @@ peer_config parse_peer_config(const std::vector<std::string>& args) {
     }
   }
   if (!have_kind) throw std::invalid_argument("--socket is required");
-  if (c.bind.empty() == c.connect.empty()) throw std::invalid_argument("give exactly one of --bind and --connect");
+  if (c.bind.empty() == c.connect.empty())
+    throw std::invalid_argument("give exactly one of --bind and --connect");
   if (c.tally_path.empty()) throw std::invalid_argument("--tally is required");
   if (c.producer >= 8) throw std::invalid_argument("--producer must be 0-7");
   if (c.shape.min_parts == 0 || c.shape.max_parts > 16 || c.shape.min_parts > c.shape.max_parts)

@@ -3,14 +3,14 @@
 // lines; `fault_peer --help` lists them.
 #pragma once
 
+#include "fault/numbered_message.hpp"
+#include "fault/peer_socket.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "fault/numbered_message.hpp"
-#include "fault/peer_socket.hpp"
 
 namespace fault {
 
@@ -18,7 +18,7 @@ enum class req_mode { relaxed, reconnect };
 
 struct peer_config {
   lib::kind kind = lib::kind::pair;
-  std::string bind;     // exactly one of bind / connect
+  std::string bind;  // exactly one of bind / connect
   std::string connect;
   std::string tally_path;
   std::uint64_t capacity = std::uint64_t{1} << 26;  // sequence numbers per producer
@@ -26,8 +26,8 @@ struct peer_config {
   // Outgoing numbered messages.
   bool send = false;
   unsigned producer = 0;
-  std::uint64_t count = 0;  // stop generating after this many (0: no limit)
-  std::uint64_t rate = 0;   // messages per second (0: as fast as the socket takes them)
+  std::uint64_t count = 0;   // stop generating after this many (0: no limit)
+  std::uint64_t rate = 0;    // messages per second (0: as fast as the socket takes them)
   std::uint64_t window = 0;  // DEALER: at most this many without their echo (0: no limit)
   std::chrono::milliseconds reply_timeout{300};
   req_mode req = req_mode::relaxed;
@@ -36,8 +36,8 @@ struct peer_config {
   bool exit_when_sent = false;  // close and exit once `count` were accepted
 
   // Incoming.
-  std::uint64_t recv_rate = 0;  // PULL/SUB: receive at most this many per second (a slow consumer)
-  bool echo = false;            // ROUTER/REP: send whole messages back
+  std::uint64_t recv_rate = 0;   // PULL/SUB: receive at most this many per second (a slow consumer)
+  bool echo = false;             // ROUTER/REP: send whole messages back
   std::uint64_t echo_limit = 0;  // ROUTER: after this many echoes close at once and exit
 
   // Socket options (negative: library default).

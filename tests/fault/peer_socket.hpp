@@ -251,13 +251,15 @@ class socket {
   // Returns {readable, writable}.
   std::pair<bool, bool> poll(bool want_out, std::chrono::milliseconds timeout) {
     zmq_pollitem_t item{sock_, 0, static_cast<short>(ZMQ_POLLIN | (want_out ? ZMQ_POLLOUT : 0)), 0};
-    if (zmq_poll(&item, 1, static_cast<long>(timeout.count())) < 0 && zmq_errno() != EINTR) zmq_fail("zmq_poll");
+    if (zmq_poll(&item, 1, static_cast<long>(timeout.count())) < 0 && zmq_errno() != EINTR)
+      zmq_fail("zmq_poll");
     return {(item.revents & ZMQ_POLLIN) != 0, (item.revents & ZMQ_POLLOUT) != 0};
   }
 
   // Reports connection events on a thread of its own until close().
   void start_monitor(event_callback cb) {
-    const std::string ep = "inproc://fault-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(sock_));
+    const std::string ep =
+        "inproc://fault-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(sock_));
     if (zmq_socket_monitor(sock_, ep.c_str(), ZMQ_EVENT_ALL) != 0) zmq_fail("zmq_socket_monitor");
     void* reader = zmq_socket(ctx_, ZMQ_PAIR);
     if (reader == nullptr) zmq_fail("zmq_socket PAIR");
@@ -426,7 +428,8 @@ class socket {
     item.sock = &sock_;
     item.interest = ringmq::events::pollin | (want_out ? ringmq::events::pollout : ringmq::events::none);
     ringmq::poll(std::span(&item, 1), timeout);
-    return {ringmq::any(item.ready & ringmq::events::pollin), ringmq::any(item.ready & ringmq::events::pollout)};
+    return {ringmq::any(item.ready & ringmq::events::pollin),
+            ringmq::any(item.ready & ringmq::events::pollout)};
   }
 
   void start_monitor(event_callback cb) {

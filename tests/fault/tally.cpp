@@ -1,5 +1,7 @@
 #include "fault/tally.hpp"
 
+#include "fault/numbered_message.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -9,8 +11,6 @@
 #include <cerrno>
 #include <ctime>
 #include <system_error>
-
-#include "fault/numbered_message.hpp"
 
 namespace fault {
 
@@ -90,8 +90,8 @@ void tally::map(int fd, bool fresh, std::uint64_t capacity) {
   mapped_ = tally_bitset_offset() + producers * (capacity_ / 8);
   if (fd >= 0 && fresh && ::ftruncate(fd, static_cast<off_t>(mapped_)) != 0) throw_errno("ftruncate");
   void* p = fd >= 0 ? ::mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-                    : ::mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                             -1, 0);
+                    : ::mmap(nullptr, mapped_, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw_errno("mmap");
   words_ = static_cast<std::uint64_t*>(p);
   bits_ = static_cast<unsigned char*>(p) + tally_bitset_offset();

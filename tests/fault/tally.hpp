@@ -29,32 +29,32 @@
 namespace fault {
 
 enum class global : unsigned {
-  starts = 0,          // processes that opened this file (1 + restarts)
-  messages,            // multipart messages received, whatever their state
-  whole,               // ... of which whole and intact (duplicates included)
-  unique,              // ... of which seen for the first time
-  duplicated,          // whole, but (producer, seq) was already received
-  reordered,           // whole and new, but a later seq of its producer came first over the
-                       // same connection (rfc 30 and its kin: order is kept per connection)
-  merged,              // parts of more than one message glued into one
-  partial,             // parts of one message, some missing
-  corrupted,           // a part failed its magic, length or checksum
-  foreign,             // intact, but its producer or seq is outside this tally's capacity
-  stale_replies,       // a REQ got a reply that is not the one to its last request
-  reply_timeouts,      // a REQ/DEALER gave up waiting for a reply
-  sent,                // messages accepted by send (numbered, echoed and tiny)
-  echoed,              // received messages sent back (ROUTER, REP)
-  send_timeouts,       // sends that hit SNDTIMEO / would block
-  tiny_received,       // one-byte messages received
-  tiny_out_of_order,   // one-byte messages whose value was not the next expected
-  last_sent_ns,        // CLOCK_MONOTONIC of the last accepted send
-  last_received_ns,    // CLOCK_MONOTONIC of the last received message
-  bytes_received,      // body bytes of all parts received
-  send_abandoned,      // multipart messages whose later part the socket refused (libzmq does
-                       // when the pipe dies mid-message): dropped, never continued elsewhere
-  interleaved,         // whole and new, older than its producer's newest but in order on its
-                       // own connection: an old connection's tail after a reconnect (no defect)
-  connections,         // distinct connection keys seen by this process
+  starts = 0,         // processes that opened this file (1 + restarts)
+  messages,           // multipart messages received, whatever their state
+  whole,              // ... of which whole and intact (duplicates included)
+  unique,             // ... of which seen for the first time
+  duplicated,         // whole, but (producer, seq) was already received
+  reordered,          // whole and new, but a later seq of its producer came first over the
+                      // same connection (rfc 30 and its kin: order is kept per connection)
+  merged,             // parts of more than one message glued into one
+  partial,            // parts of one message, some missing
+  corrupted,          // a part failed its magic, length or checksum
+  foreign,            // intact, but its producer or seq is outside this tally's capacity
+  stale_replies,      // a REQ got a reply that is not the one to its last request
+  reply_timeouts,     // a REQ/DEALER gave up waiting for a reply
+  sent,               // messages accepted by send (numbered, echoed and tiny)
+  echoed,             // received messages sent back (ROUTER, REP)
+  send_timeouts,      // sends that hit SNDTIMEO / would block
+  tiny_received,      // one-byte messages received
+  tiny_out_of_order,  // one-byte messages whose value was not the next expected
+  last_sent_ns,       // CLOCK_MONOTONIC of the last accepted send
+  last_received_ns,   // CLOCK_MONOTONIC of the last received message
+  bytes_received,     // body bytes of all parts received
+  send_abandoned,     // multipart messages whose later part the socket refused (libzmq does
+                      // when the pipe dies mid-message): dropped, never continued elsewhere
+  interleaved,        // whole and new, older than its producer's newest but in order on its
+                      // own connection: an old connection's tail after a reconnect (no defect)
+  connections,        // distinct connection keys seen by this process
   count_
 };
 
@@ -64,8 +64,8 @@ enum class per_producer : unsigned {
   unique,        // received whole for the first time
   duplicated,
   reordered,
-  next_expected,  // highest seq received whole + 1
-  echoed,         // sent back by an echoing peer
+  next_expected,   // highest seq received whole + 1
+  echoed,          // sent back by an echoing peer
   first_received,  // seq + 1 of the first message received whole (0: none yet)
   count_
 };

@@ -1,14 +1,16 @@
 // The checker recognises each kind of damage the fault suite counts: a test that could not
 // tell a merged or partial message from a whole one would pass whatever the library did.
+#include "fault/tally.hpp"
+
+#include "fault/numbered_message.hpp"
+
 #include <gtest/gtest.h>
+
 #include <unistd.h>
 
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-#include "fault/numbered_message.hpp"
-#include "fault/tally.hpp"
 
 namespace fault {
 namespace {
@@ -26,7 +28,8 @@ bytes part(std::uint32_t producer, std::uint64_t seq, std::uint16_t index, std::
 // The parts of a whole message.
 std::vector<bytes> message(std::uint32_t producer, std::uint64_t seq, std::uint16_t count = 3) {
   std::vector<bytes> parts;
-  for (std::uint16_t i = 0; i < count; ++i) parts.push_back(part(producer, seq, i, count, 40 + 13 * std::size_t{i}));
+  for (std::uint16_t i = 0; i < count; ++i)
+    parts.push_back(part(producer, seq, i, count, 40 + 13 * std::size_t{i}));
   return parts;
 }
 

@@ -27,6 +27,13 @@
 //     holds the frames the harness sent, in order, with their MORE flags (a SUB's
 //     subscriptions as SUBSCRIBE / CANCEL commands), or a PONG;
 //   - no event after an error, at most one handshake.
+#include "core/message_access.hpp"
+#include "fuzz_support.hpp"
+#include "security/curve_client.hpp"
+#include "unit/security/curve_test_peer.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <sodium.h>
 
 #include <chrono>
@@ -41,13 +48,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/message_access.hpp"
-#include "fuzz_support.hpp"
-#include "security/curve_client.hpp"
-#include "unit/security/curve_test_peer.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp/output_batch.hpp"
 
 namespace {
 
@@ -88,9 +88,7 @@ std::string mutate(std::string body, reader& in) {
           body[at] = static_cast<char>(static_cast<unsigned char>(body[at]) ^ (in.byte() | 1U));
         }
         break;
-      case 1:
-        body.resize(in.u16() % (body.size() + 1));
-        break;
+      case 1: body.resize(in.u16() % (body.size() + 1)); break;
       default: {
         const std::size_t k = in.byte();
         body.append(k, static_cast<char>(in.byte()));
@@ -101,7 +99,8 @@ std::string mutate(std::string body, reader& in) {
   return body;
 }
 
-constexpr socket_type socket_types[] = {socket_type::dealer, socket_type::req, socket_type::sub, socket_type::pair};
+constexpr socket_type socket_types[] = {socket_type::dealer, socket_type::req, socket_type::sub,
+                                        socket_type::pair};
 // What the fake server is, for each of ours: compatible by rfc 23.
 constexpr std::string_view server_types[] = {"ROUTER", "REP", "PUB", "PAIR"};
 
@@ -150,7 +149,9 @@ class session {
     c.peer_address = "127.0.0.1";
     c.handshake_timeout = std::chrono::milliseconds(0);
     conn_ = std::make_unique<zmtp::connection>(
-        c, std::make_unique<security::curve_client>(tc::str(k.server.pub), tc::str(k.client.pub), tc::str(k.client.sec)),
+        c,
+        std::make_unique<security::curve_client>(tc::str(k.server.pub), tc::str(k.client.pub),
+                                                 tc::str(k.client.sec)),
         sink_);
     conn_->start(out_, now_);
     read_client_output();
@@ -208,8 +209,9 @@ class session {
         const tc::keypair other = tc::keypair::from_seed(static_cast<unsigned char>(in.byte() | 0x80U));
         const tc::key wrong = tc::beforenm(server_.client_transient, other.sec);
         const std::string nb = tc::be64(server_.next_nonce++);
-        send_command(mutate("\x05READY" + nb + tc::box_k(prop("Socket-Type", server_types[type_index_]),
-                                                          tc::nonce("CurveZMQREADY---", nb), wrong),
+        send_command(mutate("\x05READY" + nb +
+                                tc::box_k(prop("Socket-Type", server_types[type_index_]),
+                                          tc::nonce("CurveZMQREADY---", nb), wrong),
                             in));
         break;
       }
@@ -263,8 +265,8 @@ class session {
           // What the server must find in the box: the frame, or for a SUB's single-frame
           // "\x01topic" / "\x00topic" a SUBSCRIBE / CANCEL command (rfc 37, ZMTP 3.1).
           tc::opened_message want{0, static_cast<unsigned char>(more ? 1 : 0), payload};
-          if (socket_types[type_index_] == socket_type::sub && !client_mid_message_ && !more && !payload.empty() &&
-              (payload[0] == '\x01' || payload[0] == '\x00')) {
+          if (socket_types[type_index_] == socket_type::sub && !client_mid_message_ && !more &&
+              !payload.empty() && (payload[0] == '\x01' || payload[0] == '\x00')) {
             want.flags = 2;
             want.payload = command_body(payload[0] == '\x01' ? "SUBSCRIBE" : "CANCEL", payload.substr(1));
           }
@@ -322,7 +324,8 @@ class session {
     FUZZ_REQUIRE(c->vouch_plain == tc::str(server_.client_transient) + tc::str(k_.server.pub));
     std::vector<property_ref> props;
     FUZZ_REQUIRE(parse_metadata_ref(c->metadata, props) && !props.empty());
-    FUZZ_REQUIRE(props[0] == (property_ref{"Socket-Type", std::string(to_string(socket_types[type_index_]))}));
+    FUZZ_REQUIRE(props[0] ==
+                 (property_ref{"Socket-Type", std::string(to_string(socket_types[type_index_]))}));
   }
 
   void check_client_message(const wire_frame& f) {
@@ -330,7 +333,8 @@ class session {
     const auto m = tc::open_message(f.body, server_.session, true);
     FUZZ_REQUIRE(m.has_value() && m->nonce > client_nonce_);
     client_nonce_ = m->nonce;
-    if (!client_sent_.empty() && client_sent_.front().flags == m->flags && client_sent_.front().payload == m->payload) {
+    if (!client_sent_.empty() && client_sent_.front().flags == m->flags &&
+        client_sent_.front().payload == m->payload) {
       client_sent_.pop_front();
       return;
     }
@@ -358,7 +362,7 @@ class session {
   std::uint64_t client_nonce_ = 2;  // HELLO 1, INITIATE 2
   std::deque<tc::opened_message> expected_;
   std::deque<tc::opened_message> client_sent_;  // what the server must open, in order
-  bool client_mid_message_ = false;              // the last frame sent had MORE
+  bool client_mid_message_ = false;             // the last frame sent had MORE
 };
 
 }  // namespace

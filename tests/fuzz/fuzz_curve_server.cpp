@@ -14,6 +14,12 @@
 // only after an INITIATE built honestly in this session reached it unchanged; at most one
 // ZAP request and one handshake; the handshake completes only after a "200"; every message
 // delivered is one the honest client boxed, in order; no event after an error.
+#include "core/message_access.hpp"
+#include "security/curve_server.hpp"
+#include "unit/security/curve_test_peer.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <sodium.h>
 
 #include <chrono>
@@ -27,12 +33,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include "core/message_access.hpp"
-#include "security/curve_server.hpp"
-#include "unit/security/curve_test_peer.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp/output_batch.hpp"
 
 namespace {
 
@@ -96,9 +96,7 @@ std::string mutate(std::string body, reader& in) {
           body[at] = static_cast<char>(static_cast<unsigned char>(body[at]) ^ (in.byte() | 1U));
         }
         break;
-      case 1:
-        body.resize(in.u16() % (body.size() + 1));
-        break;
+      case 1: body.resize(in.u16() % (body.size() + 1)); break;
       default: {
         const std::size_t k = in.byte();
         body.append(k, static_cast<char>(in.byte()));
@@ -111,9 +109,11 @@ std::string mutate(std::string body, reader& in) {
 
 std::string frame(bool command, const std::string& body) {
   const unsigned flags = command ? 4U : 0U;
-  if (body.size() <= 255) return std::string(1, static_cast<char>(flags)) + static_cast<char>(body.size()) + body;
+  if (body.size() <= 255)
+    return std::string(1, static_cast<char>(flags)) + static_cast<char>(body.size()) + body;
   std::string h(1, static_cast<char>(flags | 2U));
-  for (int i = 7; i >= 0; --i) h += static_cast<char>((body.size() >> (8U * static_cast<unsigned>(i))) & 0xffU);
+  for (int i = 7; i >= 0; --i)
+    h += static_cast<char>((body.size() >> (8U * static_cast<unsigned>(i))) & 0xffU);
   return h + body;
 }
 
@@ -212,8 +212,9 @@ class session {
         const tc::keypair other = tc::keypair::from_seed(static_cast<unsigned char>(in.byte() | 0x80U));
         if (other.pub == k_.client.pub) return;  // the client's own key: a genuine vouch, no forgery
         const int variant = in.byte() % 3;
-        const auto forged = client_.forge(variant == 0 ? &other.pub : nullptr, variant == 1 ? &other.pub : nullptr,
-                                          variant == 2 ? &other : nullptr);
+        const auto forged =
+            client_.forge(variant == 0 ? &other.pub : nullptr, variant == 1 ? &other.pub : nullptr,
+                          variant == 2 ? &other : nullptr);
         send_command(mutate(client_.initiate(prop("Socket-Type", "DEALER"), &forged), in));
         break;
       }

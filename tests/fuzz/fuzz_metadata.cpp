@@ -20,6 +20,14 @@
 //     octets; the properties attached to messages are then Socket-Type and Identity (the
 //     first of each), the Peer-Address and the peer's X-* properties in order, and nothing
 //     else.
+#include "core/message_access.hpp"
+#include "core/metadata.hpp"
+#include "fuzz_support.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/metadata_codec.hpp"
+#include "zmtp/null_mechanism.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -30,14 +38,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/message_access.hpp"
-#include "core/metadata.hpp"
-#include "fuzz_support.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp/metadata_codec.hpp"
-#include "zmtp/null_mechanism.hpp"
-#include "zmtp/output_batch.hpp"
 
 namespace {
 
@@ -61,7 +61,8 @@ std::string encode_ref(const std::vector<property_ref>& props) {
 }
 
 bool inside(std::string_view part, std::string_view whole) {
-  return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
+  return part.empty() ||
+         (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
 }
 
 void check_codec(std::string_view input) {
@@ -218,7 +219,8 @@ void check_handshake(std::uint8_t type_octet, std::string_view input) {
   FUZZ_REQUIRE(s.handshake == expect_ok);
   FUZZ_REQUIRE(s.failed == !expect_ok);
   if (!expect_ok) {
-    FUZZ_REQUIRE(s.error.kind == zmtp::error_kind::protocol && s.error.code == zmtp::protocol_code::zmtp_invalid_metadata);
+    FUZZ_REQUIRE(s.error.kind == zmtp::error_kind::protocol &&
+                 s.error.code == zmtp::protocol_code::zmtp_invalid_metadata);
     FUZZ_REQUIRE(s.messages.empty());
     return;
   }

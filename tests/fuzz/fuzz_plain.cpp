@@ -29,6 +29,13 @@
 //     announcing PLAIN (a PONG may echo whatever the peer's PING carried); INITIATE (with
 //     our metadata) only after a WELCOME without data as the first command; the handshake
 //     completes only after a READY with valid metadata.
+#include "core/message_access.hpp"
+#include "fuzz_support.hpp"
+#include "security/plain_client.hpp"
+#include "security/plain_server.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -39,13 +46,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/message_access.hpp"
-#include "fuzz_support.hpp"
-#include "security/plain_client.hpp"
-#include "security/plain_server.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp/output_batch.hpp"
 
 namespace {
 
@@ -212,9 +212,10 @@ class session {
     // RINGMQ_FUZZ_TRACE=1: one line per input, to check what the seeds reach.
     static const bool trace = std::getenv("RINGMQ_FUZZ_TRACE") != nullptr;
     if (trace)
-      std::fprintf(stderr, "%s zap=%d handshake=%d messages=%zu sent=%zu failed=%d %s\n", client_ ? "client" : "server",
-                   sink_.zap_requests, sink_.handshake ? 1 : 0, sink_.messages.size(), sent_.size(),
-                   sink_.failed ? 1 : 0, sink_.failed ? zmtp::describe(sink_.error).c_str() : "");
+      std::fprintf(stderr, "%s zap=%d handshake=%d messages=%zu sent=%zu failed=%d %s\n",
+                   client_ ? "client" : "server", sink_.zap_requests, sink_.handshake ? 1 : 0,
+                   sink_.messages.size(), sent_.size(), sink_.failed ? 1 : 0,
+                   sink_.failed ? zmtp::describe(sink_.error).c_str() : "");
   }
 
   [[nodiscard]] bool failed() const { return sink_.failed; }
@@ -246,14 +247,16 @@ class session {
     }
     if (status == "200") {
       zap_accepted_ = true;
-      FUZZ_REQUIRE(!sink_.failed && sent_.size() == sent_before + 1 && sent_.back() == command_body("WELCOME", ""));
+      FUZZ_REQUIRE(!sink_.failed && sent_.size() == sent_before + 1 &&
+                   sent_.back() == command_body("WELCOME", ""));
       return;
     }
     FUZZ_REQUIRE(sink_.failed && sink_.error.kind == zmtp::error_kind::auth && !sink_.error.from_peer);
     if (status == "300")
       FUZZ_REQUIRE(sent_.size() == sent_before);
     else
-      FUZZ_REQUIRE(sent_.size() == sent_before + 1 && sent_.back() == command_body("ERROR", "\x03" + std::string(status)));
+      FUZZ_REQUIRE(sent_.size() == sent_before + 1 &&
+                   sent_.back() == command_body("ERROR", "\x03" + std::string(status)));
   }
 
   // What a transport does after a read (connection.hpp, input_blocked): sends what is
@@ -261,7 +264,8 @@ class session {
   // PONGs are out. Everything written is taken at once, so the input never stays blocked.
   void decode_held_input() {
     collect();
-    for (auto due = conn_->next_deadline(); due && *due <= now_ && !sink_.failed; due = conn_->next_deadline()) {
+    for (auto due = conn_->next_deadline(); due && *due <= now_ && !sink_.failed;
+         due = conn_->next_deadline()) {
       conn_->on_timer(now_);
       collect();
     }
@@ -329,15 +333,17 @@ class session {
     FUZZ_REQUIRE(seen == (hello ? 1U : 0U));
     if (hello) {
       FUZZ_REQUIRE(plain_greeting(fed_));
-      FUZZ_REQUIRE(sent_[0] == command_body("HELLO", std::string(1, static_cast<char>(username.size())) +
-                                                         std::string(username) +
-                                                         static_cast<char>(password.size()) + std::string(password)));
+      FUZZ_REQUIRE(sent_[0] ==
+                   command_body("HELLO", std::string(1, static_cast<char>(username.size())) +
+                                             std::string(username) + static_cast<char>(password.size()) +
+                                             std::string(password)));
     }
     if (initiate) {
       FUZZ_REQUIRE(!peer_frames_.empty() && peer_frames_[0].command && peer_frames_[0].body == "\x07WELCOME");
       std::vector<property_ref> props;
       FUZZ_REQUIRE(command_name_of(sent_[1]) == "INITIATE" && parse_metadata_ref(sent_[1].substr(9), props));
-      FUZZ_REQUIRE(!props.empty() && props[0] == (property_ref{"Socket-Type", std::string(to_string(type_))}));
+      FUZZ_REQUIRE(!props.empty() &&
+                   props[0] == (property_ref{"Socket-Type", std::string(to_string(type_))}));
     }
     if (sink_.handshake) {
       FUZZ_REQUIRE(initiate && peer_frames_.size() >= 2 && peer_frames_[1].command);
@@ -384,11 +390,11 @@ class session {
   std::unique_ptr<zmtp::connection> conn_;
   zmtp::output_batch out_;
   std::chrono::steady_clock::time_point now_{std::chrono::hours{1}};
-  std::string fed_;      // every octet the connection consumed
-  wire_reader peer_;     // the same, as frames
+  std::string fed_;   // every octet the connection consumed
+  wire_reader peer_;  // the same, as frames
   std::vector<wire_frame> peer_frames_;
-  std::string written_;  // every octet the connection wrote
-  wire_reader ours_;     // the same, as frames
+  std::string written_;            // every octet the connection wrote
+  wire_reader ours_;               // the same, as frames
   std::vector<std::string> sent_;  // our command bodies
   bool zap_asked_ = false;
   bool zap_answered_ = false;

@@ -5,6 +5,9 @@
 // the library's mistakes.
 #pragma once
 
+#include "zmtp/metadata_codec.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -14,14 +17,11 @@
 #include <string_view>
 #include <vector>
 
-#include "zmtp/metadata_codec.hpp"
-#include "zmtp/output_batch.hpp"
-
 // An oracle: on violation, name the check and abort, which libFuzzer and the replay driver
 // both report as a crash with the input that caused it.
-#define FUZZ_REQUIRE(cond)                                                                  \
-  do {                                                                                      \
-    if (!(cond)) ::ringmq::fuzz::oracle_failed(#cond, __FILE__, __LINE__);                  \
+#define FUZZ_REQUIRE(cond)                                                 \
+  do {                                                                     \
+    if (!(cond)) ::ringmq::fuzz::oracle_failed(#cond, __FILE__, __LINE__); \
   } while (false)
 
 namespace ringmq::fuzz {
@@ -65,7 +65,8 @@ inline std::string be32(std::uint32_t v) {
 // the body; the short form for bodies up to 255 octets.
 inline std::string frame(const std::string& body, bool command, bool more = false) {
   const unsigned flags = (command ? 4U : 0U) | (more ? 1U : 0U);
-  if (body.size() <= 255) return std::string(1, static_cast<char>(flags)) + static_cast<char>(body.size()) + body;
+  if (body.size() <= 255)
+    return std::string(1, static_cast<char>(flags)) + static_cast<char>(body.size()) + body;
   std::string h(1, static_cast<char>(flags | 2U));
   const auto size = static_cast<std::uint64_t>(body.size());
   for (unsigned shift = 64; shift != 0;) {

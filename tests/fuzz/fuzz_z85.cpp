@@ -13,6 +13,10 @@
 //   - the std::optional overload agrees with the span one;
 //   - decode_curve_key accepts exactly 32 octets as they are, or 40 Z85 characters
 //     (optionally followed by a NUL) that decode, and returns the right 32 octets.
+#include "fuzz_support.hpp"
+#include "security/curve_keys.hpp"
+#include "security/z85.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -21,10 +25,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-
-#include "fuzz_support.hpp"
-#include "security/curve_keys.hpp"
-#include "security/z85.hpp"
 
 namespace {
 
@@ -47,7 +47,8 @@ std::optional<std::string> z85_decode_ref(std::string_view text) {
       value = value * 85 + digit;
     }
     if (value > 0xffffffffULL) return std::nullopt;
-    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> static_cast<unsigned>(shift)) & 0xffU);
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out += static_cast<char>((value >> static_cast<unsigned>(shift)) & 0xffU);
   }
   return out;
 }

@@ -26,6 +26,14 @@
 //     properties, in that order whether the peer's metadata came before or after the ZAP
 //     reply (a name the ZAP handler set hides the peer's, as in libzmq); a stale answer
 //     changes nothing.
+#include "core/message_access.hpp"
+#include "fuzz_support.hpp"
+#include "security/plain_server.hpp"
+#include "security/zap_codec.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/null_mechanism.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -35,14 +43,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/message_access.hpp"
-#include "fuzz_support.hpp"
-#include "security/plain_server.hpp"
-#include "security/zap_codec.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp/null_mechanism.hpp"
-#include "zmtp/output_batch.hpp"
 
 namespace {
 
@@ -126,8 +126,8 @@ void check_request(const zmtp::zap_request& r, bool plain, const std::string& do
   else
     FUZZ_REQUIRE(r.credentials.empty());
   const std::vector<message> frames = security::build_zap_request(r);
-  std::vector<std::string> want = {"", "1.0", "1", domain, std::string(peer_address), std::string(our_routing_id),
-                                   r.mechanism};
+  std::vector<std::string> want = {
+      "", "1.0", "1", domain, std::string(peer_address), std::string(our_routing_id), r.mechanism};
   want.insert(want.end(), r.credentials.begin(), r.credentials.end());
   FUZZ_REQUIRE(frames.size() == want.size());
   for (std::size_t i = 0; i < frames.size(); ++i) {
@@ -200,8 +200,8 @@ std::vector<reply_frame> read_frames(reader& in) {
   return frames;
 }
 
-void run(std::uint8_t options, const std::string& domain, const std::string& user, const std::string& password,
-         const std::vector<reply_frame>& all) {
+void run(std::uint8_t options, const std::string& domain, const std::string& user,
+         const std::string& password, const std::vector<reply_frame>& all) {
   const bool plain = (options & 1U) != 0;
   const bool ready_late = (options & 2U) != 0;
   exchange x(plain, domain, user, password);
@@ -240,7 +240,8 @@ void run(std::uint8_t options, const std::string& domain, const std::string& use
     const bool metadata_ok = parse_metadata_ref(reply.metadata, zap_props);
     if (!status_ok || !metadata_ok) {
       FUZZ_REQUIRE(x.sink_.failed && x.sink_.error.kind == zmtp::error_kind::protocol);
-      FUZZ_REQUIRE(x.sink_.error.code == (!status_ok ? code::zap_invalid_status_code : code::zap_invalid_metadata));
+      FUZZ_REQUIRE(x.sink_.error.code ==
+                   (!status_ok ? code::zap_invalid_status_code : code::zap_invalid_metadata));
       FUZZ_REQUIRE(x.sent_.size() == sent_before);
     } else if (status != "200") {
       FUZZ_REQUIRE(x.sink_.failed && x.sink_.error.kind == zmtp::error_kind::auth);

@@ -11,6 +11,13 @@
 //   [4..]  the bytes the peer sends
 // Oracles (abort on violation): no event after an error, no message before the handshake,
 // at most one handshake, feed() never consumes more than it was given.
+#include "core/message_access.hpp"
+#include "zmtp/command.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/metadata_codec.hpp"
+#include "zmtp/null_mechanism.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -20,13 +27,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/message_access.hpp"
-#include "zmtp/command.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp/metadata_codec.hpp"
-#include "zmtp/null_mechanism.hpp"
-#include "zmtp/output_batch.hpp"
 
 namespace {
 

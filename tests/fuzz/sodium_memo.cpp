@@ -57,7 +57,9 @@ struct memo {
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) int crypto_scalarmult_curve25519(unsigned char* q, const unsigned char* n, const unsigned char* p) {
+extern "C" __attribute__((visibility("default"))) int crypto_scalarmult_curve25519(unsigned char* q,
+                                                                                   const unsigned char* n,
+                                                                                   const unsigned char* p) {
   static const auto fn = real<scalarmult_fn>("crypto_scalarmult_curve25519");
   static memo<std::array<unsigned char, 64>> cache;
   std::array<unsigned char, 64> key{};
@@ -66,7 +68,8 @@ extern "C" __attribute__((visibility("default"))) int crypto_scalarmult_curve255
   return cache.get(key, q, [&](unsigned char* out) { return fn(out, key.data(), key.data() + 32); });
 }
 
-extern "C" __attribute__((visibility("default"))) int crypto_scalarmult_curve25519_base(unsigned char* q, const unsigned char* n) {
+extern "C" __attribute__((visibility("default"))) int crypto_scalarmult_curve25519_base(
+    unsigned char* q, const unsigned char* n) {
   static const auto fn = real<base_fn>("crypto_scalarmult_curve25519_base");
   static memo<point> cache;
   point key{};

@@ -1,14 +1,14 @@
 // Peers that send garbage: whatever arrives, ringmq closes that connection, raises a monitor
 // event, and keeps serving its well-behaved libzmq peer (docs/wire-and-security.md, "Limits
 // on peers").
+#include "interop/raw_stream.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <ostream>
 #include <string>
-
-#include "interop/raw_stream.hpp"
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {

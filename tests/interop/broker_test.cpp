@@ -8,14 +8,14 @@
 // the kernel's buffers hold fewer small writes, a libzmq worker reading through them lets
 // the broker's queue fill (3 runs in 30 lost replies), and libzmq's own broker loses half
 // the replies (4,000-5,500 of 10,000 in a Python broker; ringmq's broker 10,000).
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <ostream>
 #include <string>
 #include <thread>
-
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {
@@ -39,7 +39,8 @@ std::string param_name(const ::testing::TestParamInfo<broker_param>& info) {
 // worker's routing id in front, replies lose it.
 class broker {
  public:
-  broker(ringmq::socket& front, ringmq::socket& back) : front_(front), back_(back), thread_([this] { run(); }) {}
+  broker(ringmq::socket& front, ringmq::socket& back)
+      : front_(front), back_(back), thread_([this] { run(); }) {}
   ~broker() {
     stop_ = true;
     thread_.join();
@@ -49,7 +50,8 @@ class broker {
 
  private:
   void run() {
-    ringmq::poll_item items[2] = {{&front_, -1, ringmq::events::pollin}, {&back_, -1, ringmq::events::pollin}};
+    ringmq::poll_item items[2] = {{&front_, -1, ringmq::events::pollin},
+                                  {&back_, -1, ringmq::events::pollin}};
     std::vector<ringmq::message> parts;
     while (!stop_) {
       ringmq::poll(std::span(items), 10ms);
@@ -109,7 +111,8 @@ TEST_P(broker_burst, every_request_of_a_burst_gets_its_reply) {
       if (!got || worker->send(*got) != send_status::ok) return;
     }
   });
-  for (int i = 0; i < requests; ++i) ASSERT_EQ(client->send({"request " + std::to_string(i)}), send_status::ok);
+  for (int i = 0; i < requests; ++i)
+    ASSERT_EQ(client->send({"request " + std::to_string(i)}), send_status::ok);
   int replies = 0;
   while (auto got = client->recv()) {
     // A lost reply shows as a gap: the next one that arrives has a later number.

@@ -3,14 +3,14 @@
 // end-of-file and exits if the test process dies without killing it.
 #pragma once
 
+#include "interop/support.hpp"
+
 #include <sys/types.h>
 
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 

@@ -2,6 +2,8 @@
 // doing at that moment: a libzmq PULL that stopped reading at its RCVHWM, a client still
 // sending requests the closing ROUTER never read. LINGER is the default (1 s), the peers
 // are libzmq's and ringmq's.
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,8 +12,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {
@@ -54,14 +54,15 @@ TEST_P(delivery_at_close, a_push_that_closes_delivers_everything_to_a_pull_at_it
   const std::string endpoint = pull->bind(bind_endpoint(GetParam().via));
   {
     ringmq::socket push(ctx_, socket_type::push);  // LINGER: the default
-    push.set(ringmq::opt::sndhwm, 0);               // what the kernel does not take waits here
+    push.set(ringmq::opt::sndhwm, 0);              // what the kernel does not take waits here
     push.set(ringmq::opt::sndtimeo, safety);
     push.connect(endpoint);
     for (int i = 0; i < count; ++i) ASSERT_TRUE(push.send(std::string(1, static_cast<char>('a' + i % 26))));
   }
   int received = 0;
   while (auto got = pull->recv()) {
-    ASSERT_EQ(*got, strings{std::string(1, static_cast<char>('a' + received % 26))}) << "message " << received;
+    ASSERT_EQ(*got, strings{std::string(1, static_cast<char>('a' + received % 26))})
+        << "message " << received;
     if (++received == count) break;
   }
   EXPECT_EQ(received, count);
@@ -82,14 +83,15 @@ TEST_P(delivery_at_close, a_router_that_closes_with_unread_requests_delivers_its
     router.set(ringmq::opt::rcvtimeo, safety);
     router.bind(bind_endpoint(GetParam().via));
     dealer->connect(router.last_endpoint());
-    for (int i = 0; i < requests; ++i) ASSERT_EQ(dealer->send({"request " + std::to_string(i)}), send_status::ok);
+    for (int i = 0; i < requests; ++i)
+      ASSERT_EQ(dealer->send({"request " + std::to_string(i)}), send_status::ok);
     for (int i = 0; i < answered; ++i) {
       std::vector<ringmq::message> parts;
       ASSERT_TRUE(router.recv_multipart(std::back_inserter(parts)));
       ASSERT_EQ(parts.size(), 2U);
       ASSERT_EQ(parts[1].to_string(), "request " + std::to_string(i));
-      ASSERT_TRUE(
-          router.send_multipart(std::vector<std::string>{parts[0].to_string(), "reply " + std::to_string(i)}));
+      ASSERT_TRUE(router.send_multipart(
+          std::vector<std::string>{parts[0].to_string(), "reply " + std::to_string(i)}));
     }
     router.close();
     int replies = 0;

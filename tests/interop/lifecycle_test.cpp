@@ -2,12 +2,12 @@
 // heartbeats in both directions (a PING unanswered would make the pinging side drop the
 // connection), and a ROUTER that forgets a departed peer's routing id as soon as it reports
 // the departure, and gives the id to its successor.
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 #include <zmq.h>
 
 #include <string>
-
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {

@@ -3,6 +3,8 @@
 // same process. Each case runs the pattern's whole conversation: round trips where the
 // pattern allows them, multipart messages, bodies of 0, 255, 256 bytes (the short/long frame
 // boundary) and 1 MiB, routing ids, and subscriptions reaching the publisher.
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,8 +13,6 @@
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {
@@ -159,12 +159,8 @@ strings reply_to(const strings& request) {
 }
 
 // What an XPUB receives for a subscription and for its cancellation.
-std::string subscription(std::string_view topic) {
-  return '\x01' + std::string(topic);
-}
-std::string cancel(std::string_view topic) {
-  return '\x00' + std::string(topic);
-}
+std::string subscription(std::string_view topic) { return '\x01' + std::string(topic); }
+std::string cancel(std::string_view topic) { return '\x00' + std::string(topic); }
 
 // The next message at `p` that is not `skip`.
 std::optional<strings> recv_skipping(peer& p, const strings& skip) {

@@ -2,6 +2,9 @@
 // they no longer go out, then stops reading from that peer, so TCP holds the flooder back
 // after a bounded amount instead of ringmq decoding PINGs for as long as it sends them. Once
 // the peer reads again, the connection carries on.
+#include "interop/raw_stream.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -15,9 +18,6 @@
 #include <cstdio>
 #include <optional>
 #include <string>
-
-#include "interop/raw_stream.hpp"
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {

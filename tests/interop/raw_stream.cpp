@@ -254,9 +254,7 @@ std::string zmtp_greeting(std::uint8_t minor, std::string_view mechanism) {
   return g;
 }
 
-std::string zmtp_data_frame(std::string_view body, bool more) {
-  return frame(more ? 0x01 : 0x00, body);
-}
+std::string zmtp_data_frame(std::string_view body, bool more) { return frame(more ? 0x01 : 0x00, body); }
 
 std::string zmtp_command(std::string_view name, std::string_view data) {
   std::string body;

@@ -3,14 +3,14 @@
 // times out loses nothing; every read has a deadline.
 #pragma once
 
+#include "interop/support.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 

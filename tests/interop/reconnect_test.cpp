@@ -2,20 +2,20 @@
 // reconnect: the connection is cut in the middle of a multipart message, or the peer sends
 // ERROR once the handshake is done. The socket reconnects and nothing of the old
 // connection leaks into what arrives on the new one.
+#include "interop/raw_stream.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <ostream>
 #include <string>
 
-#include "interop/raw_stream.hpp"
-#include "interop/support.hpp"
-
 namespace ringmq_interop {
 namespace {
 
 struct reconnect_param {
-  socket_type receiver;    // the connecting ringmq socket
-  const char* peer_type;   // what the raw listener claims to be
+  socket_type receiver;   // the connecting ringmq socket
+  const char* peer_type;  // what the raw listener claims to be
   transport via;
 };
 
@@ -57,7 +57,8 @@ TEST_P(reconnect, a_message_cut_by_the_connections_end_is_dropped) {
   ASSERT_TRUE(receiver_->wait_event(monitor_event::disconnected)) << show(receiver_->seen_events());
   auto second = accept_and_handshake();
   ASSERT_TRUE(second) << show(receiver_->seen_events());
-  ASSERT_TRUE(second->write(zmtp_data_frame("B1", true) + zmtp_data_frame("B2", true) + zmtp_data_frame("B3")));
+  ASSERT_TRUE(
+      second->write(zmtp_data_frame("B1", true) + zmtp_data_frame("B2", true) + zmtp_data_frame("B3")));
   const auto got = receiver_->recv();
   ASSERT_TRUE(got);
   EXPECT_EQ(*got, (strings{"B1", "B2", "B3"})) << show(*got);

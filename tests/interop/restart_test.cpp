@@ -2,14 +2,14 @@
 // started again on the same address: the connected ringmq socket notices (DISCONNECTED),
 // reconnects (HANDSHAKE_SUCCEEDED again) and traffic resumes — including what was queued
 // while the peer was down, and a SUB's subscriptions, which must be sent again.
+#include "interop/child_process.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <memory>
 #include <string>
-
-#include "interop/child_process.hpp"
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {

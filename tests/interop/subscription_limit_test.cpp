@@ -3,6 +3,9 @@
 // the one that goes over with a LIMIT_EXCEEDED event, and keeps serving well-behaved
 // libzmq SUBs, whose later subscriptions still count (issue 15, defect 5: with one 64 MiB
 // budget shared by all peers, a single 64 MiB SUBSCRIBE silenced every later one).
+#include "interop/raw_stream.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -11,9 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "interop/raw_stream.hpp"
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {

@@ -1,9 +1,10 @@
 #include "interop/support.hpp"
 
+#include <zmq.h>
+
 #include <linux/io_uring.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #include <atomic>
 #include <cerrno>
@@ -243,12 +244,8 @@ class libzmq_peer final : public peer {
 
 }  // namespace
 
-std::string_view to_string(transport t) noexcept {
-  return t == transport::tcp ? "tcp" : "ipc";
-}
-void PrintTo(transport t, std::ostream* os) {
-  *os << to_string(t);
-}
+std::string_view to_string(transport t) noexcept { return t == transport::tcp ? "tcp" : "ipc"; }
+void PrintTo(transport t, std::ostream* os) { *os << to_string(t); }
 
 std::string fresh_ipc_path() {
   static const ipc_directory directory;
@@ -359,9 +356,7 @@ void interop_test::SetUp() {
 libzmq_context::libzmq_context() : ctx_(zmq_ctx_new()) {
   if (ctx_ == nullptr) throw_zmq("zmq_ctx_new");
 }
-libzmq_context::~libzmq_context() {
-  zmq_ctx_term(ctx_);
-}
+libzmq_context::~libzmq_context() { zmq_ctx_term(ctx_); }
 
 std::unique_ptr<peer> make_ringmq_peer(ringmq::context& ctx, socket_type type) {
   return std::make_unique<ringmq_peer>(ctx, type);
@@ -370,12 +365,8 @@ std::unique_ptr<peer> make_libzmq_peer(libzmq_context& ctx, socket_type type) {
   return std::make_unique<libzmq_peer>(ctx, type);
 }
 
-ringmq::socket& ringmq_socket_of(peer& p) {
-  return dynamic_cast<ringmq_peer&>(p).socket();
-}
+ringmq::socket& ringmq_socket_of(peer& p) { return dynamic_cast<ringmq_peer&>(p).socket(); }
 
-int libzmq_type(socket_type type) noexcept {
-  return static_cast<int>(type);
-}
+int libzmq_type(socket_type type) noexcept { return static_cast<int>(type); }
 
 }  // namespace ringmq_interop

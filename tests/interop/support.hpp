@@ -6,6 +6,8 @@
 // the test instead of hanging it; the deadline is never reached when both libraries behave.
 #pragma once
 
+#include <ringmq/ringmq.hpp>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -14,7 +16,6 @@
 #include <memory>
 #include <optional>
 #include <ostream>
-#include <ringmq/ringmq.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -2,12 +2,12 @@
 // (docs/wire-and-security.md), played byte by byte against a ringmq ROUTER: the greeting
 // sent in three steps and not waited for, padding that is not zero, newer protocol versions,
 // LONG frames for small bodies, and commands it does not know.
+#include "interop/raw_stream.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "interop/raw_stream.hpp"
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {

@@ -3,7 +3,11 @@
 // our kernel's buffer, readable: it must reach the application. libzmq's stream engine stops
 // writing on a write error and reads on until reading fails; ringmq must lose no more than it.
 // The peer is a raw stream (raw_stream.hpp), so that the test decides when it goes and how.
+#include "interop/raw_stream.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
+
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -12,9 +16,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-
-#include "interop/raw_stream.hpp"
-#include "interop/support.hpp"
 
 namespace ringmq_interop {
 namespace {

@@ -3,22 +3,18 @@
 // minor version 0 and subscribes with "\x01topic" data frames; a peer that announced 3.0
 // gets its subscriptions the same way (docs/wire-and-security.md, rfc 23 vs rfc 37). The 3.1 forms
 // (SUBSCRIBE/CANCEL commands) are checked byte for byte alongside.
+#include "interop/raw_stream.hpp"
+#include "interop/support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "interop/raw_stream.hpp"
-#include "interop/support.hpp"
-
 namespace ringmq_interop {
 namespace {
 
-std::string sub_frame_30(std::string_view topic) {
-  return zmtp_data_frame('\x01' + std::string(topic));
-}
-std::string cancel_frame_30(std::string_view topic) {
-  return zmtp_data_frame('\x00' + std::string(topic));
-}
+std::string sub_frame_30(std::string_view topic) { return zmtp_data_frame('\x01' + std::string(topic)); }
+std::string cancel_frame_30(std::string_view topic) { return zmtp_data_frame('\x00' + std::string(topic)); }
 
 // Reads the next frame and checks it is a data frame with `body` and the MORE flag `more`.
 ::testing::AssertionResult next_frame_is(raw_stream& s, std::string_view body, bool more = false) {

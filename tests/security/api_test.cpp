@@ -1,20 +1,21 @@
 // The public security API: Z85, key pairs, certificates, and CURVE keys through options.
-#include <gtest/gtest.h>
+#include "security/support.hpp"
 
 #include <ringmq/ringmq.hpp>
+
+#include <gtest/gtest.h>
 
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "security/support.hpp"
-
 namespace sec_test {
 namespace {
 
 std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("ringmq-sec-" + std::to_string(::getpid()) + "-" + name);
+  auto dir =
+      std::filesystem::temp_directory_path() / ("ringmq-sec-" + std::to_string(::getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -61,7 +62,8 @@ TEST(security_api, options_take_the_perf_tool_keys_in_every_form) {
   const std::string serverkey = c.get(ringmq::opt::curve_serverkey);
   EXPECT_EQ(ringmq::z85_encode(std::as_bytes(std::span(serverkey))), server_public);
   EXPECT_THROW(c.set(ringmq::opt::curve_serverkey, "short"), ringmq::error);
-  EXPECT_THROW(c.set(ringmq::opt::curve_publickey, std::string(server_public).replace(3, 1, " ")), ringmq::error);
+  EXPECT_THROW(c.set(ringmq::opt::curve_publickey, std::string(server_public).replace(3, 1, " ")),
+               ringmq::error);
 }
 
 TEST(security_api, certificates_round_trip) {
@@ -93,8 +95,8 @@ TEST(security_api, reads_czmq_and_pyzmq_certificates) {
             "metadata\n    name = \"czmq\"\ncurve\n    public-key = \""
          << client_public << "\"\n";
     std::ofstream pyzmq(dir / "pyzmq.key");
-    pyzmq << "#   ****  Generated on 2024-01-01 by pyzmq  ****\nmetadata\ncurve\n    public-key = \"" << server_public
-          << "\"\n";
+    pyzmq << "#   ****  Generated on 2024-01-01 by pyzmq  ****\nmetadata\ncurve\n    public-key = \""
+          << server_public << "\"\n";
     std::ofstream junk(dir / "junk.key");
     junk << "not a certificate\n";
   }

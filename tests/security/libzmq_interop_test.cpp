@@ -2,15 +2,15 @@
 // every pattern with subscriptions and heartbeats inside the box, libzmq's own ZAP handler on
 // its side and ringmq's authenticator on ours, refusals seen from both monitors. The keys are
 // libzmq's fixed perf-tool keys, set as Z85 text on both libraries.
-#include <gtest/gtest.h>
+#include "security/support.hpp"
 
 #include <ringmq/ringmq.hpp>
+
+#include <gtest/gtest.h>
 #include <zmq.h>
 
 #include <cstdio>
 #include <memory>
-
-#include "security/support.hpp"
 
 namespace sec_test {
 namespace {
@@ -398,11 +398,15 @@ TEST(plain_interop, libzmq_plain_error_quirk) {
   raw_tcp raw(port_of(ep));
   ASSERT_TRUE(raw.send(greeting("PLAIN")));
   ASSERT_TRUE(raw.read_exact(64));
-  ASSERT_TRUE(raw.send(command_frame(std::string("\x05HELLO\x05" "admin\x05" "wrong"))));
+  ASSERT_TRUE(
+      raw.send(command_frame(std::string("\x05HELLO\x05"
+                                         "admin\x05"
+                                         "wrong"))));
   auto f = raw.read_frame();
   ASSERT_TRUE(f);
   EXPECT_EQ(f->flags, 4U);
-  EXPECT_EQ(f->body, std::string("\x5eRROR\x03" "400"));
+  EXPECT_EQ(f->body, std::string("\x5eRROR\x03"
+                                 "400"));
 }
 
 // ---- pyzmq in another process ----
@@ -435,7 +439,9 @@ TEST(pyzmq_interop, pyzmq_authenticator_server_and_ringmq_client) {
       "auth = ThreadAuthenticator(ctx); auth.start()\n"
       "auth.configure_curve(domain=\"*\", location=zmq.auth.CURVE_ALLOW_ANY)\n"
       "s = ctx.socket(zmq.PULL); s.curve_server = True\n"
-      "s.curve_secretkey = b\"" + std::string(server_secret) + "\"\n"
+      "s.curve_secretkey = b\"" +
+      std::string(server_secret) +
+      "\"\n"
       "s.rcvtimeo = 5000\n"
       "port = s.bind_to_random_port(\"tcp://127.0.0.1\")\n"
       "print(port, flush=True)\n"
@@ -462,10 +468,18 @@ TEST(pyzmq_interop, pyzmq_client_and_ringmq_authenticator) {
   const std::string script =
       "import zmq\n"
       "ctx = zmq.Context(); s = ctx.socket(zmq.PUSH); s.linger = 5000\n"
-      "s.curve_serverkey = b\"" + std::string(server_public) + "\"\n"
-      "s.curve_publickey = b\"" + std::string(client_public) + "\"\n"
-      "s.curve_secretkey = b\"" + std::string(client_secret) + "\"\n"
-      "s.connect(\"" + srv.last_endpoint() + "\")\n"
+      "s.curve_serverkey = b\"" +
+      std::string(server_public) +
+      "\"\n"
+      "s.curve_publickey = b\"" +
+      std::string(client_public) +
+      "\"\n"
+      "s.curve_secretkey = b\"" +
+      std::string(client_secret) +
+      "\"\n"
+      "s.connect(\"" +
+      srv.last_endpoint() +
+      "\")\n"
       "s.send(b\"from pyzmq\"); s.close(); ctx.term(); print(\"done\", flush=True)\n";
   python_process py(script);
   srv.set(opt::rcvtimeo, safety);

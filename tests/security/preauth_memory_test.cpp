@@ -5,20 +5,20 @@
 // that a good client is served meanwhile (CVE-2020-15166), and that everything is released.
 // And what a silent connection (connected, sends nothing) costs a NULL server, against what
 // libzmq's costs it in the same process.
-#include <gtest/gtest.h>
+#include "security/raw_curve.hpp"
 
 #include <ringmq/ringmq.hpp>
+
+#include <gtest/gtest.h>
+#include <zmq.h>
 
 #include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #include <cstdio>
 #include <fstream>
 #include <memory>
-
-#include "security/raw_curve.hpp"
 
 // Sanitizers have their own allocators and shadow memory: memory is not measured there.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

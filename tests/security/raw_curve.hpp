@@ -3,11 +3,11 @@
 // (unit/security/curve_test_peer.hpp), so that any octet can be changed on the way.
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "security/support.hpp"
 #include "unit/security/curve_test_peer.hpp"
+
+#include <optional>
+#include <string>
 
 namespace sec_test {
 

@@ -2,13 +2,13 @@
 // flipped octets in every command, replayed and decreasing nonces, truncated and oversized
 // commands, forged vouches, stalled handshakes. Each one asserts that no message got through
 // and that the server goes on serving good clients.
-#include <gtest/gtest.h>
+#include "security/raw_curve.hpp"
 
 #include <ringmq/ringmq.hpp>
 
-#include <cerrno>
+#include <gtest/gtest.h>
 
-#include "security/raw_curve.hpp"
+#include <cerrno>
 
 namespace sec_test {
 namespace {
@@ -94,7 +94,9 @@ TEST_F(curve_rejection, client_key_not_allowed) {
   ASSERT_TRUE(raw.hello());
   auto answer = raw.initiate();
   ASSERT_TRUE(answer);
-  EXPECT_EQ(*answer, std::string("\x05") + "ERROR\x03" "400");  // rfc 27 via libzmq: ERROR with the status
+  EXPECT_EQ(*answer, std::string("\x05") +
+                         "ERROR\x03"
+                         "400");  // rfc 27 via libzmq: ERROR with the status
   raw.send_message(raw.peer.message("must not arrive"));
   EXPECT_TRUE(raw.tcp.closed_by_peer());
   auto e = wait_event(mon, monitor_event::handshake_failed_auth);
@@ -128,7 +130,8 @@ TEST_F(curve_rejection, flipped_initiate) {
     EXPECT_FALSE(raw.initiate(ini)) << at;  // closed without an answer
     auto e = wait_event(mon, monitor_event::handshake_failed_protocol);
     ASSERT_TRUE(e) << at;
-    EXPECT_TRUE(e->value == cryptographic || e->value == invalid_sequence) << at << " " << std::hex << e->value;
+    EXPECT_TRUE(e->value == cryptographic || e->value == invalid_sequence)
+        << at << " " << std::hex << e->value;
   }
   expect_nothing_delivered();
   expect_still_serving();

@@ -1,16 +1,16 @@
 // CURVE, PLAIN and ZAP between ringmq peers over tcp (and ipc): the built-in authenticator's
 // policies, hand-written ZAP handlers (request frames as libzmq sends them, every reply
 // status), and what each refusal looks like on both monitors.
-#include <gtest/gtest.h>
+#include "security/support.hpp"
 
 #include <ringmq/ringmq.hpp>
+
+#include <gtest/gtest.h>
 
 #include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
-
-#include "security/support.hpp"
 
 namespace sec_test {
 namespace {
@@ -84,8 +84,10 @@ TEST(ringmq_curve, without_zap_handler_any_client_that_knows_the_server_key_conn
   ringmq::context ctx;
   server srv(ctx, socket_type::pull, curve_server_setup);
   const auto other = ringmq::generate_curve_keypair();
-  client cli(ctx, socket_type::push, [&](ringmq::socket& s) { make_curve_client(s, server_public, other.public_key, other.secret_key); },
-             srv.endpoint);
+  client cli(
+      ctx, socket_type::push,
+      [&](ringmq::socket& s) { make_curve_client(s, server_public, other.public_key, other.secret_key); },
+      srv.endpoint);
   EXPECT_EQ(expect_traffic(srv, cli), std::nullopt);  // no ZAP, no User-Id
 }
 
@@ -109,9 +111,12 @@ TEST(ringmq_curve, authenticator_refuses_an_unknown_key_and_keeps_serving) {
   server srv(ctx, socket_type::pull, curve_server_setup);
   const auto stranger = ringmq::generate_curve_keypair();
   {
-    client bad(ctx, socket_type::push,
-               [&](ringmq::socket& s) { make_curve_client(s, server_public, stranger.public_key, stranger.secret_key); },
-               srv.endpoint);
+    client bad(
+        ctx, socket_type::push,
+        [&](ringmq::socket& s) {
+          make_curve_client(s, server_public, stranger.public_key, stranger.secret_key);
+        },
+        srv.endpoint);
     send_parts(bad.sock, {"must not arrive"});
     expect_refused(srv, bad, 400);
     EXPECT_EQ(auth.stats().requests, 1U);
@@ -124,9 +129,10 @@ TEST(ringmq_curve, wrong_server_key_fails_cryptographically) {
   ringmq::context ctx;
   server srv(ctx, socket_type::pull, curve_server_setup);
   const auto impostor = ringmq::generate_curve_keypair();
-  client cli(ctx, socket_type::push,
-             [&](ringmq::socket& s) { make_curve_client(s, impostor.public_key, client_public, client_secret); },
-             srv.endpoint);
+  client cli(
+      ctx, socket_type::push,
+      [&](ringmq::socket& s) { make_curve_client(s, impostor.public_key, client_public, client_secret); },
+      srv.endpoint);
   send_parts(cli.sock, {"must not arrive"});
   auto e = wait_event(srv.mon, monitor_event::handshake_failed_protocol);
   ASSERT_TRUE(e);
@@ -143,26 +149,30 @@ TEST(ringmq_curve, allow_any_and_certificate_directories) {
   server srv(ctx, socket_type::pull, curve_server_setup);
   const auto anyone = ringmq::generate_curve_keypair();
   {
-    client cli(ctx, socket_type::push,
-               [&](ringmq::socket& s) { make_curve_client(s, server_public, anyone.public_key, anyone.secret_key); },
-               srv.endpoint);
+    client cli(
+        ctx, socket_type::push,
+        [&](ringmq::socket& s) { make_curve_client(s, server_public, anyone.public_key, anyone.secret_key); },
+        srv.endpoint);
     EXPECT_EQ(expect_traffic(srv, cli), anyone.public_key);
   }
   // Now only the certificates in a directory, for new connections.
-  const auto dir = std::filesystem::temp_directory_path() / ("ringmq-sec-certs-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ringmq-sec-certs-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto files = ringmq::create_curve_certificates(dir, "client");
   const auto cert = ringmq::load_curve_certificate(files.secret_file);
   auth.configure_curve("*", dir);
   {
-    client cli(ctx, socket_type::push,
-               [&](ringmq::socket& s) { make_curve_client(s, server_public, cert.public_key, cert.secret_key); },
-               srv.endpoint);
+    client cli(
+        ctx, socket_type::push,
+        [&](ringmq::socket& s) { make_curve_client(s, server_public, cert.public_key, cert.secret_key); },
+        srv.endpoint);
     EXPECT_EQ(expect_traffic(srv, cli), cert.public_key);
   }
-  client refused(ctx, socket_type::push,
-                 [&](ringmq::socket& s) { make_curve_client(s, server_public, anyone.public_key, anyone.secret_key); },
-                 srv.endpoint);
+  client refused(
+      ctx, socket_type::push,
+      [&](ringmq::socket& s) { make_curve_client(s, server_public, anyone.public_key, anyone.secret_key); },
+      srv.endpoint);
   expect_refused(srv, refused, 400);
   std::filesystem::remove_all(dir);
 }
@@ -253,10 +263,13 @@ TEST(ringmq_curve, heartbeats_keep_an_idle_connection) {
     make_curve_server(s);
     hb(s);
   });
-  client cli(ctx, socket_type::push, [&](ringmq::socket& s) {
-    make_curve_client(s);
-    hb(s);
-  }, srv.endpoint);
+  client cli(
+      ctx, socket_type::push,
+      [&](ringmq::socket& s) {
+        make_curve_client(s);
+        hb(s);
+      },
+      srv.endpoint);
   ASSERT_TRUE(wait_event(cli.mon, monitor_event::handshake_succeeded));
   // Idle for many heartbeat timeouts: a PING or PONG lost in the box would cut it.
   EXPECT_FALSE(sees_event(cli.mon, monitor_event::disconnected, 600ms));
@@ -278,16 +291,22 @@ TEST(ringmq_plain, passwords) {
                                        {"admin", "secrets"},
                                        {"root", "secret"}}) {
     // Init-captures: clang before 16 cannot capture a structured binding.
-    client bad(ctx, socket_type::req, [&u = user, &p = password](ringmq::socket& s) {
-      s.set(opt::plain_username, u);
-      s.set(opt::plain_password, p);
-    }, srv.endpoint);
+    client bad(
+        ctx, socket_type::req,
+        [&u = user, &p = password](ringmq::socket& s) {
+          s.set(opt::plain_username, u);
+          s.set(opt::plain_password, p);
+        },
+        srv.endpoint);
     expect_refused(srv, bad, 400);
   }
-  client good(ctx, socket_type::req, [](ringmq::socket& s) {
-    s.set(opt::plain_username, "admin");
-    s.set(opt::plain_password, "secret");
-  }, srv.endpoint);
+  client good(
+      ctx, socket_type::req,
+      [](ringmq::socket& s) {
+        s.set(opt::plain_username, "admin");
+        s.set(opt::plain_password, "secret");
+      },
+      srv.endpoint);
   EXPECT_EQ(expect_traffic(srv, good), "admin");
   send_parts(srv.sock, {"reply"});
   EXPECT_EQ(recv_text(good.sock), "reply");
@@ -296,10 +315,13 @@ TEST(ringmq_plain, passwords) {
 TEST(ringmq_plain, server_without_handler_refuses) {
   ringmq::context ctx;
   server srv(ctx, socket_type::rep, [](ringmq::socket& s) { s.set(opt::plain_server, true); });
-  client cli(ctx, socket_type::req, [](ringmq::socket& s) {
-    s.set(opt::plain_username, "admin");
-    s.set(opt::plain_password, "secret");
-  }, srv.endpoint);
+  client cli(
+      ctx, socket_type::req,
+      [](ringmq::socket& s) {
+        s.set(opt::plain_username, "admin");
+        s.set(opt::plain_password, "secret");
+      },
+      srv.endpoint);
   auto e = wait_event(srv.mon, monitor_event::handshake_failed_no_detail);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->value, EFAULT);
@@ -311,13 +333,15 @@ TEST(ringmq_null, zap_domain_asks_the_authenticator) {
   auth.deny("127.0.0.1");
   server srv(ctx, socket_type::pull, [](ringmq::socket& s) { s.set(opt::zap_domain, "global"); });
   {
-    client cli(ctx, socket_type::push, [](ringmq::socket&) {}, srv.endpoint);
+    client cli(
+        ctx, socket_type::push, [](ringmq::socket&) {}, srv.endpoint);
     expect_refused(srv, cli, 400);
   }
   ringmq::context ctx2;
   ringmq::authenticator auth2(ctx2);
   server srv2(ctx2, socket_type::pull, [](ringmq::socket& s) { s.set(opt::zap_domain, "global"); });
-  client cli2(ctx2, socket_type::push, [](ringmq::socket&) {}, srv2.endpoint);
+  client cli2(
+      ctx2, socket_type::push, [](ringmq::socket&) {}, srv2.endpoint);
   EXPECT_EQ(expect_traffic(srv2, cli2), "anonymous");
 }
 
@@ -325,7 +349,9 @@ TEST(ringmq_null, zap_domain_asks_the_authenticator) {
 
 struct router_handler {
   ringmq::socket sock;
-  explicit router_handler(ringmq::context& ctx) : sock(ctx, socket_type::router) { sock.bind("inproc://zeromq.zap.01"); }
+  explicit router_handler(ringmq::context& ctx) : sock(ctx, socket_type::router) {
+    sock.bind("inproc://zeromq.zap.01");
+  }
   // The request as received: [routing id, "", version, id, domain, address, identity, mechanism, creds...].
   strings next() {
     auto r = recv_parts(sock);
@@ -350,8 +376,9 @@ TEST(ringmq_zap, request_frames_and_reply_metadata) {
   const strings req = handler.next();
   ASSERT_EQ(req.size(), 9U);
   const auto key = ringmq::z85_decode(client_public);
-  const strings expected{"", "1.0", "1", "tenant-a", "127.0.0.1", "SRVID", "CURVE",
-                         std::string(reinterpret_cast<const char*>(key->data()), 32)};
+  const strings expected{
+      "",          "1.0",   "1",     "tenant-a",
+      "127.0.0.1", "SRVID", "CURVE", std::string(reinterpret_cast<const char*>(key->data()), 32)};
   EXPECT_EQ(strings(req.begin() + 1, req.end()), expected);
   handler.reply(req, {"1.0", "1", "200", "OK", "user-7", prop("X-Tenant", "a") + prop("Hello", "world")});
   ASSERT_TRUE(wait_event(cli.mon, monitor_event::handshake_succeeded));

@@ -62,7 +62,8 @@ void make_curve_server(ringmq::socket& s, std::string_view secret) {
   s.set(ringmq::opt::curve_secretkey, secret);
 }
 
-void make_curve_client(ringmq::socket& s, std::string_view server, std::string_view pub, std::string_view secret) {
+void make_curve_client(ringmq::socket& s, std::string_view server, std::string_view pub,
+                       std::string_view secret) {
   s.set(ringmq::opt::curve_serverkey, server);
   s.set(ringmq::opt::curve_publickey, pub);
   s.set(ringmq::opt::curve_secretkey, secret);
@@ -79,12 +80,12 @@ void check(int rc, const char* what) {
 zctx::zctx() : p(zmq_ctx_new()) {}
 zctx::~zctx() { zmq_ctx_term(p); }
 
-zsock::zsock(zctx& ctx, int type) : p(zmq_socket(ctx.p, type)) {
-  set(ZMQ_LINGER, 0);
-}
+zsock::zsock(zctx& ctx, int type) : p(zmq_socket(ctx.p, type)) { set(ZMQ_LINGER, 0); }
 zsock::~zsock() { zmq_close(p); }
 
-void zsock::set(int option, int value) { check(zmq_setsockopt(p, option, &value, sizeof value), "zmq_setsockopt"); }
+void zsock::set(int option, int value) {
+  check(zmq_setsockopt(p, option, &value, sizeof value), "zmq_setsockopt");
+}
 void zsock::set(int option, std::string_view value) {
   check(zmq_setsockopt(p, option, value.data(), value.size()), "zmq_setsockopt");
 }
@@ -142,7 +143,7 @@ std::optional<strings> zrecv(zsock& s, std::chrono::milliseconds timeout) {
 }
 
 std::optional<std::pair<strings, std::string>> zrecv_with_property(zsock& s, const char* property,
-                                                                    std::chrono::milliseconds timeout) {
+                                                                   std::chrono::milliseconds timeout) {
   std::string value;
   auto parts = zrecv_impl(s, timeout, property, &value);
   if (!parts) return std::nullopt;
@@ -181,7 +182,8 @@ std::optional<int> zmonitor::wait(int event, std::chrono::milliseconds timeout) 
   }
 }
 
-libzmq_zap_handler::libzmq_zap_handler(zctx& ctx, policy decide) : sock_(ctx, ZMQ_REP), decide_(std::move(decide)) {
+libzmq_zap_handler::libzmq_zap_handler(zctx& ctx, policy decide)
+    : sock_(ctx, ZMQ_REP), decide_(std::move(decide)) {
   sock_.bind("inproc://zeromq.zap.01");
   sock_.set(ZMQ_RCVTIMEO, 50);  // to notice stop_
   thread_ = std::thread([this] {
@@ -225,9 +227,11 @@ std::string greeting(std::string_view mechanism, int minor) {
 
 namespace {
 std::string frame(unsigned flags, const std::string& body) {
-  if (body.size() <= 255) return std::string(1, static_cast<char>(flags)) + static_cast<char>(body.size()) + body;
+  if (body.size() <= 255)
+    return std::string(1, static_cast<char>(flags)) + static_cast<char>(body.size()) + body;
   std::string h(1, static_cast<char>(flags | 2U));
-  for (int i = 7; i >= 0; --i) h += static_cast<char>((body.size() >> (8U * static_cast<unsigned>(i))) & 0xffU);
+  for (int i = 7; i >= 0; --i)
+    h += static_cast<char>((body.size() >> (8U * static_cast<unsigned>(i))) & 0xffU);
   return h + body;
 }
 }  // namespace

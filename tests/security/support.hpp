@@ -81,8 +81,8 @@ struct zsock {
 std::optional<strings> zrecv(zsock& s, std::chrono::milliseconds timeout = safety);
 void zsend(zsock& s, const strings& parts);
 // zmq_msg_gets of the next message's first part (e.g. "User-Id").
-std::optional<std::pair<strings, std::string>> zrecv_with_property(zsock& s, const char* property,
-                                                                    std::chrono::milliseconds timeout = safety);
+std::optional<std::pair<strings, std::string>> zrecv_with_property(
+    zsock& s, const char* property, std::chrono::milliseconds timeout = safety);
 
 // libzmq's zmq_socket_monitor, read through a PAIR socket.
 class zmonitor {

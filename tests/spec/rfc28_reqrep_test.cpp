@@ -1,13 +1,13 @@
 // rfc 28 (REQREP): REQ, REP, DEALER and ROUTER, over inproc. Each test is named after the
 // SHALL it checks; REQ_RELAXED, REQ_CORRELATE, ROUTER_MANDATORY and ROUTER_HANDOVER follow
 // libzmq 4.3 (test_req_relaxed, test_req_correlate, test_router_mandatory).
+#include "spec/support.hpp"
+
 #include <algorithm>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

@@ -1,6 +1,8 @@
 // rfc 29 (PUBSUB): PUB, SUB, XPUB and XSUB, over inproc. Each test is named after the SHALL
 // it checks; XPUB_VERBOSE/VERBOSER and XPUB_NODROP follow libzmq 4.3 (test_xpub_*,
 // test_hwm_pubsub).
+#include "spec/support.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -8,17 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "spec/support.hpp"
-
 namespace ringmq_test {
 namespace {
 
-std::string subscription(std::string_view topic) {
-  return std::string(1, '\x01') + std::string(topic);
-}
-std::string unsubscription(std::string_view topic) {
-  return std::string(1, '\x00') + std::string(topic);
-}
+std::string subscription(std::string_view topic) { return std::string(1, '\x01') + std::string(topic); }
+std::string unsubscription(std::string_view topic) { return std::string(1, '\x00') + std::string(topic); }
 
 // Receives everything a SUB has right now, one string per message (parts joined by '|').
 strings received(ringmq::socket& sub) {

@@ -1,11 +1,11 @@
 // rfc 30 (PIPELINE): PUSH and PULL, over inproc. Each test is named after the SHALL it checks.
+#include "spec/support.hpp"
+
 #include <algorithm>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

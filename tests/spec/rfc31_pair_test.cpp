@@ -1,8 +1,8 @@
 // rfc 31 (EXPAIR): PAIR, over inproc. Each test is named after the SHALL it checks.
+#include "spec/support.hpp"
+
 #include <string>
 #include <thread>
-
-#include "spec/support.hpp"
 
 namespace ringmq_test {
 namespace {

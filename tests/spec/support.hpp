@@ -6,6 +6,8 @@
 // when the library behaves.
 #pragma once
 
+#include <ringmq/ringmq.hpp>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,7 +15,6 @@
 #include <initializer_list>
 #include <iterator>
 #include <optional>
-#include <ringmq/ringmq.hpp>
 #include <span>
 #include <string>
 #include <string_view>

@@ -15,8 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <system_error>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -118,7 +118,8 @@ TYPED_TEST(direct_read, multipart_messages_keep_their_parts) {
     ASSERT_TRUE(router.send_multipart(got));
     std::vector<ringmq::message> back;
     ASSERT_EQ(dealer.recv_multipart(std::back_inserter(back)), 3U);
-    for (std::size_t p = 0; p < 3; ++p) ASSERT_EQ(back[p].to_string(), parts[p]) << "message " << i << " part " << p;
+    for (std::size_t p = 0; p < 3; ++p)
+      ASSERT_EQ(back[p].to_string(), parts[p]) << "message " << i << " part " << p;
   }
 }
 

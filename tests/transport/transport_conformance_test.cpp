@@ -6,13 +6,14 @@
 #include <ringmq/ringmq.hpp>
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <algorithm>
 #include <cstring>
-#include <unistd.h>
 #include <set>
 #include <string>
 #include <thread>
@@ -141,12 +142,16 @@ TYPED_TEST(transport_conformance, pubsub_filters_by_prefix) {
   auto sub = this->make(socket_type::sub);
   sub.connect(ep);
   sub.set(ringmq::opt::subscribe, "A");
-  ASSERT_EQ(this->recv_text(pub), std::string("\x01" "A", 2));  // the subscription arrived
+  ASSERT_EQ(this->recv_text(pub), std::string("\x01"
+                                              "A",
+                                              2));  // the subscription arrived
   pub.send(std::string_view("B-not-for-you"));
   pub.send(std::string_view("A-for-you"));
   EXPECT_EQ(this->recv_text(sub), "A-for-you");
   sub.set(ringmq::opt::unsubscribe, "A");
-  EXPECT_EQ(this->recv_text(pub), std::string("\x00" "A", 2));
+  EXPECT_EQ(this->recv_text(pub), std::string("\x00"
+                                              "A",
+                                              2));
 }
 
 TYPED_TEST(transport_conformance, dealer_router_route_by_identity) {
@@ -187,7 +192,8 @@ TYPED_TEST(transport_conformance, a_full_receiver_pushes_back_until_it_reads) {
 
 TYPED_TEST(networked_conformance, unbind_refuses_new_connections_and_drops_the_old) {
   auto pull = this->make(socket_type::pull);
-  auto m = pull.monitor(monitor_event::handshake_succeeded | monitor_event::disconnected | monitor_event::closed);
+  auto m =
+      pull.monitor(monitor_event::handshake_succeeded | monitor_event::disconnected | monitor_event::closed);
   const std::string ep = this->bind(pull);
   auto push = this->make(socket_type::push);
   push.connect(ep);
@@ -261,8 +267,10 @@ TYPED_TEST(transport_conformance, destroying_a_context_with_an_absent_peer_retur
     ringmq::context own;
     ringmq::socket push(own, socket_type::push);
     push.set(ringmq::opt::linger, 200ms);
-    push.connect(TypeParam::networked ? (std::is_same_v<TypeParam, tcp_transport> ? "tcp://127.0.0.1:9" : "ipc://@ringmq-nobody-" + unique_name())
-                                      : "inproc://nobody-" + unique_name());
+    push.connect(TypeParam::networked
+                     ? (std::is_same_v<TypeParam, tcp_transport> ? "tcp://127.0.0.1:9"
+                                                                 : "ipc://@ringmq-nobody-" + unique_name())
+                     : "inproc://nobody-" + unique_name());
     push.send(std::string_view("nobody will read this"));
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s) << "termination must be bounded by LINGER";

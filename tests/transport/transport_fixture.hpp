@@ -6,6 +6,7 @@
 #include <ringmq/ringmq.hpp>
 
 #include <gtest/gtest.h>
+
 #include <unistd.h>
 
 #include <atomic>

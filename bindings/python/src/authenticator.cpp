@@ -77,7 +77,7 @@ class authenticator_object final : public context_dependent {
       py::gil_scoped_acquire gil;
       try {
         py::object ok = py::reinterpret_borrow<py::object>(fn)(py::str(dom.data(), dom.size()),
-                                                              py::bytes(key.data(), key.size()));
+                                                               py::bytes(key.data(), key.size()));
         return PyObject_IsTrue(ok.ptr()) == 1;
       } catch (py::error_already_set& e) {
         e.discard_as_unraisable("ringmq authenticator CURVE callback");
@@ -98,7 +98,8 @@ void bind_authenticator(py::module_& m) {
                                    "The built-in ZAP handler; use ringmq.auth.ThreadAuthenticator.")
       .def(py::init<py::object>(), py::arg("context"))
       .def("stop", &authenticator_object::stop)
-      .def_property_readonly("running", [](const authenticator_object& self) { return self.auth_ != nullptr; })
+      .def_property_readonly("running",
+                             [](const authenticator_object& self) { return self.auth_ != nullptr; })
       .def(
           "allow", [](authenticator_object& self, const std::string& address) { self.get().allow(address); },
           py::arg("address"))
@@ -107,7 +108,8 @@ void bind_authenticator(py::module_& m) {
           py::arg("address"))
       .def(
           "configure_plain",
-          [](authenticator_object& self, const std::string& domain, std::map<std::string, std::string> passwords) {
+          [](authenticator_object& self, const std::string& domain,
+             std::map<std::string, std::string> passwords) {
             self.get().configure_plain(domain, std::move(passwords));
           },
           py::arg("domain"), py::arg("passwords"))

@@ -7,9 +7,9 @@
 // runs on the authenticator's own thread, never on an I/O thread.
 #pragma once
 
-#include <pybind11/pybind11.h>
-
 #include <ringmq/ringmq.hpp>
+
+#include <pybind11/pybind11.h>
 
 #include <chrono>
 #include <cstdint>

@@ -62,9 +62,10 @@ void bind_context(py::module_& m) {
            "Terminates the context: blocking calls on its sockets raise ContextTerminated, later "
            "calls on them too; waits (each socket bounded by its LINGER) for queued messages. "
            "Unlike libzmq it does not wait for open sockets to be closed.")
-      .def("shutdown", [](context_object& self) { self.get().shutdown(); },
-           "Makes blocking calls on this context's sockets raise ContextTerminated, without "
-           "waiting for anything.")
+      .def(
+          "shutdown", [](context_object& self) { self.get().shutdown(); },
+          "Makes blocking calls on this context's sockets raise ContextTerminated, without "
+          "waiting for anything.")
       .def_property_readonly("closed", [](const context_object& self) { return !self.ctx; })
       .def(
           "set",

@@ -23,7 +23,8 @@ struct error_classes {
 const error_classes& classes() {
   static const error_classes c = [] {
     py::module_ mod = py::module_::import("ringmq.error");
-    return error_classes{py::object(mod.attr("ZMQError")).release().ptr(), py::object(mod.attr("Again")).release().ptr(),
+    return error_classes{py::object(mod.attr("ZMQError")).release().ptr(),
+                         py::object(mod.attr("Again")).release().ptr(),
                          py::object(mod.attr("ContextTerminated")).release().ptr()};
   }();
   return c;
@@ -71,7 +72,9 @@ int errno_of(const std::error_code& ec) noexcept {
   raise_with(errno_of(ec), message);
 }
 
-[[noreturn]] void raise_errno(int errnum, std::string_view message) { raise_with(errnum, std::string(message)); }
+[[noreturn]] void raise_errno(int errnum, std::string_view message) {
+  raise_with(errnum, std::string(message));
+}
 
 [[noreturn]] void raise_again() { raise_with(EAGAIN, "Resource temporarily unavailable"); }
 
@@ -100,7 +103,8 @@ void set_system_error(const std::system_error& e) {
 }
 
 deadline::deadline(std::int64_t timeout_ms)
-    : forever(timeout_ms < 0), at(clock::now() + std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms)) {}
+    : forever(timeout_ms < 0),
+      at(clock::now() + std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms)) {}
 
 std::chrono::milliseconds deadline::next_slice() const {
   if (forever) return signal_slice;
@@ -124,7 +128,8 @@ void bind_errors(py::module_& m) {
     }
   });
   m.def(
-      "strerror", [](int errnum) -> std::string {
+      "strerror",
+      [](int errnum) -> std::string {
         switch (errnum) {
           case zmq_efsm: return "Operation cannot be accomplished in current state";
           case zmq_enocompatproto: return "The protocol is not compatible with the socket type";

@@ -22,7 +22,8 @@ const tracker_classes& trackers() {
   static const tracker_classes c = [] {
     py::module_ mod = py::module_::import("ringmq.tracker");
     py::module_ threading = py::module_::import("threading");
-    return tracker_classes{py::object(mod.attr("MessageTracker")).release().ptr(), py::object(mod.attr("_FINISHED_TRACKER")).release().ptr(),
+    return tracker_classes{py::object(mod.attr("MessageTracker")).release().ptr(),
+                           py::object(mod.attr("_FINISHED_TRACKER")).release().ptr(),
                            py::object(threading.attr("Event")).release().ptr()};
   }();
   return c;
@@ -46,7 +47,8 @@ ringmq::message lend(Py_buffer& view, bool track, py::object* tracker) {
     throw;
   }
   // The library never writes into a body it sends: the const_cast only fits the constructor.
-  return ringmq::message(loan->view.buf, static_cast<std::size_t>(loan->view.len), &release_queue::return_loan, loan);
+  return ringmq::message(loan->view.buf, static_cast<std::size_t>(loan->view.len),
+                         &release_queue::return_loan, loan);
 }
 
 }  // namespace
@@ -99,16 +101,17 @@ With copy=False (or copy=None and at least copy_threshold bytes) the frame refer
 buffer instead of copying it; the buffer must then not be modified until the library is done
 with it (see `tracker`). Frames returned by recv(copy=False) share the received body; their
 buffer is read-only.)doc");
-  cls.def(py::init([](const py::object& data, bool track, const py::object& copy, std::size_t copy_threshold) {
-            frame_object f;
-            const bool do_copy = !copy.is_none() && py::bool_(copy);  // any truthy value, as pyzmq
-            py::object tracker = py::none();
-            f.msg = to_message(data, do_copy, copy.is_none() ? copy_threshold : 0, track, &tracker);
-            f.tracker = tracker;
-            return f;
-          }),
-          py::arg("data") = py::bytes(), py::arg("track") = false, py::arg("copy") = py::none(),
-          py::arg("copy_threshold") = default_copy_threshold)
+  cls.def(
+         py::init([](const py::object& data, bool track, const py::object& copy, std::size_t copy_threshold) {
+           frame_object f;
+           const bool do_copy = !copy.is_none() && py::bool_(copy);  // any truthy value, as pyzmq
+           py::object tracker = py::none();
+           f.msg = to_message(data, do_copy, copy.is_none() ? copy_threshold : 0, track, &tracker);
+           f.tracker = tracker;
+           return f;
+         }),
+         py::arg("data") = py::bytes(), py::arg("track") = false, py::arg("copy") = py::none(),
+         py::arg("copy_threshold") = default_copy_threshold)
       .def_buffer([](frame_object& f) {
         return py::buffer_info(f.msg.data(), 1, py::format_descriptor<unsigned char>::format(), 1,
                                {static_cast<py::ssize_t>(f.msg.size())}, {static_cast<py::ssize_t>(1)},
@@ -122,9 +125,11 @@ buffer is read-only.)doc");
           },
           "The frame's content as bytes (copied once, then cached).")
       .def_property_readonly(
-          "buffer", [](const py::object& self) { return py::memoryview(self); }, "A read-only memoryview of the frame.")
+          "buffer", [](const py::object& self) { return py::memoryview(self); },
+          "A read-only memoryview of the frame.")
       .def_property_readonly(
-          "more", [](const frame_object& f) { return f.msg.more(); }, "Whether more parts of this message follow.")
+          "more", [](const frame_object& f) { return f.msg.more(); },
+          "Whether more parts of this message follow.")
       .def_property_readonly(
           "tracker", [](const frame_object& f) { return f.tracker; },
           "The MessageTracker of a frame created with track=True, else None.")
@@ -132,21 +137,23 @@ buffer is read-only.)doc");
       .def("__bytes__", [](frame_object& f) { return to_bytes(f.msg); })
       .def("__str__",
            [](const frame_object& f) {
-             return py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(static_cast<const char*>(f.msg.data()),
-                                                                        static_cast<Py_ssize_t>(f.msg.size()), "replace"));
+             return py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(
+                 static_cast<const char*>(f.msg.data()), static_cast<Py_ssize_t>(f.msg.size()), "replace"));
            })
       .def("__repr__",
            [](const frame_object& f) {
-             return "<ringmq.Frame(" + std::to_string(f.msg.size()) + " bytes" + (f.msg.more() ? ", more" : "") + ")>";
+             return "<ringmq.Frame(" + std::to_string(f.msg.size()) + " bytes" +
+                    (f.msg.more() ? ", more" : "") + ")>";
            })
-      .def("fast_copy",
-           [](const frame_object& f) {
-             frame_object copy;
-             copy.msg = f.msg;  // shares the body
-             copy.tracker = f.tracker;
-             return copy;
-           },
-           "A new Frame sharing this frame's body.")
+      .def(
+          "fast_copy",
+          [](const frame_object& f) {
+            frame_object copy;
+            copy.msg = f.msg;  // shares the body
+            copy.tracker = f.tracker;
+            return copy;
+          },
+          "A new Frame sharing this frame's body.")
       .def("__copy__",
            [](const frame_object& f) {
              frame_object copy;
@@ -172,7 +179,8 @@ buffer is read-only.)doc");
           py::arg("option"),
           "A frame option (MORE, SHARED) or, given a str, a connection property of a received frame "
           "(\"Socket-Type\", \"Identity\", \"User-Id\", \"Peer-Address\").")
-      .def("__getitem__", [](const py::object& self, const py::object& key) { return self.attr("get")(key); });
+      .def("__getitem__",
+           [](const py::object& self, const py::object& key) { return self.attr("get")(key); });
   frame_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
   m.attr("Message") = cls;
   m.attr("COPY_THRESHOLD") = default_copy_threshold;

@@ -30,7 +30,8 @@ ringmq::message to_message(py::handle data, bool copy, std::size_t copy_threshol
 py::object make_frame(ringmq::message&& msg);
 // The bytes of `msg`, copied.
 inline py::object to_bytes(const ringmq::message& msg) {
-  PyObject* b = PyBytes_FromStringAndSize(static_cast<const char*>(msg.data()), static_cast<Py_ssize_t>(msg.size()));
+  PyObject* b =
+      PyBytes_FromStringAndSize(static_cast<const char*>(msg.data()), static_cast<Py_ssize_t>(msg.size()));
   if (b == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(b);
 }

@@ -48,16 +48,20 @@ py::object make_monitor(ringmq::monitor&& m) {
 }
 
 void bind_monitor(py::module_& m) {
-  py::class_<monitor_object>(m, "Monitor", "Connection events of one socket; use Socket.get_monitor_socket().")
+  py::class_<monitor_object>(m, "Monitor",
+                             "Connection events of one socket; use Socket.get_monitor_socket().")
       .def("next", &next_event, py::arg("timeout") = -1,
            "The next event as a dict (event, value, endpoint, peer_address, dropped_before), "
            "waiting up to `timeout` ms (negative: forever); None on timeout or after stop().")
-      .def_property_readonly("fd", [](const monitor_object& self) { return self.mon.fd(); },
-                             "Readable while events are queued (level-triggered).")
-      .def_property_readonly("dropped", [](const monitor_object& self) { return self.mon.dropped(); },
-                             "Events lost so far because the queue was full.")
-      .def("stop", [](monitor_object& self) { self.mon.stop(); },
-           "Stops delivery; a MONITOR_STOPPED event ends the stream.");
+      .def_property_readonly(
+          "fd", [](const monitor_object& self) { return self.mon.fd(); },
+          "Readable while events are queued (level-triggered).")
+      .def_property_readonly(
+          "dropped", [](const monitor_object& self) { return self.mon.dropped(); },
+          "Events lost so far because the queue was full.")
+      .def(
+          "stop", [](monitor_object& self) { self.mon.stop(); },
+          "Stops delivery; a MONITOR_STOPPED event ends the stream.");
 }
 
 }  // namespace ringmq::python

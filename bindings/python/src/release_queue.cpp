@@ -15,7 +15,8 @@ release_queue& release_queue::instance() noexcept {
 void release_queue::return_loan(void* /*data*/, void* hint) noexcept {
   auto* loan = static_cast<buffer_loan*>(hint);
   release_queue& q = instance();
-  if (loan->lender != std::this_thread::get_id()) q.returned_elsewhere_.fetch_add(1, std::memory_order_relaxed);
+  if (loan->lender != std::this_thread::get_id())
+    q.returned_elsewhere_.fetch_add(1, std::memory_order_relaxed);
   q.returned_.fetch_add(1, std::memory_order_relaxed);
   {
     std::lock_guard lock(q.mutex_);

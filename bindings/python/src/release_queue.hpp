@@ -20,10 +20,10 @@
 namespace ringmq::python {
 
 struct buffer_loan {
-  Py_buffer view{};             // holds a reference to the exporting object
+  Py_buffer view{};                // holds a reference to the exporting object
   PyObject* done_event = nullptr;  // threading.Event of a MessageTracker, or null
-  std::thread::id lender;       // the thread that lent it, for statistics
-  buffer_loan* next = nullptr;  // intrusive list: queuing never allocates
+  std::thread::id lender;          // the thread that lent it, for statistics
+  buffer_loan* next = nullptr;     // intrusive list: queuing never allocates
 };
 
 class release_queue {

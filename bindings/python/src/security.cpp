@@ -106,7 +106,8 @@ void bind_security(py::module_& m) {
       [](const std::filesystem::path& file) {
         return with_os_errors([&] {
           const curve_certificate cert = load_curve_certificate(file);
-          py::object secret = cert.secret_key.empty() ? py::object(py::none()) : py::object(py::bytes(cert.secret_key));
+          py::object secret =
+              cert.secret_key.empty() ? py::object(py::none()) : py::object(py::bytes(cert.secret_key));
           return py::make_tuple(py::bytes(cert.public_key), secret);
         });
       },

@@ -62,8 +62,8 @@ ringmq::socket& socket_object::open_socket() {
 }
 
 template <class Op>
-bool socket_object::blocking(std::int64_t timeout_ms, std::int64_t& native, ringmq::option id, const char* what,
-                             Op op) {
+bool socket_object::blocking(std::int64_t timeout_ms, std::int64_t& native, ringmq::option id,
+                             const char* what, Op op) {
   const deadline until(timeout_ms);
   busy_guard guard(*this);
   std::error_code ec;

@@ -51,7 +51,9 @@ void socket_object::set(int option, py::handle value) {
     if (PyUnicode_Check(value.ptr())) throw py::type_error("unicode not allowed, use setsockopt_string");
     Py_buffer view{};
     if (PyObject_GetBuffer(value.ptr(), &view, PyBUF_ANY_CONTIGUOUS) != 0) throw py::error_already_set();
-    s.set_option(info.id, std::string_view(static_cast<const char*>(view.buf), static_cast<std::size_t>(view.len)), ec);
+    s.set_option(info.id,
+                 std::string_view(static_cast<const char*>(view.buf), static_cast<std::size_t>(view.len)),
+                 ec);
     PyBuffer_Release(&view);
   } else {
     if (!PyLong_Check(value.ptr()))
@@ -105,14 +107,13 @@ void bind_socket(py::module_& m) {
   };
 
   py::class_<socket_object> cls(m, "Socket", "The low-level socket; use ringmq.Socket.");
-  cls
-      .def(py::init<>(), "A closed socket (cannot fail); _open() makes it usable.")
+  cls.def(py::init<>(), "A closed socket (cannot fail); _open() makes it usable.")
       .def("_open", &socket_object::open, py::arg("context"), py::arg("socket_type"))
       // messages (socket.cpp); send, recv, send_multipart, recv_multipart: fast_methods.cpp
-      .def("_try_send", &socket_object::try_send, py::arg("data"), py::arg("flags") = 0, py::arg("copy") = true,
-           py::arg("track") = false)
-      .def("_try_send_multipart", &socket_object::try_send_multipart, py::arg("msg_parts"), py::arg("copy") = true,
-           py::arg("track") = false)
+      .def("_try_send", &socket_object::try_send, py::arg("data"), py::arg("flags") = 0,
+           py::arg("copy") = true, py::arg("track") = false)
+      .def("_try_send_multipart", &socket_object::try_send_multipart, py::arg("msg_parts"),
+           py::arg("copy") = true, py::arg("track") = false)
       .def("_try_recv", &socket_object::try_recv, py::arg("copy") = true)
       .def("_try_recv_multipart", &socket_object::try_recv_multipart, py::arg("copy") = true)
       // endpoints

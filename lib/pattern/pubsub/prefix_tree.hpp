@@ -196,7 +196,8 @@ class prefix_tree {
   // The child whose label starts with `first`, or end().
   static child_iter child_for(node& n, unsigned char first) {
     auto it = insertion_point(n, first);
-    if (it != n.children.end() && static_cast<unsigned char>((*it)->label[0]) != first) return n.children.end();
+    if (it != n.children.end() && static_cast<unsigned char>((*it)->label[0]) != first)
+      return n.children.end();
     return it;
   }
   static child_iter insertion_point(node& n, unsigned char first) {

@@ -68,11 +68,11 @@ class subscription_filter {
 class subscription_map {
  public:
   enum class add_result {
-    first,         // `p` is the first peer subscribed to the topic
-    added,         // others were subscribed already
-    already,       // `p` was subscribed already: nothing changed
-    over_topics,   // refused: `p` holds limits().topics topics
-    over_memory,   // refused: the topic would take `p` over limits().bytes
+    first,        // `p` is the first peer subscribed to the topic
+    added,        // others were subscribed already
+    already,      // `p` was subscribed already: nothing changed
+    over_topics,  // refused: `p` holds limits().topics topics
+    over_memory,  // refused: the topic would take `p` over limits().bytes
   };
 
   // What one peer's subscription to a topic of `topic_size` bytes is charged: an upper

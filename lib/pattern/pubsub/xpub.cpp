@@ -1,7 +1,7 @@
 #include "pattern/pubsub/xpub.hpp"
 
-#include "core/status.hpp"
 #include "core/message_access.hpp"
+#include "core/status.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 
@@ -41,13 +41,11 @@ void xpub::read_peer(peer& p) {
   message frame;
   for (;;) {
     switch (p.end.read(frame)) {
-      case link_end::read_status::empty:
-        return;
+      case link_end::read_status::empty: return;
       case link_end::read_status::closed:
         host_.peer_closed(p);  // calls detach(p)
         return;
-      case link_end::read_status::ok:
-        break;
+      case link_end::read_status::ok: break;
     }
     const bool first = !reading_more_;
     reading_more_ = frame.more();
@@ -58,9 +56,7 @@ void xpub::read_peer(peer& p) {
       const std::string_view topic = data.substr(1);
       if (data[0] == 1) {
         switch (subscriptions_.add(topic, p)) {
-          case subscription_map::add_result::first:
-            surface(topic, true);
-            break;
+          case subscription_map::add_result::first: surface(topic, true); break;
           case subscription_map::add_result::added:
           case subscription_map::add_result::already:
             if (verbose_) surface(topic, true);
@@ -68,9 +64,7 @@ void xpub::read_peer(peer& p) {
           case subscription_map::add_result::over_topics:
             drop(p, peer_limit::subscriptions);
             return;  // `p` is gone
-          case subscription_map::add_result::over_memory:
-            drop(p, peer_limit::subscription_memory);
-            return;
+          case subscription_map::add_result::over_memory: drop(p, peer_limit::subscription_memory); return;
         }
       } else {
         if (subscriptions_.remove(topic, p) || verboser_) surface(topic, false);

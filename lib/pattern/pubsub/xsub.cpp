@@ -1,6 +1,6 @@
 #include "pattern/pubsub/xsub.hpp"
-#include "core/status.hpp"
 
+#include "core/status.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 

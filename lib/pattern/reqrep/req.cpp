@@ -2,8 +2,8 @@
 // one reply, from the peer the request went to, before the next request. REQ_RELAXED lets a
 // new request abandon the pending reply; REQ_CORRELATE prefixes requests with an id and
 // drops replies that do not carry it.
-#include "core/status.hpp"
 #include "core/message_access.hpp"
+#include "core/status.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 #include "pattern/reqrep/dealer.hpp"
@@ -66,7 +66,8 @@ class req final : public dealer {
         message_begins_ = false;
         break;
       }
-      while (frame.more() && !fq_.recv(frame)) {}  // drop the rest of this message
+      while (frame.more() && !fq_.recv(frame)) {
+      }  // drop the rest of this message
     }
     if (std::error_code ec = fq_.recv(frame)) return ec;
     if (!frame.more()) {

@@ -1,7 +1,7 @@
 #include "pattern/reqrep/router.hpp"
 
-#include "core/status.hpp"
 #include "core/message_access.hpp"
+#include "core/status.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 
@@ -18,8 +18,8 @@ router::router(pattern_host& host) : host_(host), fq_(host) {
 std::string router::generate_id() {
   for (;;) {
     const std::uint32_t n = next_id_++;
-    std::string id{'\0', static_cast<char>(n >> 24), static_cast<char>(n >> 16),
-                   static_cast<char>(n >> 8), static_cast<char>(n)};
+    std::string id{'\0', static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                   static_cast<char>(n)};
     if (!by_id_.contains(id)) return id;
   }
 }

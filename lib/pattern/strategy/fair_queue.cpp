@@ -1,7 +1,7 @@
 #include "pattern/strategy/fair_queue.hpp"
 
-#include "core/status.hpp"
 #include "core/message_access.hpp"
+#include "core/status.hpp"
 
 namespace ringmq::detail {
 
@@ -36,9 +36,7 @@ std::error_code fair_queue::recv(message& frame, peer** from) {
         source_ = nullptr;
         peers_.deactivate(p);
         break;
-      case link_end::read_status::closed:
-        retire(p);
-        break;
+      case link_end::read_status::closed: retire(p); break;
     }
   }
   return would_block_code;

@@ -1,4 +1,5 @@
 #include "pattern/strategy/load_balancer.hpp"
+
 #include "core/status.hpp"
 
 namespace ringmq::detail {

@@ -27,7 +27,7 @@ class load_balancer {
   std::size_t current_ = 0;
   peer* target_ = nullptr;  // peer of the multipart message in progress
   bool more_ = false;       // in the middle of a multipart message
-  bool dropping_ = false;  // its peer went away: drop the remaining parts
+  bool dropping_ = false;   // its peer went away: drop the remaining parts
 };
 
 }  // namespace ringmq::detail

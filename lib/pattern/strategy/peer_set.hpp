@@ -19,9 +19,7 @@ class peer_set {
   [[nodiscard]] std::size_t active() const noexcept { return active_; }
   [[nodiscard]] peer& operator[](std::size_t i) const noexcept { return *peers_[i]; }
   [[nodiscard]] bool contains(const peer& p) const noexcept { return p.*slot_ != peer::no_slot; }
-  [[nodiscard]] bool is_active(const peer& p) const noexcept {
-    return contains(p) && p.*slot_ < active_;
-  }
+  [[nodiscard]] bool is_active(const peer& p) const noexcept { return contains(p) && p.*slot_ < active_; }
 
   // Adds `p` as active.
   void add(peer& p) {

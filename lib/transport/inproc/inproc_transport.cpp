@@ -200,7 +200,9 @@ class inproc_transport final : public transport {
   }
 
  private:
-  static std::shared_ptr<context_extension> registry_of(socket_base& s) { return inproc_namespace_of(s.context()); }
+  static std::shared_ptr<context_extension> registry_of(socket_base& s) {
+    return inproc_namespace_of(s.context());
+  }
 };
 
 }  // namespace

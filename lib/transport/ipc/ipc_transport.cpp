@@ -3,11 +3,11 @@
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/stream_transport.hpp"
 
+#include <ringmq/error.hpp>
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <ringmq/error.hpp>
 
 #include <cerrno>
 #include <cstdlib>
@@ -35,7 +35,8 @@ class ipc_transport final : public stream_transport {
   [[nodiscard]] std::string_view scheme() const noexcept override { return "ipc"; }
 
  protected:
-  std::error_code listen(std::string_view address, const socket_options& options, listening_socket& out) override {
+  std::error_code listen(std::string_view address, const socket_options& options,
+                         listening_socket& out) override {
     std::string path(address);
     if (path == "*") {
       // A fresh private directory makes the name unique (libzmq uses a temporary path too).
@@ -71,7 +72,8 @@ class ipc_transport final : public stream_transport {
     return {};
   }
 
-  std::shared_ptr<const dial_target> make_dial_target(std::string_view address, std::error_code& ec) override {
+  std::shared_ptr<const dial_target> make_dial_target(std::string_view address,
+                                                      std::error_code& ec) override {
     socket_address peer;
     if (address == "*") {
       ec = make_error_code(errc::invalid_endpoint);

@@ -75,7 +75,8 @@ std::error_code parse_tcp_endpoint(std::string_view address, tcp_endpoint& out) 
   }
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) return bad_endpoint();
+  if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+    return bad_endpoint();
   out.port = static_cast<std::uint16_t>(value);
   return {};
 }
@@ -153,8 +154,7 @@ std::string format_endpoint(const socket_address& a) {
       n = ::strnlen(un->sun_path, n);
       return "ipc://" + std::string(un->sun_path, n);
     }
-    default:
-      return {};
+    default: return {};
   }
 }
 

@@ -24,7 +24,7 @@ struct socket_address {
 // A tcp endpoint split into host and port. Accepts "host:port", "[v6]:port", "*:port",
 // and "*" as the port (an ephemeral port chosen by the kernel at bind).
 struct tcp_endpoint {
-  std::string host;  // "*" = any interface; brackets removed from IPv6 literals
+  std::string host;        // "*" = any interface; brackets removed from IPv6 literals
   std::uint16_t port = 0;  // 0 = ephemeral ("*")
 };
 std::error_code parse_tcp_endpoint(std::string_view address, tcp_endpoint& out);

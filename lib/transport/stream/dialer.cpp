@@ -60,13 +60,15 @@ void dialer::dial() {
   }
   connect_fd_ = fd;
   events_->emit(monitor_event::connect_delayed, 0, endpoint_);
-  connect_op_ = loop_.connect(fd, peer.get(), peer.length, [this, fd, peer](int error) { on_connect_done(fd, error, peer); });
+  connect_op_ = loop_.connect(fd, peer.get(), peer.length,
+                              [this, fd, peer](int error) { on_connect_done(fd, error, peer); });
   if (options_.connect_timeout.count() > 0) {
-    timeout_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + options_.connect_timeout, [this, fd, peer] {
-      timeout_timer_ = 0;
-      loop_.cancel_connect(std::exchange(connect_op_, 0));
-      on_connect_done(fd, ETIMEDOUT, peer);
-    });
+    timeout_timer_ =
+        loop_.set_timer(std::chrono::steady_clock::now() + options_.connect_timeout, [this, fd, peer] {
+          timeout_timer_ = 0;
+          loop_.cancel_connect(std::exchange(connect_op_, 0));
+          on_connect_done(fd, ETIMEDOUT, peer);
+        });
   }
 }
 
@@ -89,7 +91,7 @@ void dialer::on_connect_done(int fd, int error, const socket_address& peer) {
 
 void dialer::redial_later() {
   if (options_.reconnect_ivl.count() < 0) return;  // libzmq: -1 means never reconnect
-  candidate_ = candidates_.size();                  // resolve again next time
+  candidate_ = candidates_.size();                 // resolve again next time
   const milliseconds ivl = backoff_ + jitter_up_to(options_.reconnect_ivl);
   events_->emit(monitor_event::connect_retried, ivl.count(), endpoint_);
   redial_timer_ = loop_.set_timer(std::chrono::steady_clock::now() + ivl, [this] {

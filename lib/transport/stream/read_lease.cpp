@@ -35,7 +35,8 @@ bool read_lease::take_back() noexcept {
   for (;;) {
     std::uint8_t s = state_.load(std::memory_order_acquire);
     if (s == io) break;  // the borrower handed it back itself; its reclaim is posted
-    if (s == lent_idle && state_.compare_exchange_weak(s, io, std::memory_order_seq_cst, std::memory_order_relaxed))
+    if (s == lent_idle &&
+        state_.compare_exchange_weak(s, io, std::memory_order_seq_cst, std::memory_order_relaxed))
       break;
     __builtin_ia32_pause();  // a read in progress: one recv and its decoding
   }
@@ -80,13 +81,15 @@ void read_lease::enter_wait() noexcept {
 
 void read_lease::leave_wait() noexcept {
   waiting_.store(false, std::memory_order_seq_cst);
-  if (check_parked_.load(std::memory_order_seq_cst) && check_parked_.exchange(false, std::memory_order_relaxed))
+  if (check_parked_.load(std::memory_order_seq_cst) &&
+      check_parked_.exchange(false, std::memory_order_relaxed))
     post_resume_check();
 }
 
 direct_source::read_result read_lease::read() noexcept {
   std::uint8_t expected = lent_idle;
-  if (!state_.compare_exchange_strong(expected, reading, std::memory_order_seq_cst, std::memory_order_relaxed))
+  if (!state_.compare_exchange_strong(expected, reading, std::memory_order_seq_cst,
+                                      std::memory_order_relaxed))
     return read_result::unavailable;
   stream_session::direct_read r = stream_session::direct_read::hand_back;
   try {
@@ -101,8 +104,7 @@ direct_source::read_result read_lease::read() noexcept {
     case stream_session::direct_read::empty:
       state_.store(lent_idle, std::memory_order_release);
       return read_result::empty;
-    case stream_session::direct_read::hand_back:
-      break;
+    case stream_session::direct_read::hand_back: break;
   }
   state_.store(io, std::memory_order_release);
   post_reclaim();
@@ -111,7 +113,8 @@ direct_source::read_result read_lease::read() noexcept {
 
 void read_lease::give_back() noexcept {
   std::uint8_t expected = lent_idle;
-  if (state_.compare_exchange_strong(expected, io, std::memory_order_seq_cst, std::memory_order_relaxed)) post_reclaim();
+  if (state_.compare_exchange_strong(expected, io, std::memory_order_seq_cst, std::memory_order_relaxed))
+    post_reclaim();
 }
 
 void read_lease::post_resume_check() noexcept {

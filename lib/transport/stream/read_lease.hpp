@@ -59,7 +59,9 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
 
   // ---- socket thread (direct_source) ----
   void ask() noexcept override;
-  [[nodiscard]] bool lent() const noexcept override { return state_.load(std::memory_order_acquire) == lent_idle; }
+  [[nodiscard]] bool lent() const noexcept override {
+    return state_.load(std::memory_order_acquire) == lent_idle;
+  }
   read_result read() noexcept override;
   [[nodiscard]] int fd() const noexcept override { return fd_.load(std::memory_order_relaxed); }
   void enter_wait() noexcept override;
@@ -85,8 +87,8 @@ class read_lease final : public direct_source, public std::enable_shared_from_th
   std::atomic<bool> check_parked_{false};
   std::atomic<std::uint32_t> waits_{0};
   std::atomic<int> fd_{-1};
-  std::uint32_t waits_seen_ = 0;         // I/O thread
-  stream_session* session_ = nullptr;    // written on the I/O thread, read by the borrower while reading
+  std::uint32_t waits_seen_ = 0;       // I/O thread
+  stream_session* session_ = nullptr;  // written on the I/O thread, read by the borrower while reading
 };
 
 }  // namespace ringmq::detail

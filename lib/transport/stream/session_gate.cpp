@@ -1,8 +1,7 @@
 #include "transport/stream/session_gate.hpp"
 
-#include "transport/stream/stream_session.hpp"
-
 #include "core/futex.hpp"
+#include "transport/stream/stream_session.hpp"
 
 namespace ringmq::detail {
 
@@ -51,7 +50,8 @@ void session_gate::post_pump() noexcept {
       if (self->session_ != nullptr)
         self->session_->pump();
       else
-        while (self->release_io()) {}
+        while (self->release_io()) {
+        }
     });
   } catch (...) {
     // Out of memory: the request stays in `wanted_` for the next holder.
@@ -78,8 +78,8 @@ bool session_gate::drain_now(link& l, int side) noexcept {
     // CPU for long must not cost a publisher the wait at every message.
     pipe& out = l.in(side);  // the caller's out-pipe: credit is checked on its thread
     if (out.credit_returned() == vain_wait_mark_) return true;
-    spin_then_nap([&] { return (acquired = try_acquire(app_thread)) || out.has_credit(); }, drain_spin, drain_patience,
-                  drain_nap);
+    spin_then_nap([&] { return (acquired = try_acquire(app_thread)) || out.has_credit(); }, drain_spin,
+                  drain_patience, drain_nap);
     if (!acquired) {
       vain_wait_mark_ = out.has_credit() ? no_vain_wait : out.credit_returned();
       return true;

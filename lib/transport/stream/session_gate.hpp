@@ -61,7 +61,8 @@ class session_gate final : public link_listener, public std::enable_shared_from_
   bool try_acquire(holder who) noexcept {
     std::uint8_t expected = none;
     // acquire: see everything the previous holder did with the session's output state.
-    return state_.compare_exchange_strong(expected, who, std::memory_order_acquire, std::memory_order_relaxed);
+    return state_.compare_exchange_strong(expected, who, std::memory_order_acquire,
+                                          std::memory_order_relaxed);
   }
   void post_pump() noexcept;
 

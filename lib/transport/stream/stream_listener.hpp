@@ -33,7 +33,8 @@ class stream_listener final : public io_object, private io::listen_handler {
   void shut_down() noexcept override;
 
  private:
-  stream_listener(const session_config& config, int fd, std::string directory, std::shared_ptr<listen_control> control);
+  stream_listener(const session_config& config, int fd, std::string directory,
+                  std::shared_ptr<listen_control> control);
   ~stream_listener() override;
   void on_accept(int fd, int error) override;
 

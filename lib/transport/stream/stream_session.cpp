@@ -85,8 +85,9 @@ void stream_session::dial(const session_config& config, std::shared_ptr<const di
   auto* s = new stream_session(config);
   s->control_ = std::move(control);
   s->control_->session = s;
-  s->dialer_ = std::make_unique<dialer>(s->loop_, s->config_.options, config.events, config.endpoint, std::move(target),
-                                        [s](int fd, std::string peer) { s->start_connection(fd, std::move(peer)); });
+  s->dialer_ = std::make_unique<dialer>(
+      s->loop_, s->config_.options, config.events, config.endpoint, std::move(target),
+      [s](int fd, std::string peer) { s->start_connection(fd, std::move(peer)); });
   s->gate_ = gate ? std::move(gate) : std::make_shared<session_gate>(s->loop_);
   s->lease_ = lease ? std::move(lease) : std::make_shared<read_lease>(s->loop_);
   if (l) s->link_ = link_end(std::move(l), 1);
@@ -127,7 +128,8 @@ void stream_session::end_connection(std::optional<zmtp::error_info> error, bool 
   take_read_side_back();
   if (zap_) std::exchange(zap_, nullptr)->cancel();
   if (error) {
-    if (!handshake_done_) config_.events->emit(handshake_failure_event(*error), error->code, config_.endpoint, peer_address_);
+    if (!handshake_done_)
+      config_.events->emit(handshake_failure_event(*error), error->code, config_.endpoint, peer_address_);
     // rfc 23: a peer that refused us with ERROR is not asked again with the same credentials.
     if (error->from_peer && error->kind == zmtp::error_kind::auth) auth_refused_ = true;
   }
@@ -159,7 +161,7 @@ void stream_session::after_connection_closed() {
   const bool subscriber = row_of(config_.options.type).sends_subscriptions;
   const bool lost_link = !dialing() || config_.options.immediate || (subscriber && !socket_gone());
   if (lost_link && link_) {
-    link_.close();               // the socket forgets this peer
+    link_.close();              // the socket forgets this peer
     pipe_mid_message_ = false;  // the rest of a message cut here never comes
   } else if (link_) {
     // The link lives on into the next connection: the frames of a message this one cut
@@ -239,14 +241,9 @@ stream_session::fill_result stream_session::fill_from_pipe(bool may_watch) noexc
       run_ = 0;  // the stream paused: the read below puts the pipe to sleep
     }
     switch (link_.read(frame)) {
-      case link_end::read_status::empty:
-        run_ = 0;
-        return fill_result::empty;
-      case link_end::read_status::closed:
-        delimiter_seen_ = true;
-        return fill_result::closed;
-      case link_end::read_status::ok:
-        break;
+      case link_end::read_status::empty: run_ = 0; return fill_result::empty;
+      case link_end::read_status::closed: delimiter_seen_ = true; return fill_result::closed;
+      case link_end::read_status::ok: break;
     }
     ++run_;
     const bool more = frame.more();
@@ -295,8 +292,8 @@ void stream_session::pump_locked() {
         reschedule_timer();
       }
     }
-    if (traffic_open_ && !delimiter_seen_ && !encode_failed_ && fill_from_pipe(true) == fill_result::watching &&
-        out_.empty())
+    if (traffic_open_ && !delimiter_seen_ && !encode_failed_ &&
+        fill_from_pipe(true) == fill_result::watching && out_.empty())
       loop_.watch_briefly(*this, stream_linger);
     start_send();
   } else if (run_ != 0 && link_) {
@@ -329,7 +326,8 @@ stream_session::direct_outcome stream_session::send_directly() noexcept {
   if (send_in_flight_) return direct_outcome::io_thread_pumps;
   if (!traffic_open_ || delimiter_seen_ || write_shut_) return direct_outcome::needs_pump;
   if (!send_pacing::lone_message()) return direct_outcome::needs_pump;  // a stream: the I/O thread batches
-  if (fill_from_pipe(false) != fill_result::empty) return direct_outcome::needs_pump;  // more than fits, or closing
+  if (fill_from_pipe(false) != fill_result::empty)
+    return direct_outcome::needs_pump;  // more than fits, or closing
   if (out_.empty()) return direct_outcome::done;
   write_now(fd_, out_);
   // What the kernel did not take is sent by the I/O thread.
@@ -342,7 +340,8 @@ stream_session::direct_outcome stream_session::drain_directly() noexcept {
     // Nothing may overtake a send in flight: then the batch only fills, up to its limit.
     if (!send_in_flight_) {
       write_now(fd_, out_);
-      if (!out_.empty()) return direct_outcome::needs_pump;  // the kernel is full: the I/O thread waits for room
+      if (!out_.empty())
+        return direct_outcome::needs_pump;  // the kernel is full: the I/O thread waits for room
     }
     const fill_result filled = fill_from_pipe(false);
     if (filled == fill_result::ok) {
@@ -464,14 +463,11 @@ void stream_session::arm_borrower_check() {
     borrower_check_ = 0;
     if (!lent_) return;
     switch (lease_->look_at_borrower()) {
-      case read_lease::borrower::away:
-        reclaim_read_side();
-        return;
+      case read_lease::borrower::away: reclaim_read_side(); return;
       case read_lease::borrower::asleep:
         if (lease_->park_check()) return;
         break;
-      case read_lease::borrower::active:
-        break;
+      case read_lease::borrower::active: break;
     }
     arm_borrower_check();
   });
@@ -599,8 +595,9 @@ void stream_session::reschedule_timer() {
 bool stream_session::socket_gone() const noexcept { return link_ && link_.peer_closed(); }
 
 void stream_session::on_recv_end(int error) {
-  end_connection(error == 0 ? std::nullopt
-                            : std::optional<zmtp::error_info>(zmtp::make_errno_error(error, "connection reset")));
+  end_connection(error == 0
+                     ? std::nullopt
+                     : std::optional<zmtp::error_info>(zmtp::make_errno_error(error, "connection reset")));
 }
 
 void stream_session::on_sent(std::size_t sent, int error) {

@@ -57,8 +57,8 @@ struct session_config {
   socket_options options;
   std::shared_ptr<monitor_hub> events;
   std::shared_ptr<mailbox> socket_inbox;
-  const void* origin = nullptr;  // the bind/connect handle, for the socket's attach
-  std::string endpoint;          // for monitor events
+  const void* origin = nullptr;               // the bind/connect handle, for the socket's attach
+  std::string endpoint;                       // for monitor events
   std::shared_ptr<context_extension> inproc;  // the context's inproc namespace: ZAP handler lookup
 };
 
@@ -82,9 +82,9 @@ class stream_session final : public io_object,
   static void accept(const session_config& config, int fd);
   // A dialing session. `l` (with `gate` as listener of its side 1) is already attached to
   // the socket unless IMMEDIATE; then both are null. I/O thread.
-  static void dial(const session_config& config, std::shared_ptr<const dial_target> target, std::shared_ptr<link> l,
-                   std::shared_ptr<session_gate> gate, std::shared_ptr<read_lease> lease,
-                   std::shared_ptr<dial_control> control);
+  static void dial(const session_config& config, std::shared_ptr<const dial_target> target,
+                   std::shared_ptr<link> l, std::shared_ptr<session_gate> gate,
+                   std::shared_ptr<read_lease> lease, std::shared_ptr<dial_control> control);
 
   // I/O thread: the socket disconnected from this endpoint: stop reconnecting and end once
   // the socket's last messages are written (or LINGER expires).
@@ -213,28 +213,28 @@ class stream_session final : public io_object,
   bool handshake_done_ = false;
   bool recv_paused_ = false;
   bool input_held_ = false;  // reading stopped while the connection's input is blocked
-  bool delivered_ = false;  // lease: frames written to the socket's pipe since its last flush
+  bool delivered_ = false;   // lease: frames written to the socket's pipe since its last flush
   io::timer_id timer_ = 0;
   bool closing_connection_ = false;
   bool write_shut_ = false;  // nothing more is sent (shut_down_writing, or a write failed)
 
   // Direct reads.
-  bool lending_ = false;                // lend_recv in progress
-  bool lent_ = false;                   // the socket's thread may read (lease_ is lent)
-  std::optional<int> borrower_end_;     // lease: the borrower saw the end (0) or an errno
+  bool lending_ = false;             // lend_recv in progress
+  bool lent_ = false;                // the socket's thread may read (lease_ is lent)
+  std::optional<int> borrower_end_;  // lease: the borrower saw the end (0) or an errno
   io::timer_id borrower_check_ = 0;
 
   // Output.
-  zmtp::output_batch out_;    // gate: encoded, not yet handed to the kernel
-  zmtp::output_batch wire_;   // I/O thread: the batch of the send in flight
-  bool traffic_open_ = false;         // gate: the encode side is open, the fd is usable
-  bool send_in_flight_ = false;       // gate: an io_loop::send of wire_ is running
-  bool pipe_mid_message_ = false;     // gate: the last frame taken from the pipe had MORE
-  bool drop_rest_ = false;            // gate: skip the rest of a message cut by a reconnect
-  bool delimiter_seen_ = false;       // gate: the socket closed its end; everything before is taken
-  bool encode_failed_ = false;        // gate: the mechanism could not encode a frame
-  std::uint32_t run_ = 0;             // gate: messages taken since the pipe last slept
-  bool stream_paused_ = false;        // a watch ran out: the pipe sleeps at the next fill
+  zmtp::output_batch out_;         // gate: encoded, not yet handed to the kernel
+  zmtp::output_batch wire_;        // I/O thread: the batch of the send in flight
+  bool traffic_open_ = false;      // gate: the encode side is open, the fd is usable
+  bool send_in_flight_ = false;    // gate: an io_loop::send of wire_ is running
+  bool pipe_mid_message_ = false;  // gate: the last frame taken from the pipe had MORE
+  bool drop_rest_ = false;         // gate: skip the rest of a message cut by a reconnect
+  bool delimiter_seen_ = false;    // gate: the socket closed its end; everything before is taken
+  bool encode_failed_ = false;     // gate: the mechanism could not encode a frame
+  std::uint32_t run_ = 0;          // gate: messages taken since the pipe last slept
+  bool stream_paused_ = false;     // a watch ran out: the pipe sleeps at the next fill
 
   // Dialing.
   bool stopped_ = false;       // no more reconnects

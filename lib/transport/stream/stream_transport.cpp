@@ -63,8 +63,8 @@ class dialer_handle final : public endpoint_handle {
 
 session_config config_for(socket_base& s, io_pool& pool, io::io_thread& thread, const void* origin,
                           std::string endpoint) {
-  return {&thread, &pool, s.options(), s.events_hub(), s.inbox(), origin, std::move(endpoint),
-          inproc_namespace_of(s.context())};
+  return {&thread,   &pool,  s.options(),         s.events_hub(),
+          s.inbox(), origin, std::move(endpoint), inproc_namespace_of(s.context())};
 }
 
 }  // namespace
@@ -81,7 +81,8 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::str
   ec = listen(address, s.options(), ls);
   if (ec) {
     const int code = ec.category() == std::generic_category() ? ec.value() : EINVAL;
-    s.events_hub()->emit(monitor_event::bind_failed, code, std::string(scheme()) + "://" + std::string(address));
+    s.events_hub()->emit(monitor_event::bind_failed, code,
+                         std::string(scheme()) + "://" + std::string(address));
     return nullptr;
   }
   io_pool& pool = io_pool::of(s.context());

@@ -28,22 +28,25 @@ struct ipc_socket_file {
 // A bound, listening, non-blocking socket and how to name it.
 struct listening_socket {
   int fd = -1;
-  std::string endpoint;    // resolved: "tcp://0.0.0.0:41234", "ipc:///tmp/ringmq-x/socket"
-  ipc_socket_file file;    // ipc: the socket's path
-  std::string directory;   // ipc "*": the private directory made for it, removed after closing
+  std::string endpoint;   // resolved: "tcp://0.0.0.0:41234", "ipc:///tmp/ringmq-x/socket"
+  ipc_socket_file file;   // ipc: the socket's path
+  std::string directory;  // ipc "*": the private directory made for it, removed after closing
 };
 
 class stream_transport : public transport {
  public:
   std::unique_ptr<endpoint_handle> bind(socket_base& s, std::string_view address, std::error_code& ec) final;
-  std::unique_ptr<endpoint_handle> connect(socket_base& s, std::string_view address, std::error_code& ec) final;
+  std::unique_ptr<endpoint_handle> connect(socket_base& s, std::string_view address,
+                                           std::error_code& ec) final;
 
  protected:
   // On the socket's thread: creates, binds and listens (errors: address in use, bad address).
-  virtual std::error_code listen(std::string_view address, const socket_options& options, listening_socket& out) = 0;
+  virtual std::error_code listen(std::string_view address, const socket_options& options,
+                                 listening_socket& out) = 0;
   // On the socket's thread: checks the address syntax and returns how to find the peer at
   // each attempt (dial_target::resolve, on the I/O thread).
-  virtual std::shared_ptr<const dial_target> make_dial_target(std::string_view address, std::error_code& ec) = 0;
+  virtual std::shared_ptr<const dial_target> make_dial_target(std::string_view address,
+                                                              std::error_code& ec) = 0;
 };
 
 }  // namespace ringmq::detail

@@ -25,8 +25,9 @@ zap_client::outcome no_handler(const zmtp::zap_request& request, bool enforce_do
 
 }  // namespace
 
-std::shared_ptr<zap_client> zap_client::start(const std::shared_ptr<context_extension>& inproc, io::io_loop& loop,
-                                              const zmtp::zap_request& request, bool enforce_domain, callback done) {
+std::shared_ptr<zap_client> zap_client::start(const std::shared_ptr<context_extension>& inproc,
+                                              io::io_loop& loop, const zmtp::zap_request& request,
+                                              bool enforce_domain, callback done) {
   auto self = std::make_shared<zap_client>(loop, std::move(done));
   if (inproc) self->end_ = connect_internal(*inproc, security::zap_endpoint, handler_types, self);
   if (!self->end_) {
@@ -69,16 +70,15 @@ void zap_client::read_reply() {
   for (;;) {
     message frame;
     switch (end_.read(frame)) {
-      case link_end::read_status::empty:
-        return;  // asleep again: the next flush wakes us
+      case link_end::read_status::empty: return;  // asleep again: the next flush wakes us
       case link_end::read_status::closed: {
         outcome o;
-        o.error = zmtp::make_protocol_error(zmtp::protocol_code::zap_unspecified, "the ZAP handler went away");
+        o.error =
+            zmtp::make_protocol_error(zmtp::protocol_code::zap_unspecified, "the ZAP handler went away");
         finish(o);
         return;
       }
-      case link_end::read_status::ok:
-        break;
+      case link_end::read_status::ok: break;
     }
     const bool more = frame.more();
     frames_.push_back(std::move(frame));

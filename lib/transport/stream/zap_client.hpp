@@ -36,8 +36,9 @@ class zap_client final : public link_listener, public std::enable_shared_from_th
 
   // `inproc`: the context's inproc namespace (inproc_namespace_of). Never calls `done` from
   // inside start().
-  static std::shared_ptr<zap_client> start(const std::shared_ptr<context_extension>& inproc, io::io_loop& loop,
-                                           const zmtp::zap_request& request, bool enforce_domain, callback done);
+  static std::shared_ptr<zap_client> start(const std::shared_ptr<context_extension>& inproc,
+                                           io::io_loop& loop, const zmtp::zap_request& request,
+                                           bool enforce_domain, callback done);
 
   // No callback after this; the link to the handler is closed.
   void cancel() noexcept;

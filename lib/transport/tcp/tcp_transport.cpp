@@ -3,11 +3,11 @@
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/stream_transport.hpp"
 
+#include <ringmq/error.hpp>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <ringmq/error.hpp>
 
 #include <cerrno>
 
@@ -34,7 +34,8 @@ class tcp_transport final : public stream_transport {
   [[nodiscard]] std::string_view scheme() const noexcept override { return "tcp"; }
 
  protected:
-  std::error_code listen(std::string_view address, const socket_options& options, listening_socket& out) override {
+  std::error_code listen(std::string_view address, const socket_options& options,
+                         listening_socket& out) override {
     tcp_endpoint ep;
     if (auto ec = parse_tcp_endpoint(address, ep)) return ec;
     socket_address addr;
@@ -59,7 +60,8 @@ class tcp_transport final : public stream_transport {
     return {};
   }
 
-  std::shared_ptr<const dial_target> make_dial_target(std::string_view address, std::error_code& ec) override {
+  std::shared_ptr<const dial_target> make_dial_target(std::string_view address,
+                                                      std::error_code& ec) override {
     tcp_endpoint peer;
     if ((ec = parse_tcp_endpoint(address, peer))) return nullptr;
     if (peer.host == "*" || peer.port == 0) {

@@ -1,10 +1,11 @@
 /* A libzmq program built against an installed ringmq libzmq (pkg-config libzmq): it must
  * compile and link unchanged, and run on ringmq (install_test.py). */
 #define _GNU_SOURCE
+#include <zmq.h>
+
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
-#include <zmq.h>
 
 int main(void) {
   if (dlsym(RTLD_DEFAULT, "ringmq_version") == NULL) {
@@ -24,6 +25,7 @@ int main(void) {
   zmq_ctx_term(ctx);
   int major = 0, minor = 0, patch = 0;
   zmq_version(&major, &minor, &patch);
-  printf("C program via pkg-config: %s on ringmq's libzmq %d.%d.%d\n", ok ? "ok" : "FAILED", major, minor, patch);
+  printf("C program via pkg-config: %s on ringmq's libzmq %d.%d.%d\n", ok ? "ok" : "FAILED", major, minor,
+         patch);
   return ok ? 0 : 1;
 }

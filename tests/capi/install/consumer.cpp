@@ -1,11 +1,12 @@
 // A cppzmq program built with CMake against an installed ringmq libzmq, found the way
 // cppzmq's own package finds libzmq (find_package(ZeroMQ), target libzmq): it must build
 // unchanged and run on ringmq (install_test.py).
+#include <zmq.hpp>
+
 #include <dlfcn.h>
 
 #include <cstdio>
 #include <string>
-#include <zmq.hpp>
 
 int main() {
   if (dlsym(RTLD_DEFAULT, "ringmq_version") == nullptr) {

@@ -35,9 +35,7 @@ block take(large_block_pool& pool, std::size_t size) {
   return b;
 }
 
-void give(large_block_pool& pool, const block& b) {
-  ASSERT_TRUE(pool.deallocate(b.at, b.capacity));
-}
+void give(large_block_pool& pool, const block& b) { ASSERT_TRUE(pool.deallocate(b.at, b.capacity)); }
 
 // n blocks of `body` size, in the order taken.
 std::vector<block> take_many(large_block_pool& pool, std::size_t n) {
@@ -50,9 +48,7 @@ void give_all(large_block_pool& pool, const std::vector<block>& blocks) {
   for (const block& b : blocks) give(pool, b);
 }
 
-std::uintptr_t address(const block& b) {
-  return reinterpret_cast<std::uintptr_t>(b.at);
-}
+std::uintptr_t address(const block& b) { return reinterpret_cast<std::uintptr_t>(b.at); }
 
 TEST(large_block_pool, sizes_outside_its_range_are_left_to_malloc) {
   large_block_pool pool;
@@ -141,9 +137,7 @@ TEST(large_block_pool, a_size_class_gets_its_own_region_and_an_emptied_region_se
 
 // The pools below read this clock (nanoseconds) instead of the monotonic one.
 std::int64_t fake_now = 0;
-std::int64_t read_fake_now() noexcept {
-  return fake_now;
-}
+std::int64_t read_fake_now() noexcept { return fake_now; }
 
 // A pool keeping 1 to max_idle idle regions, on the fake clock (set back to 0).
 large_block_pool fake_clock_pool(std::size_t max_idle) {

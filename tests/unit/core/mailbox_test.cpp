@@ -1,6 +1,7 @@
 #include "core/mailbox.hpp"
 
 #include <gtest/gtest.h>
+
 #include <poll.h>
 #include <unistd.h>
 

@@ -16,9 +16,7 @@ using ringmq::detail::message_slab;
 
 void fill(message& m, char c) { std::memset(m.data(), c, m.size()); }
 
-bool holds(const message& m, char c) {
-  return m.to_string() == std::string(m.size(), c);
-}
+bool holds(const message& m, char c) { return m.to_string() == std::string(m.size(), c); }
 
 TEST(message_slab, slices_are_separate_bodies_with_their_own_sharing) {
   message_slab slab;

@@ -1,6 +1,7 @@
 #include "core/monitor_queue.hpp"
 
 #include <gtest/gtest.h>
+
 #include <poll.h>
 
 #include <thread>

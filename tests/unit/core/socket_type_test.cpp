@@ -18,7 +18,8 @@ TEST(socket_type, compatibility_is_symmetric_and_matches_rfc23) {
   using t = socket_type;
   for (int i = 0; i <= 10; ++i)
     for (int j = 0; j <= 10; ++j)
-      EXPECT_EQ(compatible(static_cast<t>(i), static_cast<t>(j)), compatible(static_cast<t>(j), static_cast<t>(i)));
+      EXPECT_EQ(compatible(static_cast<t>(i), static_cast<t>(j)),
+                compatible(static_cast<t>(j), static_cast<t>(i)));
   EXPECT_TRUE(compatible(t::req, t::router));
   EXPECT_TRUE(compatible(t::dealer, t::dealer));
   EXPECT_TRUE(compatible(t::xpub, t::sub));

@@ -49,14 +49,14 @@ TEST(spsc_queue, incomplete_items_are_published_only_with_the_final_one) {
 TEST(spsc_queue, flush_reports_a_sleeping_reader_once) {
   queue q;
   int v = 0;
-  EXPECT_FALSE(q.read(v));   // the reader found nothing: asleep
+  EXPECT_FALSE(q.read(v));  // the reader found nothing: asleep
   q.write(1, false);
-  EXPECT_FALSE(q.flush());   // the writer must wake it
+  EXPECT_FALSE(q.flush());  // the writer must wake it
   q.write(2, false);
-  EXPECT_TRUE(q.flush());    // it has not slept again since
+  EXPECT_TRUE(q.flush());  // it has not slept again since
   EXPECT_TRUE(q.read(v));
   EXPECT_TRUE(q.read(v));
-  EXPECT_FALSE(q.read(v));   // asleep again
+  EXPECT_FALSE(q.read(v));  // asleep again
   q.write(3, false);
   EXPECT_FALSE(q.flush());
 }

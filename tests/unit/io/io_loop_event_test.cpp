@@ -105,14 +105,16 @@ TYPED_TEST(io_loop_conformance, accepting_goes_on_after_running_out_of_descripto
     fillers.emplace_back(fd);
   }
   const listener_id lid = on_loop(*t, [&] { return t->loop().add_listener(listen_fd.release(), acc); });
-  check_sys(::connect(clients[0].get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0, "connect");
+  check_sys(::connect(clients[0].get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0,
+            "connect");
   const bool saw_error = acc.box.wait([&] { return !acc.errors.empty(); });
   fillers.clear();
   check_sys(::setrlimit(RLIMIT_NOFILE, &original) == 0, "setrlimit");
   ASSERT_TRUE(saw_error);
 
   for (std::size_t i = 1; i < clients.size(); ++i)
-    check_sys(::connect(clients[i].get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0, "connect");
+    check_sys(::connect(clients[i].get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0,
+              "connect");
   ASSERT_TRUE(acc.box.wait([&] { return acc.fds.size() == clients.size(); }));
   for (const int error : acc.box.read([&] { return acc.errors; })) EXPECT_EQ(error, EMFILE);
 
@@ -130,7 +132,8 @@ TYPED_TEST(io_loop_conformance, connect_succeeds_and_is_refused) {
   unique_fd bound(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   closed_addr.sin_family = AF_INET;
   closed_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  check_sys(::bind(bound.get(), reinterpret_cast<const sockaddr*>(&closed_addr), sizeof closed_addr) == 0, "bind");
+  check_sys(::bind(bound.get(), reinterpret_cast<const sockaddr*>(&closed_addr), sizeof closed_addr) == 0,
+            "bind");
   socklen_t len = sizeof closed_addr;
   check_sys(::getsockname(bound.get(), reinterpret_cast<sockaddr*>(&closed_addr), &len) == 0, "getsockname");
 
@@ -177,8 +180,8 @@ TYPED_TEST(io_loop_conformance, cancelled_connect_never_calls_back) {
   int calls = 0;  // loop thread only
   auto t = this->start();
   on_loop(*t, [&] {
-    const std::uint64_t cid = t->loop().connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr,
-                                                [&](int) { ++calls; });
+    const std::uint64_t cid = t->loop().connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr),
+                                                sizeof addr, [&](int) { ++calls; });
     t->loop().cancel_connect(cid);
     t->loop().cancel_connect(cid);  // twice is harmless
   });
@@ -203,7 +206,7 @@ TYPED_TEST(io_loop_conformance, cancelled_connect_never_calls_back) {
 
 TYPED_TEST(io_loop_conformance, timers_fire_in_deadline_order_and_cancel) {
   signal_box box;
-  std::vector<int> fired;  // guarded by box
+  std::vector<int> fired;                                             // guarded by box
   std::vector<std::pair<clock::time_point, clock::time_point>> when;  // (deadline, fired at)
   auto t = this->start();
   timer_id early_one = 0;
@@ -231,8 +234,8 @@ TYPED_TEST(io_loop_conformance, timers_fire_in_deadline_order_and_cancel) {
     at(45ms, 452);
     at(45ms, 453);
     loop.cancel_timer(cancelled);
-    loop.cancel_timer(cancelled);     // twice
-    loop.cancel_timer(987654321);     // unknown
+    loop.cancel_timer(cancelled);  // twice
+    loop.cancel_timer(987654321);  // unknown
   });
   ASSERT_TRUE(box.wait([&] { return fired.size() == 8; }));
   EXPECT_EQ(fired, (std::vector<int>{-1, 10, 20, 40, 451, 452, 453, 50}));
@@ -241,8 +244,8 @@ TYPED_TEST(io_loop_conformance, timers_fire_in_deadline_order_and_cancel) {
 
   // A timer that keeps re-arming itself for "now" does not starve posted work: timers set
   // while timers fire wait for the next pass. (If it starved, on_loop would never return.)
-  int rearms = 0;             // loop thread only
-  bool stop_chain = false;    // loop thread only
+  int rearms = 0;           // loop thread only
+  bool stop_chain = false;  // loop thread only
   std::function<void()> again = [&] {
     ++rearms;
     if (!stop_chain) t->loop().set_timer(clock::now(), again);

@@ -77,9 +77,10 @@ TYPED_TEST(io_loop_conformance, large_transfer_from_loop_is_byte_exact) {
     socket_pair p = make_pair(kind);
     const auto payload = pattern(12 << 20, 7);
     // Three uneven pieces, so the send crosses iovec boundaries mid-way.
-    const iovec parts[] = {{const_cast<std::byte*>(payload.data()), 1},
-                           {const_cast<std::byte*>(payload.data()) + 1, (5 << 20) + 3},
-                           {const_cast<std::byte*>(payload.data()) + (5 << 20) + 4, payload.size() - (5 << 20) - 4}};
+    const iovec parts[] = {
+        {const_cast<std::byte*>(payload.data()), 1},
+        {const_cast<std::byte*>(payload.data()) + 1, (5 << 20) + 3},
+        {const_cast<std::byte*>(payload.data()) + (5 << 20) + 4, payload.size() - (5 << 20) - 4}};
     recorder r;
     auto t = this->start();
     const stream_id id = add_stream(*t, p.loop_end, r);
@@ -283,7 +284,8 @@ TYPED_TEST(io_loop_conformance, a_lent_receive_side_is_the_borrowers_until_resum
     const bool read_all = read_exact(loop_fd, borrowed);
     second_writer.join();
     ASSERT_TRUE(read_all);
-    EXPECT_TRUE(std::equal(borrowed.begin(), borrowed.end(), all.begin() + static_cast<std::ptrdiff_t>(by_loop)));
+    EXPECT_TRUE(
+        std::equal(borrowed.begin(), borrowed.end(), all.begin() + static_cast<std::ptrdiff_t>(by_loop)));
     EXPECT_EQ(r.bytes(), by_loop) << "on_data while lent";
     EXPECT_TRUE(r.box.read([&] { return std::equal(r.data.begin(), r.data.end(), all.begin()); }));
     // Resumed, the loop receives the rest.
@@ -292,7 +294,8 @@ TYPED_TEST(io_loop_conformance, a_lent_receive_side_is_the_borrowers_until_resum
     ASSERT_TRUE(write_all(peer, all.subspan(resume_at)));
     ASSERT_TRUE(r.wait_bytes(by_loop + payload.size() - resume_at));
     EXPECT_TRUE(r.box.read([&] {
-      return std::equal(r.data.begin() + static_cast<std::ptrdiff_t>(by_loop), r.data.end(), all.begin() + resume_at);
+      return std::equal(r.data.begin() + static_cast<std::ptrdiff_t>(by_loop), r.data.end(),
+                        all.begin() + resume_at);
     }));
     close_and_wait(*t, id);
   }
@@ -441,8 +444,9 @@ TYPED_TEST(io_loop_conformance, peer_reset_ends_receive_with_econnreset) {
   const stream_id id = add_stream(*t, p.loop_end, r);
   // SO_LINGER with a zero timeout: close() sends RST instead of FIN.
   const linger abort_on_close{1, 0};
-  check_sys(::setsockopt(p.peer_end.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close) == 0,
-            "SO_LINGER");
+  check_sys(
+      ::setsockopt(p.peer_end.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close) == 0,
+      "SO_LINGER");
   p.peer_end.reset();
   ASSERT_TRUE(r.wait_end());
   EXPECT_EQ(*r.end, ECONNRESET);

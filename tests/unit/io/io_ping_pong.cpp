@@ -77,7 +77,8 @@ class bouncer final : public stream_handler {
 
 int main(int argc, char** argv) {
   const std::string backend = argc > 1 ? argv[1] : "io_uring";
-  const transport kind = argc > 2 && std::strcmp(argv[2], "unix") == 0 ? transport::unix_stream : transport::tcp;
+  const transport kind =
+      argc > 2 && std::strcmp(argv[2], "unix") == 0 ? transport::unix_stream : transport::tcp;
   const auto busy = std::chrono::microseconds(argc > 3 ? std::atoi(argv[3]) : 0);
   const int round_trips = argc > 4 ? std::atoi(argv[4]) : 20000;
   const std::size_t message = argc > 5 ? static_cast<std::size_t>(std::atoi(argv[5])) : 64;

@@ -26,9 +26,8 @@ TEST(io_thread, names_its_thread_and_runs_posted_work_there) {
 
 TEST(io_thread, startup_failure_is_rethrown_to_the_constructor) {
   try {
-    io_thread t(0, io_thread::loop_factory([]() -> std::unique_ptr<io_loop> {
-                  throw std::runtime_error("no loop for you");
-                }));
+    io_thread t(0, io_thread::loop_factory(
+                       []() -> std::unique_ptr<io_loop> { throw std::runtime_error("no loop for you"); }));
     FAIL() << "expected the factory's exception";
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(), "no loop for you");

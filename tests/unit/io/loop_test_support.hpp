@@ -284,11 +284,21 @@ class recorder final : public stream_handler {
     return [this] { box.update([this] { done = true; }); };
   }
 
-  bool wait_bytes(std::size_t n) { return box.wait([&] { return data.size() >= n; }); }
-  bool wait_end() { return box.wait([&] { return end.has_value(); }); }
-  bool wait_sent(std::size_t count) { return box.wait([&] { return sent.size() >= count; }); }
-  bool wait_done() { return box.wait([&] { return done; }); }
-  std::size_t bytes() { return box.read([&] { return data.size(); }); }
+  bool wait_bytes(std::size_t n) {
+    return box.wait([&] { return data.size() >= n; });
+  }
+  bool wait_end() {
+    return box.wait([&] { return end.has_value(); });
+  }
+  bool wait_sent(std::size_t count) {
+    return box.wait([&] { return sent.size() >= count; });
+  }
+  bool wait_done() {
+    return box.wait([&] { return done; });
+  }
+  std::size_t bytes() {
+    return box.read([&] { return data.size(); });
+  }
 
   signal_box box;
   // Guarded by box.
@@ -351,8 +361,10 @@ class accept_recorder final : public listen_handler {
  public:
   void on_accept(int fd, int error) override {
     box.update([&] {
-      if (fd >= 0) fds.emplace_back(fd);
-      else errors.push_back(error);
+      if (fd >= 0)
+        fds.emplace_back(fd);
+      else
+        errors.push_back(error);
     });
   }
   signal_box box;

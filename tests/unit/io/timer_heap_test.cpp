@@ -17,7 +17,9 @@ TEST(timer_heap, pops_in_deadline_order_then_in_setting_order) {
   timer_heap heap;
   const auto t0 = clock::now();
   std::vector<int> fired;
-  auto add = [&](clock::duration d, int tag) { return heap.add(t0 + d, [&fired, tag] { fired.push_back(tag); }); };
+  auto add = [&](clock::duration d, int tag) {
+    return heap.add(t0 + d, [&fired, tag] { fired.push_back(tag); });
+  };
   add(30ms, 3);
   add(10ms, 1);
   add(20ms, 21);

@@ -4,12 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
-#include <functional>
-#include <pthread.h>
 #include <vector>
 
 namespace ringmq::detail {
@@ -157,7 +158,7 @@ TEST(prefix_tree, never_holds_more_heap_than_the_bound_of_its_keys) {
     std::mt19937 rng(seed);
     const std::vector<std::string> keys = overlapping_keys(rng, 400);
     std::vector<std::pair<bool, std::size_t>> steps;  // (insert, key index), built before measuring
-    for (int i = 0; i < 20000; ++i)  // mostly insertions, then mostly erasures
+    for (int i = 0; i < 20000; ++i)                   // mostly insertions, then mostly erasures
       steps.emplace_back(rng() % 5 < (i < 10000 ? 3u : 1u), rng() % keys.size());
     const std::size_t baseline = heap_in_use();
     std::size_t bound = 0;

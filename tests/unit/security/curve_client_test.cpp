@@ -1,14 +1,15 @@
 // The CURVE client mechanism against an independent test server (curve_test_peer.hpp): the
 // boxes it produces are opened with libsodium and checked octet by octet, and every command
 // it receives is built from fixed keys; then the ways a server's commands can be wrong.
+#include "security/curve_client.hpp"
+
+#include "core/message_access.hpp"
+#include "unit/security/curve_test_peer.hpp"
+#include "unit/zmtp/zmtp_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
-
-#include "core/message_access.hpp"
-#include "security/curve_client.hpp"
-#include "unit/security/curve_test_peer.hpp"
-#include "unit/zmtp/zmtp_test_util.hpp"
 
 namespace ringmq::security {
 namespace {
@@ -28,8 +29,8 @@ struct client_fixture {
   std::string hello;
 
   explicit client_fixture(bool send_public = true) {
-    mech = std::make_unique<curve_client>(str(server_lt.pub), send_public ? str(client_lt.pub) : std::string(),
-                                          str(client_lt.sec));
+    mech = std::make_unique<curve_client>(
+        str(server_lt.pub), send_public ? str(client_lt.pub) : std::string(), str(client_lt.sec));
     zmtp::handshake_step step;
     mech->start(zmtp::handshake_context{socket_type::dealer, zmtp::as_bytes(props)}, step);
     EXPECT_FALSE(step.error);
@@ -71,7 +72,7 @@ TEST(curve_client, hello_layout) {
   EXPECT_EQ(h[6], 1);
   EXPECT_EQ(h[7], 0);
   EXPECT_EQ(h.substr(8, 72), std::string(72, '\0'));  // libzmq: 72 octets of padding
-  EXPECT_EQ(get_be64(h.substr(112, 8)), 1U);        // the first short nonce
+  EXPECT_EQ(get_be64(h.substr(112, 8)), 1U);          // the first short nonce
   // Box[64 zeros](C' -> S) opens with the server's secret key.
   auto plain = open(h.substr(120), nonce("CurveZMQHELLO---", h.substr(112, 8)), key_of(h.substr(80, 32)),
                     f.server_lt.sec);
@@ -227,7 +228,8 @@ TEST(curve_client, welcome_of_wrong_size) {
     w.resize(size, '\0');
     if (size >= 8) w.replace(0, 8, "\x07WELCOME");
     auto step = f.feed(w);
-    EXPECT_EQ(error_code(step), size < 8 ? code::zmtp_unexpected_command : code::zmtp_malformed_command_welcome)
+    EXPECT_EQ(error_code(step),
+              size < 8 ? code::zmtp_unexpected_command : code::zmtp_malformed_command_welcome)
         << size;
     EXPECT_TRUE(step.commands.empty());
   }

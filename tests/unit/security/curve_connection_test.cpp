@@ -1,11 +1,6 @@
 // CURVE and PLAIN mechanisms inside real zmtp::connections, client against server: the
 // whole handshake with the ZAP step, traffic in both directions, properties from ZAP on
 // received messages, refusals, heartbeats and subscriptions inside the box.
-#include <gtest/gtest.h>
-
-#include <algorithm>
-#include <memory>
-
 #include "core/message_access.hpp"
 #include "security/curve_client.hpp"
 #include "security/curve_server.hpp"
@@ -13,6 +8,11 @@
 #include "security/plain_server.hpp"
 #include "unit/security/curve_test_peer.hpp"
 #include "unit/zmtp/zmtp_test_util.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
 
 namespace ringmq::security {
 namespace {
@@ -60,7 +60,9 @@ void pump(side& a, side& b, time_point now = t0) {
 const keypair server_keys = keypair::from_seed(11);
 const keypair client_keys = keypair::from_seed(12);
 
-std::unique_ptr<zmtp::mechanism> curve_srv() { return std::make_unique<curve_server>(str(server_keys.sec), "dom"); }
+std::unique_ptr<zmtp::mechanism> curve_srv() {
+  return std::make_unique<curve_server>(str(server_keys.sec), "dom");
+}
 std::unique_ptr<zmtp::mechanism> curve_cli(const test::curve::key& server = server_keys.pub) {
   return std::make_unique<curve_client>(str(server), str(client_keys.pub), str(client_keys.sec));
 }
@@ -115,10 +117,12 @@ TEST(curve_connection, payloads_of_every_size_class_come_out_intact) {
     client.send(sent.back(), size != 70000);
   }
   const std::string wire = client.flushed();
-  for (std::size_t at = 0; at < wire.size(); at += 4096) server.conn->feed(B(wire).subspan(at, std::min<std::size_t>(4096, wire.size() - at)), t0);
+  for (std::size_t at = 0; at < wire.size(); at += 4096)
+    server.conn->feed(B(wire).subspan(at, std::min<std::size_t>(4096, wire.size() - at)), t0);
   ASSERT_TRUE(server.sink.errors.empty());
   EXPECT_EQ(server.sink.texts(), sent);
-  for (std::size_t i = 0; i + 1 < server.sink.messages.size(); ++i) EXPECT_TRUE(server.sink.messages[i].more());
+  for (std::size_t i = 0; i + 1 < server.sink.messages.size(); ++i)
+    EXPECT_TRUE(server.sink.messages[i].more());
   EXPECT_FALSE(server.sink.messages.back().more());
 }
 
@@ -230,7 +234,8 @@ TEST(plain_connection, handshake_with_zap) {
 // libzmq's PLAIN server answers INITIATE with READY only when it accepts the client's
 // metadata, and otherwise closes: a READY tells the client that the handshake succeeded.
 TEST(plain_connection, no_ready_for_a_client_whose_metadata_is_refused) {
-  side client(socket_type::push, std::make_unique<plain_client>("admin", "secret"));  // PUSH cannot talk to REP
+  side client(socket_type::push,
+              std::make_unique<plain_client>("admin", "secret"));  // PUSH cannot talk to REP
   side server(socket_type::rep, std::make_unique<plain_server>(""));
   pump(client, server);
   ASSERT_EQ(server.sink.zaps.size(), 1U);

@@ -2,14 +2,15 @@
 // WELCOME and READY opened with libsodium, and every way a client's HELLO, INITIATE or
 // MESSAGE can be wrong -- the server must never reach ZAP (let alone READY) without a valid
 // vouch from the key it reports.
+#include "security/curve_server.hpp"
+
+#include "core/message_access.hpp"
+#include "unit/security/curve_test_peer.hpp"
+#include "unit/zmtp/zmtp_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
-
-#include "core/message_access.hpp"
-#include "security/curve_server.hpp"
-#include "unit/security/curve_test_peer.hpp"
-#include "unit/zmtp/zmtp_test_util.hpp"
 
 namespace ringmq::security {
 namespace {
@@ -75,7 +76,8 @@ TEST(curve_server, welcome_layout) {
   ASSERT_EQ(w.size(), 168U);
   EXPECT_EQ(w.substr(0, 8), "\x07WELCOME");
   // Box[S' cookie](S -> C') opens with the client's transient key.
-  auto plain = open(w.substr(24), nonce("WELCOME-", w.substr(8, 16)), f.server_lt.pub, f.client.transient.sec);
+  auto plain =
+      open(w.substr(24), nonce("WELCOME-", w.substr(8, 16)), f.server_lt.pub, f.client.transient.sec);
   ASSERT_TRUE(plain);
   ASSERT_EQ(plain->size(), 128U);
   EXPECT_NE(plain->substr(0, 32), str(f.server_lt.pub));  // S' is a fresh key, not S
@@ -223,8 +225,9 @@ TEST(curve_server, hello_signature_must_be_zeros) {
   server_fixture f;
   std::string h = f.client.hello();
   const std::string nb = h.substr(112, 8);
-  h.replace(120, 80, box(std::string(63, '\0') + "\x01", nonce("CurveZMQHELLO---", nb), f.server_lt.pub,
-                          f.client.transient.sec));
+  h.replace(120, 80,
+            box(std::string(63, '\0') + "\x01", nonce("CurveZMQHELLO---", nb), f.server_lt.pub,
+                f.client.transient.sec));
   EXPECT_EQ(error_code(f.feed(h)), code::zmtp_cryptographic);
 }
 
@@ -345,7 +348,7 @@ TEST(curve_server, replayed_initiate_on_a_new_connection) {
   server_fixture b;
   b.client = a.client;  // same transient key, so HELLO opens...
   b.client.next_nonce = 1;
-  b.welcome();          // ...but the new WELCOME carries a new cookie and S'
+  b.welcome();  // ...but the new WELCOME carries a new cookie and S'
   auto step = b.feed(ini);
   EXPECT_TRUE(step.error);
   EXPECT_FALSE(step.zap);

@@ -83,14 +83,15 @@ inline const unsigned char* u(std::string_view s) { return reinterpret_cast<cons
 inline unsigned char* u(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
 // Box[plain](sender sk -> receiver pk): MAC(16) ciphertext.
-inline std::string box(std::string_view plain, const std::array<unsigned char, 24>& n, const key& pk, const key& sk) {
+inline std::string box(std::string_view plain, const std::array<unsigned char, 24>& n, const key& pk,
+                       const key& sk) {
   std::string out(plain.size() + crypto_box_MACBYTES, '\0');
   if (crypto_box_easy(u(out), u(plain), plain.size(), n.data(), pk.data(), sk.data()) != 0)
     throw std::runtime_error("crypto_box_easy: weak key");
   return out;
 }
-inline std::optional<std::string> open(std::string_view c, const std::array<unsigned char, 24>& n, const key& pk,
-                                       const key& sk) {
+inline std::optional<std::string> open(std::string_view c, const std::array<unsigned char, 24>& n,
+                                       const key& pk, const key& sk) {
   if (c.size() < crypto_box_MACBYTES) return std::nullopt;
   std::string out(c.size() - crypto_box_MACBYTES, '\0');
   if (crypto_box_open_easy(u(out), u(c), c.size(), n.data(), pk.data(), sk.data()) != 0) return std::nullopt;
@@ -101,7 +102,8 @@ inline std::string box_k(std::string_view plain, const std::array<unsigned char,
   crypto_box_easy_afternm(u(out), u(plain), plain.size(), n.data(), k.data());
   return out;
 }
-inline std::optional<std::string> open_k(std::string_view c, const std::array<unsigned char, 24>& n, const key& k) {
+inline std::optional<std::string> open_k(std::string_view c, const std::array<unsigned char, 24>& n,
+                                         const key& k) {
   if (c.size() < crypto_box_MACBYTES) return std::nullopt;
   std::string out(c.size() - crypto_box_MACBYTES, '\0');
   if (crypto_box_open_easy_afternm(u(out), u(c), c.size(), n.data(), k.data()) != 0) return std::nullopt;
@@ -109,7 +111,8 @@ inline std::optional<std::string> open_k(std::string_view c, const std::array<un
 }
 inline key beforenm(const key& pk, const key& sk) {
   key k{};
-  if (crypto_box_beforenm(k.data(), pk.data(), sk.data()) != 0) throw std::runtime_error("beforenm: weak key");
+  if (crypto_box_beforenm(k.data(), pk.data(), sk.data()) != 0)
+    throw std::runtime_error("beforenm: weak key");
   return k;
 }
 inline std::string random_bytes(std::size_t n) {
@@ -123,7 +126,8 @@ inline std::string message_body(std::string_view payload, unsigned char flags, s
                                 bool from_client) {
   const std::string nb = be64(n);
   const std::string plain = std::string(1, static_cast<char>(flags)) + std::string(payload);
-  return "\x07MESSAGE" + nb + box_k(plain, nonce(from_client ? "CurveZMQMESSAGEC" : "CurveZMQMESSAGES", nb), k);
+  return "\x07MESSAGE" + nb +
+         box_k(plain, nonce(from_client ? "CurveZMQMESSAGEC" : "CurveZMQMESSAGES", nb), k);
 }
 struct opened_message {
   std::uint64_t nonce = 0;
@@ -193,7 +197,8 @@ struct client_peer {
                        const key* claimed_client = nullptr) {
     const std::string vn = forged ? forged->nonce_tail : random_bytes(16);
     const std::string v = forged ? forged->box : vouch(vn);
-    const std::string plain = str(claimed_client ? *claimed_client : longterm.pub) + vn + v + std::string(metadata);
+    const std::string plain =
+        str(claimed_client ? *claimed_client : longterm.pub) + vn + v + std::string(metadata);
     const std::string nb = be64(next_nonce++);
     return "\x08INITIATE" + cookie + nb + box_k(plain, nonce("CurveZMQINITIATE", nb), session);
   }
@@ -220,7 +225,8 @@ struct server_peer {
   bool hello(std::string_view body) {
     if (body.size() != 200 || body.substr(0, 6) != "\x05HELLO") return false;
     client_transient = key_of(body.substr(80, 32));
-    auto plain = open(body.substr(120), nonce("CurveZMQHELLO---", body.substr(112, 8)), client_transient, longterm.sec);
+    auto plain = open(body.substr(120), nonce("CurveZMQHELLO---", body.substr(112, 8)), client_transient,
+                      longterm.sec);
     if (!plain || *plain != std::string(64, '\0')) return false;
     session = beforenm(client_transient, transient.sec);
     return true;
@@ -228,7 +234,8 @@ struct server_peer {
   // cookie: any 96 octets the client must echo.
   std::string welcome(const std::string& cookie) const {
     const std::string ln = random_bytes(16);
-    return "\x07WELCOME" + ln + box(str(transient.pub) + cookie, nonce("WELCOME-", ln), client_transient, longterm.sec);
+    return "\x07WELCOME" + ln +
+           box(str(transient.pub) + cookie, nonce("WELCOME-", ln), client_transient, longterm.sec);
   }
   struct initiate_content {
     std::string cookie;

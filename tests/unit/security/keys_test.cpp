@@ -1,13 +1,13 @@
 // CURVE keys: libzmq's fixed perf-tool keys (its perf/local_thr.cpp) through every accepted
 // form, and the forms option setting must refuse.
+#include "core/socket_options.hpp"
+#include "security/curve_keys.hpp"
+#include "security/z85.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
-
-#include "core/socket_options.hpp"
-#include "security/curve_keys.hpp"
-#include "security/z85.hpp"
 
 namespace ringmq::security {
 namespace {

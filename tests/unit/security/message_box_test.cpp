@@ -1,15 +1,16 @@
 // message_box against libsodium's crypto_box_easy_afternm / crypto_box_open_easy_afternm:
 // the same bytes for every length around the Salsa20 block boundaries, both ways, and a
 // flipped bit anywhere refused.
+#include "security/message_box.hpp"
+
+#include "security/secure_memory.hpp"
+
 #include <gtest/gtest.h>
 #include <sodium.h>
 
 #include <array>
 #include <cstring>
 #include <vector>
-
-#include "security/message_box.hpp"
-#include "security/secure_memory.hpp"
 
 namespace ringmq::security {
 namespace {
@@ -41,7 +42,8 @@ std::vector<unsigned char> random_text(std::size_t n) {
   return v;
 }
 
-constexpr std::size_t lengths[] = {1, 2, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 1000, 4096, 65537};
+constexpr std::size_t lengths[] = {1,  2,  31,  32,  33,  63,   64,   65,   95,
+                                   96, 97, 127, 128, 129, 1000, 4096, 65537};
 
 TEST(message_box, sealing_in_place_gives_the_bytes_of_crypto_box_easy_afternm) {
   const fixture f;
@@ -72,7 +74,8 @@ TEST(message_box, a_flipped_bit_in_the_tag_or_the_text_is_refused_and_leaves_the
     auto tampered = boxed;
     tampered[i] ^= 0x01;
     const auto before = tampered;
-    EXPECT_FALSE(open_box(tampered.data(), tampered.data() + mac, plain.size(), f.nonce.data() + 16, f.subkey.data()))
+    EXPECT_FALSE(
+        open_box(tampered.data(), tampered.data() + mac, plain.size(), f.nonce.data() + 16, f.subkey.data()))
         << "byte " << i;
     EXPECT_EQ(tampered, before) << "byte " << i;
   }
@@ -84,7 +87,8 @@ TEST(message_box, another_nonce_or_prefix_does_not_open_the_box) {
   auto boxed = f.libsodium_box(plain);
   auto counter = f.nonce;
   counter[23] ^= 0x01;
-  EXPECT_FALSE(open_box(boxed.data(), boxed.data() + mac, plain.size(), counter.data() + 16, f.subkey.data()));
+  EXPECT_FALSE(
+      open_box(boxed.data(), boxed.data() + mac, plain.size(), counter.data() + 16, f.subkey.data()));
   // The other direction's prefix gives another subkey.
   std::array<unsigned char, box_subkey_bytes> other{};
   derive_box_subkey(other.data(), f.key.data(), reinterpret_cast<const unsigned char*>("CurveZMQMESSAGES"));

@@ -1,9 +1,9 @@
 // PLAIN (rfc 24) commands octet by octet, and malformed HELLOs a server must refuse.
-#include <gtest/gtest.h>
-
 #include "security/plain_client.hpp"
 #include "security/plain_server.hpp"
 #include "unit/zmtp/zmtp_test_util.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ringmq::security {
 namespace {
@@ -68,9 +68,10 @@ TEST(plain_server, hello_goes_to_zap) {
 }
 
 TEST(plain_server, malformed_hellos) {
-  for (const std::string& body : {std::string("\x05HELLO"), std::string("\x05HELLO\x04use"),
-                                  std::string("\x05HELLO\x04user"), std::string("\x05HELLO\x04user\x03pw"),
-                                  std::string("\x05HELLO\x04user\x01pw"), std::string("\x05HELLO\xff") + "x"}) {
+  for (const std::string& body :
+       {std::string("\x05HELLO"), std::string("\x05HELLO\x04use"), std::string("\x05HELLO\x04user"),
+        std::string("\x05HELLO\x04user\x03pw"), std::string("\x05HELLO\x04user\x01pw"),
+        std::string("\x05HELLO\xff") + "x"}) {
     auto step = server_hello(body);
     ASSERT_TRUE(step.error) << to_hex(body);
     EXPECT_EQ(step.error->code, code::zmtp_malformed_command_hello) << to_hex(body);

@@ -1,10 +1,10 @@
 // secure_memory: blocks come zeroed, are recycled wiped, and the pool grows in chunks.
+#include "security/secure_memory.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <vector>
-
-#include "security/secure_memory.hpp"
 
 namespace ringmq::security {
 namespace {

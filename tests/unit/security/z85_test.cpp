@@ -1,9 +1,9 @@
 // Z85 (rfc 32): the reference vector, round trips, and everything a decoder must refuse.
+#include "security/z85.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "security/z85.hpp"
 
 namespace ringmq::security {
 namespace {

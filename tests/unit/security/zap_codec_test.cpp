@@ -1,9 +1,10 @@
 // ZAP (rfc 27) request frames exactly as libzmq sends them, and the reply checks libzmq
 // makes (src/zap_client.cpp receive_and_process_zap_reply).
-#include <gtest/gtest.h>
+#include "security/zap_codec.hpp"
 
 #include "core/message_access.hpp"
-#include "security/zap_codec.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ringmq::security {
 namespace {

@@ -23,8 +23,8 @@ TEST(tcp_endpoint, parses_hosts_ports_and_wildcards) {
 
 TEST(tcp_endpoint, rejects_malformed_endpoints) {
   tcp_endpoint ep;
-  for (const char* bad : {"", "host", "host:", ":5555", "host:70000", "host:-1", "host:12a", "::1:80", "[::1:80",
-                          "[]:80"})
+  for (const char* bad :
+       {"", "host", "host:", ":5555", "host:70000", "host:-1", "host:12a", "::1:80", "[::1:80", "[]:80"})
     EXPECT_EQ(parse_tcp_endpoint(bad, ep), errc::invalid_endpoint) << bad;
 }
 

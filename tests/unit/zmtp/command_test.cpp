@@ -2,11 +2,11 @@
 // (docs/wire-and-security.md).
 #include "zmtp/command.hpp"
 
-#include <gtest/gtest.h>
-
 #include "zmtp/frame_encoder.hpp"
 #include "zmtp/metadata_codec.hpp"
 #include "zmtp_test_util.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ringmq::zmtp::test {
 namespace {
@@ -136,7 +136,7 @@ TEST(metadata_codec, rejects_value_lengths_past_the_end_or_above_2_pow_31) {
 
 TEST(metadata_codec, rejects_bad_names) {
   std::vector<property_view> out;
-  EXPECT_NE(parse_properties(B(std::string(1, '\0') + u32be(0)), out), nullptr);  // empty
+  EXPECT_NE(parse_properties(B(std::string(1, '\0') + u32be(0)), out), nullptr);   // empty
   EXPECT_NE(parse_properties(B(prop("Socket Type", "PUB")), out), nullptr);        // space
   EXPECT_NE(parse_properties(B(prop("Caf\xc3\xa9", "x")), out), nullptr);          // non-ASCII
   EXPECT_NE(parse_properties(B(prop("a\0b"s, "x")), out), nullptr);                // NUL

@@ -2,14 +2,14 @@
 // chunking of a stream, malformed input, socket types, and two connections talking.
 #include "zmtp/connection.hpp"
 
+#include "zmtp/null_mechanism.hpp"
+#include "zmtp_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
 #include <memory>
 #include <random>
-
-#include "zmtp/null_mechanism.hpp"
-#include "zmtp_test_util.hpp"
 
 namespace ringmq::zmtp::test {
 namespace {

@@ -1,5 +1,9 @@
 // rfc 23 framing: header encoding, incremental decoding over any chunking, size limits
 // checked before allocation, and bounded growth of large bodies.
+#include "zmtp/frame_decoder.hpp"
+#include "zmtp/frame_encoder.hpp"
+#include "zmtp_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -7,10 +11,6 @@
 #include <random>
 #include <span>
 #include <vector>
-
-#include "zmtp/frame_decoder.hpp"
-#include "zmtp/frame_encoder.hpp"
-#include "zmtp_test_util.hpp"
 
 namespace ringmq::zmtp::test {
 namespace {
@@ -292,7 +292,8 @@ TEST(frame_decoder, small_bodies_are_inline) {
 
 TEST(frame_decoder, small_bodies_from_one_input_outlive_the_decoder_and_each_other) {
   std::string stream;
-  for (std::size_t i = 0; i < 300; ++i) stream += data_frame(std::string(49 + i % 900, static_cast<char>('a' + i % 26)));
+  for (std::size_t i = 0; i < 300; ++i)
+    stream += data_frame(std::string(49 + i % 900, static_cast<char>('a' + i % 26)));
   std::vector<message> frames;
   {
     frame_decoder d;

@@ -1,9 +1,9 @@
 // rfc 23/37 greeting: our encoding byte for byte, and the decoder's early decisions.
 #include "zmtp/greeting.hpp"
 
-#include <gtest/gtest.h>
-
 #include "zmtp_test_util.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ringmq::zmtp::test {
 namespace {

@@ -1,11 +1,11 @@
 // rfc 37 heartbeats and the handshake timeout, driven by explicit `now` values.
-#include <gtest/gtest.h>
-
-#include <cerrno>
-
 #include "zmtp/connection.hpp"
 #include "zmtp/null_mechanism.hpp"
 #include "zmtp_test_util.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
 
 namespace ringmq::zmtp::test {
 namespace {

@@ -3,14 +3,14 @@
 // without cryptography, to check what the security layer will rely on: handshake commands
 // produced late (on_peer_greeting), per-frame encode/decode, PING/PONG and subscriptions
 // inside the box, drop and failure paths.
+#include "zmtp/command.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <random>
-
-#include "zmtp/command.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp_test_util.hpp"
 
 namespace ringmq::zmtp::test {
 namespace {

@@ -2,11 +2,11 @@
 // writes resume exactly, chunks are pooled within bounds.
 #include "zmtp/output_batch.hpp"
 
+#include "zmtp_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
-
-#include "zmtp_test_util.hpp"
 
 namespace ringmq::zmtp::test {
 namespace {
@@ -38,9 +38,7 @@ TEST(output_batch, large_bodies_are_referenced_not_copied) {
 }
 
 std::atomic<int> freed{0};
-void count_free(void*, void*) noexcept {
-  freed.fetch_add(1);
-}
+void count_free(void*, void*) noexcept { freed.fetch_add(1); }
 
 TEST(output_batch, a_zero_copy_body_is_released_once_written) {
   static char buffer[4096];

@@ -1,10 +1,10 @@
 // The ZAP hook (rfc 27) through the NULL mechanism with a domain, as libzmq does it.
-#include <gtest/gtest.h>
-
 #include "zmtp/command.hpp"
 #include "zmtp/connection.hpp"
 #include "zmtp/null_mechanism.hpp"
 #include "zmtp_test_util.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ringmq::zmtp::test {
 namespace {

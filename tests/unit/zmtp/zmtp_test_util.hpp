@@ -2,16 +2,16 @@
 // records every event, and peer greetings / READY commands built byte by byte.
 #pragma once
 
+#include "core/message_access.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/output_batch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "core/message_access.hpp"
-#include "zmtp/connection.hpp"
-#include "zmtp/output_batch.hpp"
 
 namespace ringmq::zmtp::test {
 
@@ -22,9 +22,7 @@ using std::chrono::milliseconds;
 
 inline constexpr time_point t0 = time_point{} + std::chrono::hours{1};
 
-inline bytes B(const std::string& s) {
-  return as_bytes(s);
-}
+inline bytes B(const std::string& s) { return as_bytes(s); }
 
 // "ff 00 7f" -> bytes (spaces ignored).
 inline std::string hex(std::string_view h) {
@@ -108,9 +106,7 @@ inline std::string data_frame(const std::string& body, bool more = false) {
   return h + body;
 }
 
-inline std::string ready_frame(const std::string& props) {
-  return command_frame("\x05READY" + props);
-}
+inline std::string ready_frame(const std::string& props) { return command_frame("\x05READY" + props); }
 
 // A peer greeting. `padding` fills octets 1-8 (libzmq puts a length there).
 inline std::string greeting(const std::string& mechanism = "NULL", int major = 3, int minor = 1,
