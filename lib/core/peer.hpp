@@ -5,9 +5,18 @@
 #include "core/link.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace ringmq::detail {
+
+// What a socket type keeps about one of its peers (nng's per-pipe protocol data: ROUTER's
+// routing id, XPUB's subscription usage). A pattern derives its record from this, makes it
+// in attach() and reads it back with peer::state<T>(); it dies with the peer.
+class peer_state {
+ public:
+  virtual ~peer_state() = default;
+};
 
 class peer {
  public:
@@ -17,28 +26,27 @@ class peer {
   const void* origin = nullptr;  // the bind/connect this connection came from
   std::size_t socket_slot = no_slot;
 
-  // Positions in the pattern's strategy containers (load_balancer, fair_queue,
-  // distributor), maintained by those containers.
+  // CONNECT_ROUTING_ID of the connect that made this peer: its name, instead of the one the
+  // peer announces (set by the socket before attach).
+  std::string alias;
+
+  // The strategies' handles (lib/pattern/strategy), shared by every socket type that uses
+  // them: positions in their containers (load_balancer, fair_queue, distributor), the
+  // distributor's "target of the message being sent" mark, and send credit (false after
+  // can_write() failed until write_activated() arrives).
   std::size_t lb_slot = no_slot;
   std::size_t fq_slot = no_slot;
   std::size_t dist_slot = no_slot;
-
-  // ROUTER: the routing id this peer is addressed by, once identified.
-  std::string routing_id;
-  // CONNECT_ROUTING_ID of the connect that made this peer: its name, instead of the one the
-  // peer announces.
-  std::string alias;
-  bool identified = false;
-  // XPUB/PUB: set while a message is being distributed to this peer.
   bool matching = false;
-  // XPUB/PUB: the distinct topics this peer subscribed to, and what they cost in memory
-  // (kept by subscription_map, which limits both).
-  std::size_t subscribed_topics = 0;
-  std::size_t subscription_bytes = 0;
-
-  // Send credit state maintained by the strategies: false after can_write() failed until
-  // write_activated() arrives.
   bool writable = true;
+
+  // The socket type's own record of this peer, if it keeps one.
+  std::unique_ptr<peer_state> pattern_state;
+
+  template <class T>
+  [[nodiscard]] T& state() const noexcept {
+    return static_cast<T&>(*pattern_state);
+  }
 };
 
 }  // namespace ringmq::detail

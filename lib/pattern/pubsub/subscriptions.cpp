@@ -27,27 +27,27 @@ bool subscription_filter::matches(std::string_view data) {
   return found;
 }
 
-subscription_map::add_result subscription_map::add(std::string_view topic, peer& p) {
+subscription_map::add_result subscription_map::add(std::string_view topic, peer& p,
+                                                   subscription_usage& usage) {
   std::vector<peer*>* peers = tree_.find(topic);
   if (peers != nullptr && std::find(peers->begin(), peers->end(), &p) != peers->end())
     return add_result::already;
   // Checked before anything is allocated for the topic.
-  if (p.subscribed_topics >= limits_.topics) return add_result::over_topics;
+  if (usage.topics >= limits_.topics) return add_result::over_topics;
   const std::size_t charge = cost(topic.size());
-  if (p.subscription_bytes > limits_.bytes || charge > limits_.bytes - p.subscription_bytes)
-    return add_result::over_memory;
+  if (usage.bytes > limits_.bytes || charge > limits_.bytes - usage.bytes) return add_result::over_memory;
   if (peers == nullptr) peers = &tree_.at(topic);
   peers->push_back(&p);
-  ++p.subscribed_topics;
-  p.subscription_bytes += charge;
+  ++usage.topics;
+  usage.bytes += charge;
   return peers->size() == 1 ? add_result::first : add_result::added;
 }
 
-bool subscription_map::remove(std::string_view topic, peer& p) {
+bool subscription_map::remove(std::string_view topic, peer& p, subscription_usage& usage) {
   std::vector<peer*>* peers = tree_.find(topic);
   if (peers == nullptr || !erase_from(*peers, p)) return false;
-  --p.subscribed_topics;
-  p.subscription_bytes -= cost(topic.size());
+  --usage.topics;
+  usage.bytes -= cost(topic.size());
   if (!peers->empty()) return false;
   tree_.erase(topic);
   return true;

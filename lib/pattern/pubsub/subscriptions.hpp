@@ -49,6 +49,14 @@ struct subscription_limits {
   }
 };
 
+// What one peer's subscriptions on a PUB/XPUB cost: its distinct topics and their memory
+// (subscription_map::cost each). The pattern keeps it with the peer; subscription_map
+// charges and refunds it, and holds the peer to subscription_limits with it.
+struct subscription_usage {
+  std::size_t topics = 0;
+  std::size_t bytes = 0;
+};
+
 class subscription_filter {
  public:
   // True when `topic` was not subscribed before.
@@ -90,27 +98,27 @@ class subscription_map {
 
   // Subscribes `p` to `topic` unless that takes it over its limits (already subscribed
   // topics stay; a lowered limit applies to new subscriptions only).
-  add_result add(std::string_view topic, peer& p);
+  // `usage` is `p`'s, charged on success.
+  add_result add(std::string_view topic, peer& p, subscription_usage& usage);
   // True when `p` was the last peer subscribed to `topic`.
-  bool remove(std::string_view topic, peer& p);
+  bool remove(std::string_view topic, peer& p, subscription_usage& usage);
   // Forgets `p`; calls fn(topic) for each topic it was the last subscriber of.
   template <class Fn>
-  void remove_peer(peer& p, Fn&& fn) {
-    remove_peer_each(p, [&](std::string_view topic, bool last) {
+  void remove_peer(peer& p, subscription_usage& usage, Fn&& fn) {
+    remove_peer_each(p, usage, [&](std::string_view topic, bool last) {
       if (last) fn(topic);
     });
   }
   // Forgets `p`; calls fn(topic, last) for each topic it was subscribed to, `last` when no
   // other peer is subscribed to it any more (XPUB_VERBOSER reports them all).
   template <class Fn>
-  void remove_peer_each(peer& p, Fn&& fn) {
-    if (p.subscribed_topics == 0) return;  // no need to walk the tree
+  void remove_peer_each(peer& p, subscription_usage& usage, Fn&& fn) {
+    if (usage.topics == 0) return;  // no need to walk the tree
     std::vector<std::pair<std::string, bool>> removed;
     tree_.for_each([&](std::string_view topic, std::vector<peer*>& peers) {
       if (erase_from(peers, p)) removed.emplace_back(topic, peers.empty());
     });
-    p.subscribed_topics = 0;
-    p.subscription_bytes = 0;
+    usage = {};
     for (const auto& [topic, last] : removed) {
       if (last) tree_.erase(topic);
       fn(std::string_view(topic), last);

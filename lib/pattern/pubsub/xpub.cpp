@@ -8,6 +8,7 @@
 namespace ringmq::detail {
 
 bool xpub::attach(peer& p) {
+  p.pattern_state = std::make_unique<subscriber>();
   dist_.attach(p);
   read_peer(p);  // subscriptions may already be waiting
   return true;
@@ -17,7 +18,7 @@ void xpub::detach(peer& p) {
   dist_.detach(p);
   // rfc 29: a subscriber that goes away takes its subscriptions with it. As in libzmq,
   // XPUB_VERBOSER reports each of them, the others only the topics nobody wants any more.
-  subscriptions_.remove_peer_each(p, [this](std::string_view topic, bool last) {
+  subscriptions_.remove_peer_each(p, p.state<subscriber>().usage, [this](std::string_view topic, bool last) {
     if (last || verboser_) surface(topic, false);
   });
 }
@@ -55,7 +56,7 @@ void xpub::read_peer(peer& p) {
     if (first && !frame.more() && !data.empty() && (data[0] == 0 || data[0] == 1)) {
       const std::string_view topic = data.substr(1);
       if (data[0] == 1) {
-        switch (subscriptions_.add(topic, p)) {
+        switch (subscriptions_.add(topic, p, p.state<subscriber>().usage)) {
           case subscription_map::add_result::first: surface(topic, true); break;
           case subscription_map::add_result::added:
           case subscription_map::add_result::already:
@@ -67,7 +68,7 @@ void xpub::read_peer(peer& p) {
           case subscription_map::add_result::over_memory: drop(p, peer_limit::subscription_memory); return;
         }
       } else {
-        if (subscriptions_.remove(topic, p) || verboser_) surface(topic, false);
+        if (subscriptions_.remove(topic, p, p.state<subscriber>().usage) || verboser_) surface(topic, false);
       }
       continue;
     }

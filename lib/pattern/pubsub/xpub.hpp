@@ -12,6 +12,11 @@
 
 namespace ringmq::detail {
 
+// What XPUB keeps about each subscriber.
+struct subscriber final : peer_state {
+  subscription_usage usage;
+};
+
 class xpub : public pattern {
  public:
   xpub(pattern_host& host, bool is_pub) : host_(host), is_pub_(is_pub) {}

@@ -25,7 +25,8 @@ std::string router::generate_id() {
 }
 
 bool router::identify(peer& p) {
-  if (p.identified) return true;
+  auto& named = p.state<routed_peer>();
+  if (named.identified) return true;
   const peer_info* info = p.end.peer();
   // Named by CONNECT_ROUTING_ID, or by what the peer announces once that is known.
   if (info == nullptr && p.alias.empty()) return true;
@@ -39,13 +40,14 @@ bool router::identify(peer& p) {
     if (!handover_ && !old->end.peer_closed()) return false;
     host_.peer_closed(*old);  // the new connection takes the name over
   }
-  p.routing_id = id;
-  p.identified = true;
+  named.routing_id = id;
+  named.identified = true;
   by_id_[std::move(id)] = &p;
   return true;
 }
 
 bool router::attach(peer& p) {
+  p.pattern_state = std::make_unique<routed_peer>();
   if (!identify(p)) return false;
   fq_.attach(p);
   return true;
@@ -53,8 +55,8 @@ bool router::attach(peer& p) {
 
 void router::detach(peer& p) {
   fq_.detach(p);
-  if (p.identified) {
-    auto it = by_id_.find(p.routing_id);
+  if (const auto& named = p.state<routed_peer>(); named.identified) {
+    auto it = by_id_.find(named.routing_id);
     if (it != by_id_.end() && it->second == &p) by_id_.erase(it);
   }
   if (out_ == &p) out_ = nullptr;  // the rest of the message being sent is dropped
@@ -84,7 +86,7 @@ std::error_code router::recv(message& frame) {
   // First frame of a message: hand out the sender's routing id first.
   identify(*from);
   prefetched_ = std::move(frame);
-  frame = message(from->routing_id);
+  frame = message(from->state<routed_peer>().routing_id);
   message_access::set(frame, message_access::more, true);
   more_in_ = true;
   return no_error;

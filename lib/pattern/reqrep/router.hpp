@@ -14,6 +14,12 @@
 
 namespace ringmq::detail {
 
+// What ROUTER keeps about each peer: the name it is addressed by, once it has one.
+struct routed_peer final : peer_state {
+  std::string routing_id;
+  bool identified = false;
+};
+
 class router : public pattern {
  public:
   explicit router(pattern_host& host);

@@ -47,6 +47,7 @@ TEST(subscription_filter, never_ignores_its_applications_subscriptions) {
 
 struct map_fixture : ::testing::Test {
   peer a, b;
+  subscription_usage ua, ub;  // what the pattern keeps for each
   subscription_map m;
   std::set<peer*> matching(std::string_view data) {
     std::set<peer*> found;
@@ -58,83 +59,83 @@ struct map_fixture : ::testing::Test {
 using add_result = subscription_map::add_result;
 
 TEST_F(map_fixture, reports_the_first_and_last_subscriber_of_a_topic) {
-  EXPECT_EQ(m.add("T", a), add_result::first);
-  EXPECT_EQ(m.add("T", b), add_result::added);
-  EXPECT_EQ(m.add("T", a), add_result::already);  // libzmq: a peer is subscribed or not
+  EXPECT_EQ(m.add("T", a, ua), add_result::first);
+  EXPECT_EQ(m.add("T", b, ub), add_result::added);
+  EXPECT_EQ(m.add("T", a, ua), add_result::already);  // libzmq: a peer is subscribed or not
   EXPECT_EQ(matching("Topic"), (std::set<peer*>{&a, &b}));
-  EXPECT_FALSE(m.remove("T", a));
+  EXPECT_FALSE(m.remove("T", a, ua));
   EXPECT_EQ(matching("Topic"), (std::set<peer*>{&b}));
-  EXPECT_TRUE(m.remove("T", b));
+  EXPECT_TRUE(m.remove("T", b, ub));
   EXPECT_TRUE(matching("Topic").empty());
 }
 
 TEST_F(map_fixture, removing_a_peer_reports_topics_left_without_subscribers) {
-  ASSERT_EQ(m.add("x", a), add_result::first);
-  ASSERT_EQ(m.add("y", a), add_result::first);
-  ASSERT_EQ(m.add("y", b), add_result::added);
+  ASSERT_EQ(m.add("x", a, ua), add_result::first);
+  ASSERT_EQ(m.add("y", a, ua), add_result::first);
+  ASSERT_EQ(m.add("y", b, ub), add_result::added);
   std::vector<std::string> emptied;
-  m.remove_peer(a, [&](std::string_view topic) { emptied.emplace_back(topic); });
+  m.remove_peer(a, ua, [&](std::string_view topic) { emptied.emplace_back(topic); });
   EXPECT_EQ(emptied, std::vector<std::string>{"x"});
   EXPECT_EQ(matching("y"), (std::set<peer*>{&b}));
   EXPECT_TRUE(matching("x").empty());
 }
 
 TEST_F(map_fixture, prefixes_match_longer_messages_only) {
-  ASSERT_EQ(m.add("abc", a), add_result::first);
+  ASSERT_EQ(m.add("abc", a, ua), add_result::first);
   EXPECT_TRUE(matching("ab").empty());
   EXPECT_EQ(matching("abc"), (std::set<peer*>{&a}));
   EXPECT_EQ(matching("abcd"), (std::set<peer*>{&a}));
 }
 
 TEST_F(map_fixture, charges_each_peer_for_its_own_topics) {
-  m.add("T", a);
-  m.add("T", b);
-  m.add(std::string(100, 'x'), a);
-  m.add("T", a);  // already subscribed: no second charge
-  EXPECT_EQ(a.subscribed_topics, 2u);
-  EXPECT_EQ(a.subscription_bytes, subscription_map::cost(1) + subscription_map::cost(100));
-  EXPECT_EQ(b.subscribed_topics, 1u);
-  EXPECT_EQ(b.subscription_bytes, subscription_map::cost(1));
-  EXPECT_FALSE(m.remove(std::string(100, 'x') + "y", a));  // not subscribed: no refund
-  EXPECT_TRUE(m.remove(std::string(100, 'x'), a));
-  EXPECT_EQ(a.subscription_bytes, subscription_map::cost(1));
-  m.remove_peer(a, [](std::string_view) {});
-  EXPECT_EQ(a.subscribed_topics, 0u);
-  EXPECT_EQ(a.subscription_bytes, 0u);
+  m.add("T", a, ua);
+  m.add("T", b, ub);
+  m.add(std::string(100, 'x'), a, ua);
+  m.add("T", a, ua);  // already subscribed: no second charge
+  EXPECT_EQ(ua.topics, 2u);
+  EXPECT_EQ(ua.bytes, subscription_map::cost(1) + subscription_map::cost(100));
+  EXPECT_EQ(ub.topics, 1u);
+  EXPECT_EQ(ub.bytes, subscription_map::cost(1));
+  EXPECT_FALSE(m.remove(std::string(100, 'x') + "y", a, ua));  // not subscribed: no refund
+  EXPECT_TRUE(m.remove(std::string(100, 'x'), a, ua));
+  EXPECT_EQ(ua.bytes, subscription_map::cost(1));
+  m.remove_peer(a, ua, [](std::string_view) {});
+  EXPECT_EQ(ua.topics, 0u);
+  EXPECT_EQ(ua.bytes, 0u);
   EXPECT_EQ(matching("T"), (std::set<peer*>{&b}));
 }
 
 TEST_F(map_fixture, a_peer_at_its_topic_limit_is_refused_and_the_others_are_not) {
   m.set_limits({3, std::numeric_limits<std::size_t>::max()});
-  for (const char* t : {"a", "b", "c"}) ASSERT_EQ(m.add(t, a), add_result::first);
-  EXPECT_EQ(m.add("d", a), add_result::over_topics);
-  EXPECT_EQ(m.add("a", a), add_result::already);  // what it has is not refused
-  EXPECT_EQ(m.add("d", b), add_result::first);    // another peer's topics are its own
-  EXPECT_EQ(m.add("a", b), add_result::added);
+  for (const char* t : {"a", "b", "c"}) ASSERT_EQ(m.add(t, a, ua), add_result::first);
+  EXPECT_EQ(m.add("d", a, ua), add_result::over_topics);
+  EXPECT_EQ(m.add("a", a, ua), add_result::already);  // what it has is not refused
+  EXPECT_EQ(m.add("d", b, ub), add_result::first);    // another peer's topics are its own
+  EXPECT_EQ(m.add("a", b, ub), add_result::added);
   EXPECT_EQ(matching("d"), (std::set<peer*>{&b}));
-  EXPECT_TRUE(m.remove("c", a));
-  EXPECT_EQ(m.add("d", a), add_result::added);  // back under its limit
+  EXPECT_TRUE(m.remove("c", a, ua));
+  EXPECT_EQ(m.add("d", a, ua), add_result::added);  // back under its limit
 }
 
 TEST_F(map_fixture, a_peer_at_its_memory_limit_is_refused_and_the_others_are_not) {
   m.set_limits({1000, 2 * subscription_map::cost(4)});
-  ASSERT_EQ(m.add("abcd", a), add_result::first);
-  ASSERT_EQ(m.add("efgh", a), add_result::first);
-  EXPECT_EQ(m.add("ijkl", a), add_result::over_memory);
-  EXPECT_EQ(m.add("ijkl", b), add_result::first);
+  ASSERT_EQ(m.add("abcd", a, ua), add_result::first);
+  ASSERT_EQ(m.add("efgh", a, ua), add_result::first);
+  EXPECT_EQ(m.add("ijkl", a, ua), add_result::over_memory);
+  EXPECT_EQ(m.add("ijkl", b, ub), add_result::first);
   // One topic bigger than the whole budget: libzmq 4.3.4 takes it; here the peer that sent
   // it is refused, and the next peer's subscription still counts (issue 15, defect 5).
   const std::string huge(std::size_t{64} << 20, 'x');
-  EXPECT_EQ(m.add(huge, b), add_result::over_memory);
-  EXPECT_EQ(m.add("mnop", b), add_result::first);
+  EXPECT_EQ(m.add(huge, b, ub), add_result::over_memory);
+  EXPECT_EQ(m.add("mnop", b, ub), add_result::first);
   EXPECT_EQ(matching("mnop!"), (std::set<peer*>{&b}));
 }
 
 TEST_F(map_fixture, with_no_limits_takes_what_libzmq_takes) {
   m.set_limits(subscription_limits::for_topics(-1));
   const std::string huge(std::size_t{64} << 20, 'x');
-  EXPECT_EQ(m.add(huge, a), add_result::first);
-  EXPECT_EQ(m.add("y", a), add_result::first);
+  EXPECT_EQ(m.add(huge, a, ua), add_result::first);
+  EXPECT_EQ(m.add("y", a, ua), add_result::first);
 }
 
 TEST(subscription_limits, scale_memory_with_the_topic_count) {
@@ -167,9 +168,10 @@ TEST(subscription_map_heap, stays_within_what_its_peers_are_charged) {
     steps.push_back({op, rng() % 4, rng() % topics.size()});
   }
   peer peers[4];
+  subscription_usage usage[4];
   const auto charged = [&] {
     std::size_t sum = 0;
-    for (const peer& p : peers) sum += p.subscription_bytes;
+    for (const subscription_usage& u : usage) sum += u.bytes;
     return sum;
   };
   const std::size_t baseline = heap_in_use();
@@ -177,15 +179,16 @@ TEST(subscription_map_heap, stays_within_what_its_peers_are_charged) {
     subscription_map m;
     for (const step& s : steps) {
       peer& p = peers[s.peer_index];
+      subscription_usage& u = usage[s.peer_index];
       if (s.op == 0)
-        m.add(topics[s.topic], p);
+        m.add(topics[s.topic], p, u);
       else if (s.op == 1)
-        m.remove(topics[s.topic], p);
+        m.remove(topics[s.topic], p, u);
       else
-        m.remove_peer(p, [](std::string_view) {});
+        m.remove_peer(p, u, [](std::string_view) {});
       ASSERT_LE(heap_in_use() - baseline, charged());
     }
-    for (peer& p : peers) m.remove_peer(p, [](std::string_view) {});
+    for (std::size_t i = 0; i < 4; ++i) m.remove_peer(peers[i], usage[i], [](std::string_view) {});
     EXPECT_EQ(heap_in_use(), baseline);
   }
 }
@@ -201,12 +204,13 @@ TEST(subscription_map_heap, one_peer_at_its_limits_holds_at_most_its_budget) {
       topics.push_back(std::move(t));
     }
     peer p;
+    subscription_usage u;
     const std::size_t baseline = heap_in_use();
     subscription_map m;
     std::size_t accepted = 0;
     add_result refused = add_result::first;
     for (const auto& t : topics) {
-      const add_result r = m.add(t, p);
+      const add_result r = m.add(t, p, u);
       if (r != add_result::first) {
         refused = r;
         break;
@@ -221,7 +225,7 @@ TEST(subscription_map_heap, one_peer_at_its_limits_holds_at_most_its_budget) {
     } else {
       EXPECT_EQ(refused, add_result::over_memory);
     }
-    m.remove_peer(p, [](std::string_view) {});
+    m.remove_peer(p, u, [](std::string_view) {});
     EXPECT_EQ(heap_in_use(), baseline);
     RecordProperty("heap_bytes_per_topic_" + std::to_string(length),
                    std::to_string(static_cast<double>(held) / static_cast<double>(accepted)));
