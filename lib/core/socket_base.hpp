@@ -29,7 +29,7 @@
 
 namespace ringmq::detail {
 
-class socket_base final : private pattern_host {
+class socket_base final : private pattern_host, public transport_host {
  public:
   // Takes a reference on `ctx`.
   socket_base(context_impl& ctx, socket_type type, pattern_factory make_pattern);
@@ -62,14 +62,16 @@ class socket_base final : private pattern_host {
   [[nodiscard]] socket_type type() const noexcept { return options_.type; }
 
   // For transports, on the socket's thread.
-  [[nodiscard]] context_impl& context() const noexcept { return ctx_; }
+  [[nodiscard]] context_impl& context() const noexcept override { return ctx_; }
   [[nodiscard]] const socket_options& options() const noexcept override { return options_; }
   [[nodiscard]] const read_patience& patience() const noexcept override { return patience_; }
-  [[nodiscard]] const std::shared_ptr<mailbox>& inbox() const noexcept { return inbox_; }
+  [[nodiscard]] const std::shared_ptr<mailbox>& inbox() const noexcept override { return inbox_; }
   // Where transports report connection events (shared with their I/O-thread objects).
-  [[nodiscard]] const std::shared_ptr<monitor_hub>& events_hub() const noexcept { return monitor_hub_; }
+  [[nodiscard]] const std::shared_ptr<monitor_hub>& events_hub() const noexcept override {
+    return monitor_hub_;
+  }
   // Adopts one end of a new connection made for the bind/connect `origin`.
-  void attach(link_end end, const void* origin);
+  void attach(link_end end, const void* origin) override;
   // Closes every connection that came from `origin`.
   void close_peers_from(const void* origin);
 

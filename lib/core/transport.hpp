@@ -2,6 +2,9 @@
 // implements this interface in lib/transport/<name>/ and is registered with the context.
 #pragma once
 
+#include "core/link.hpp"
+#include "core/socket_options.hpp"
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -9,7 +12,27 @@
 
 namespace ringmq::detail {
 
-class socket_base;
+class context_impl;
+class mailbox;
+class monitor_hub;
+
+// What a transport may ask of the socket it binds or connects for (socket_base implements
+// it). Called on the socket's thread; the shared objects may be handed to the transport's
+// I/O-thread side.
+class transport_host {
+ public:
+  [[nodiscard]] virtual const socket_options& options() const noexcept = 0;
+  // Where the socket's connections post commands (attach, activation).
+  [[nodiscard]] virtual const std::shared_ptr<mailbox>& inbox() const noexcept = 0;
+  // Where connection events are reported (the socket's monitor).
+  [[nodiscard]] virtual const std::shared_ptr<monitor_hub>& events_hub() const noexcept = 0;
+  [[nodiscard]] virtual context_impl& context() const noexcept = 0;
+  // Adopts one end of a new connection made for the bind/connect `origin`.
+  virtual void attach(link_end end, const void* origin) = 0;
+
+ protected:
+  ~transport_host() = default;
+};
 
 // A live bind or connect. Destroying it (on the socket's thread) stops listening or
 // dialing; connections it produced are closed by the socket through their links. It may
@@ -29,9 +52,9 @@ class transport {
   [[nodiscard]] virtual std::string_view scheme() const noexcept = 0;
   // Called on the socket's thread with the part after "scheme://". Never blocks on the
   // network; errors that are known at once (bad address, address in use) are returned.
-  virtual std::unique_ptr<endpoint_handle> bind(socket_base& s, std::string_view address,
+  virtual std::unique_ptr<endpoint_handle> bind(transport_host& s, std::string_view address,
                                                 std::error_code& ec) = 0;
-  virtual std::unique_ptr<endpoint_handle> connect(socket_base& s, std::string_view address,
+  virtual std::unique_ptr<endpoint_handle> connect(transport_host& s, std::string_view address,
                                                    std::error_code& ec) = 0;
 };
 

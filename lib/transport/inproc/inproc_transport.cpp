@@ -1,7 +1,7 @@
 #include "transport/inproc/inproc_transport.hpp"
 
 #include "core/context_impl.hpp"
-#include "core/socket_base.hpp"
+#include "core/mailbox.hpp"
 
 #include <ringmq/error.hpp>
 
@@ -26,7 +26,7 @@ struct side_info {
   bool immediate;
 };
 
-side_info describe(socket_base& s, const void* origin) {
+side_info describe(transport_host& s, const void* origin) {
   const socket_options& o = s.options();
   return {o.type, o.routing_id, o.sndhwm, o.rcvhwm, s.inbox(), origin, o.immediate};
 }
@@ -131,7 +131,7 @@ class inproc_transport final : public transport {
  public:
   [[nodiscard]] std::string_view scheme() const noexcept override { return "inproc"; }
 
-  std::unique_ptr<endpoint_handle> bind(socket_base& s, std::string_view address,
+  std::unique_ptr<endpoint_handle> bind(transport_host& s, std::string_view address,
                                         std::error_code& ec) override {
     auto keep = registry_of(s);
     auto& reg = static_cast<inproc_registry&>(*keep);
@@ -168,7 +168,7 @@ class inproc_transport final : public transport {
     return handle;
   }
 
-  std::unique_ptr<endpoint_handle> connect(socket_base& s, std::string_view address,
+  std::unique_ptr<endpoint_handle> connect(transport_host& s, std::string_view address,
                                            std::error_code& ec) override {
     auto keep = registry_of(s);
     auto& reg = static_cast<inproc_registry&>(*keep);
@@ -200,7 +200,7 @@ class inproc_transport final : public transport {
   }
 
  private:
-  static std::shared_ptr<context_extension> registry_of(socket_base& s) {
+  static std::shared_ptr<context_extension> registry_of(transport_host& s) {
     return inproc_namespace_of(s.context());
   }
 };

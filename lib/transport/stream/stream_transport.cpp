@@ -1,6 +1,8 @@
 #include "transport/stream/stream_transport.hpp"
 
-#include "core/socket_base.hpp"
+#include "core/context_impl.hpp"
+#include "core/mailbox.hpp"
+#include "core/monitor_queue.hpp"
 #include "transport/inproc/inproc_transport.hpp"
 
 #include <ringmq/error.hpp>
@@ -61,7 +63,7 @@ class dialer_handle final : public endpoint_handle {
   std::shared_ptr<dial_control> control_;
 };
 
-session_config config_for(socket_base& s, io_pool& pool, io::io_thread& thread, const void* origin,
+session_config config_for(transport_host& s, io_pool& pool, io::io_thread& thread, const void* origin,
                           std::string endpoint) {
   return {&thread,   &pool,  s.options(),         s.events_hub(),
           s.inbox(), origin, std::move(endpoint), inproc_namespace_of(s.context())};
@@ -75,7 +77,7 @@ void ipc_socket_file::remove() const noexcept {
     ::unlink(path.c_str());
 }
 
-std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::string_view address,
+std::unique_ptr<endpoint_handle> stream_transport::bind(transport_host& s, std::string_view address,
                                                         std::error_code& ec) {
   listening_socket ls;
   ec = listen(address, s.options(), ls);
@@ -97,7 +99,7 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(socket_base& s, std::str
   return handle;
 }
 
-std::unique_ptr<endpoint_handle> stream_transport::connect(socket_base& s, std::string_view address,
+std::unique_ptr<endpoint_handle> stream_transport::connect(transport_host& s, std::string_view address,
                                                            std::error_code& ec) {
   std::shared_ptr<const dial_target> target = make_dial_target(address, ec);
   if (ec) return nullptr;

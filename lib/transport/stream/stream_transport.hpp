@@ -35,8 +35,9 @@ struct listening_socket {
 
 class stream_transport : public transport {
  public:
-  std::unique_ptr<endpoint_handle> bind(socket_base& s, std::string_view address, std::error_code& ec) final;
-  std::unique_ptr<endpoint_handle> connect(socket_base& s, std::string_view address,
+  std::unique_ptr<endpoint_handle> bind(transport_host& s, std::string_view address,
+                                        std::error_code& ec) final;
+  std::unique_ptr<endpoint_handle> connect(transport_host& s, std::string_view address,
                                            std::error_code& ec) final;
 
  protected:
