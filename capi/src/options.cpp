@@ -89,7 +89,6 @@ constexpr missing_option missing_options[] = {
     {ZMQ_AFFINITY, stand_in::default_only, 0, 0},
     {ZMQ_CONFLATE, stand_in::default_only, 0, 0},
     {ZMQ_TOS, stand_in::default_only, 0, 0},
-    {ZMQ_INVERT_MATCHING, stand_in::default_only, 0, 0},
     {ZMQ_USE_FD, stand_in::default_only, -1, 0},
     {ZMQ_TCP_KEEPALIVE, stand_in::default_only, -1, 0},
     {ZMQ_TCP_KEEPALIVE_CNT, stand_in::default_only, -1, 0},

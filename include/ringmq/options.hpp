@@ -56,6 +56,7 @@ enum class option : int {
   curve_publickey = 48,
   curve_secretkey = 49,
   curve_serverkey = 50,
+  probe_router = 51,
   req_correlate = 52,
   req_relaxed = 53,
   zap_domain = 55,
@@ -63,12 +64,17 @@ enum class option : int {
   connect_routing_id = 61,
   handshake_ivl = 66,
   xpub_nodrop = 69,
+  xpub_manual = 71,
+  xpub_welcome_msg = 72,
+  invert_matching = 74,
   heartbeat_ivl = 75,
   heartbeat_ttl = 76,
   heartbeat_timeout = 77,
   xpub_verboser = 78,
   connect_timeout = 79,
   zap_enforce_domain = 93,
+  router_notify = 97,
+  xpub_manual_last_value = 98,
   // ringmq's own options, numbered from 1000 (libzmq's stop below 200).
   // PUB/XPUB: the most distinct topics one peer may subscribe to (default 65536), and with
   // it the memory they may hold (512 bytes a topic); a peer that goes over is disconnected
@@ -106,6 +112,12 @@ struct option_tag {
 // Mechanism in use on a socket (read-only option `mechanism`).
 enum class mechanism_kind : int { null = 0, plain = 1, curve = 2 };
 
+// Bits of ROUTER_NOTIFY (libzmq's ZMQ_NOTIFY_CONNECT / ZMQ_NOTIFY_DISCONNECT): a ROUTER
+// receives [routing id, empty frame] when a peer connects (its handshake is done) and/or
+// after the last message of a peer that went away.
+inline constexpr int router_notify_connect = 1;
+inline constexpr int router_notify_disconnect = 2;
+
 namespace opt {
 using std::chrono::milliseconds;
 inline constexpr option_tag<option::routing_id, std::string> routing_id{};
@@ -139,6 +151,7 @@ inline constexpr option_tag<option::curve_server, bool> curve_server{};
 inline constexpr option_tag<option::curve_publickey, std::string> curve_publickey{};
 inline constexpr option_tag<option::curve_secretkey, std::string> curve_secretkey{};
 inline constexpr option_tag<option::curve_serverkey, std::string> curve_serverkey{};
+inline constexpr option_tag<option::probe_router, bool> probe_router{};
 inline constexpr option_tag<option::req_correlate, bool> req_correlate{};
 inline constexpr option_tag<option::req_relaxed, bool> req_relaxed{};
 inline constexpr option_tag<option::zap_domain, std::string> zap_domain{};
@@ -146,12 +159,17 @@ inline constexpr option_tag<option::router_handover, bool> router_handover{};
 inline constexpr option_tag<option::connect_routing_id, std::string> connect_routing_id{};
 inline constexpr option_tag<option::handshake_ivl, milliseconds> handshake_ivl{};
 inline constexpr option_tag<option::xpub_nodrop, bool> xpub_nodrop{};
+inline constexpr option_tag<option::xpub_manual, bool> xpub_manual{};
+inline constexpr option_tag<option::xpub_welcome_msg, std::string> xpub_welcome_msg{};
+inline constexpr option_tag<option::invert_matching, bool> invert_matching{};
 inline constexpr option_tag<option::heartbeat_ivl, milliseconds> heartbeat_ivl{};
 inline constexpr option_tag<option::heartbeat_ttl, milliseconds> heartbeat_ttl{};
 inline constexpr option_tag<option::heartbeat_timeout, milliseconds> heartbeat_timeout{};
 inline constexpr option_tag<option::xpub_verboser, bool> xpub_verboser{};
 inline constexpr option_tag<option::connect_timeout, milliseconds> connect_timeout{};
 inline constexpr option_tag<option::zap_enforce_domain, bool> zap_enforce_domain{};
+inline constexpr option_tag<option::router_notify, int> router_notify{};
+inline constexpr option_tag<option::xpub_manual_last_value, bool> xpub_manual_last_value{};
 inline constexpr option_tag<option::xpub_max_subscriptions, std::int64_t> xpub_max_subscriptions{};
 }  // namespace opt
 

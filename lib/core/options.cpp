@@ -17,7 +17,7 @@ namespace {
 using kind = option_kind;
 constexpr bool rw = true;
 
-constexpr std::array<option_info, 45> option_table{{
+constexpr std::array<option_info, 52> option_table{{
     {option::routing_id, "routing_id", kind::bytes, rw, rw},
     {option::subscribe, "subscribe", kind::bytes, false, rw},
     {option::unsubscribe, "unsubscribe", kind::bytes, false, rw},
@@ -49,6 +49,7 @@ constexpr std::array<option_info, 45> option_table{{
     {option::curve_publickey, "curve_publickey", kind::bytes, rw, rw},
     {option::curve_secretkey, "curve_secretkey", kind::bytes, rw, rw},
     {option::curve_serverkey, "curve_serverkey", kind::bytes, rw, rw},
+    {option::probe_router, "probe_router", kind::boolean, false, rw},
     {option::req_correlate, "req_correlate", kind::boolean, false, rw},
     {option::req_relaxed, "req_relaxed", kind::boolean, false, rw},
     {option::zap_domain, "zap_domain", kind::bytes, rw, rw},
@@ -56,12 +57,17 @@ constexpr std::array<option_info, 45> option_table{{
     {option::connect_routing_id, "connect_routing_id", kind::bytes, false, rw},
     {option::handshake_ivl, "handshake_ivl", kind::duration, rw, rw},
     {option::xpub_nodrop, "xpub_nodrop", kind::boolean, false, rw},
+    {option::xpub_manual, "xpub_manual", kind::boolean, false, rw},
+    {option::xpub_welcome_msg, "xpub_welcome_msg", kind::bytes, false, rw},
+    {option::invert_matching, "invert_matching", kind::boolean, rw, rw},
     {option::heartbeat_ivl, "heartbeat_ivl", kind::duration, rw, rw},
     {option::heartbeat_ttl, "heartbeat_ttl", kind::duration, rw, rw},
     {option::heartbeat_timeout, "heartbeat_timeout", kind::duration, rw, rw},
     {option::xpub_verboser, "xpub_verboser", kind::boolean, false, rw},
     {option::connect_timeout, "connect_timeout", kind::duration, rw, rw},
     {option::zap_enforce_domain, "zap_enforce_domain", kind::boolean, rw, rw},
+    {option::router_notify, "router_notify", kind::integer, rw, rw},
+    {option::xpub_manual_last_value, "xpub_manual_last_value", kind::boolean, false, rw},
     {option::xpub_max_subscriptions, "xpub_max_subscriptions", kind::integer, rw, rw},
 }};
 
@@ -163,6 +169,7 @@ std::error_code socket_options::set(option id, std::int64_t value) {
       maxmsgsize = value;
       return {};
     case option::immediate: return set_bool(immediate, value);
+    case option::invert_matching: return set_bool(invert_matching, value);
     case option::ipv6: return set_bool(ipv6, value);
     case option::plain_server:
       if (auto ec = set_bool(plain_server, value)) return ec;
@@ -235,6 +242,7 @@ std::error_code socket_options::get(option id, std::int64_t& value) const {
     case option::backlog: value = backlog; return {};
     case option::maxmsgsize: value = maxmsgsize; return {};
     case option::immediate: value = immediate; return {};
+    case option::invert_matching: value = invert_matching; return {};
     case option::ipv6: value = ipv6; return {};
     case option::plain_server: value = plain_server; return {};
     case option::curve_server: value = curve_server; return {};

@@ -41,6 +41,9 @@ struct socket_options {
   std::int64_t maxmsgsize = std::int64_t{256} << 20;
   bool immediate = false;
   bool ipv6 = false;
+  // PUB/XPUB send to the peers no subscription matches, SUB/XSUB receive what matches
+  // none. Any type may set it, as in libzmq; the others ignore it.
+  bool invert_matching = false;
   std::string routing_id;
   std::string connect_routing_id;  // consumed by the next connect
   // Security (used by the security layer).

@@ -144,7 +144,6 @@ static void options_ringmq_has_not_got(void) {
   CHECK(get_int(s, ZMQ_TCP_KEEPALIVE, &v) == 0 && v == -1);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_TCP_KEEPALIVE, &one, sizeof one), EINVAL);
   CHECK(get_int(s, ZMQ_USE_FD, &v) == 0 && v == -1);
-  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_INVERT_MATCHING, &one, sizeof one), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_SOCKS_PROXY, "host:1080", 9), EINVAL);
   char text[8];
   size_t size = sizeof text;
@@ -155,7 +154,6 @@ static void options_ringmq_has_not_got(void) {
 
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_GSSAPI_SERVER, &one, sizeof one), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_ROUTER_RAW, &one, sizeof one), EINVAL);
-  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_XPUB_WELCOME_MSG, "hi", 2), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_IPC_FILTER_PID, &one, sizeof one), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_VMCI_CONNECT_TIMEOUT, &one, sizeof one), EINVAL);
   errno = 0;
@@ -164,10 +162,42 @@ static void options_ringmq_has_not_got(void) {
   zmq_ctx_term(ctx);
 }
 
+/* The options libzmq adds to the patterns, as both libraries take them. */
+static void pattern_options(void) {
+  void* ctx = zmq_ctx_new();
+  const int one = 1;
+  int v = -1;
+  void* sub = zmq_socket(ctx, ZMQ_SUB);
+  CHECK(get_int(sub, ZMQ_INVERT_MATCHING, &v) == 0 && v == 0);
+  CHECK(zmq_setsockopt(sub, ZMQ_INVERT_MATCHING, &one, sizeof one) == 0);
+  CHECK(get_int(sub, ZMQ_INVERT_MATCHING, &v) == 0 && v == 1);
+  CHECK_ERRNO(zmq_setsockopt(sub, ZMQ_XPUB_WELCOME_MSG, "hi", 2), EINVAL);
+  CHECK_ERRNO(zmq_setsockopt(sub, ZMQ_PROBE_ROUTER, &one, sizeof one), EINVAL);
+  void* xpub = zmq_socket(ctx, ZMQ_XPUB);
+  CHECK(zmq_setsockopt(xpub, ZMQ_XPUB_WELCOME_MSG, "hi", 2) == 0);
+  CHECK(zmq_setsockopt(xpub, ZMQ_XPUB_MANUAL, &one, sizeof one) == 0);
+  CHECK(zmq_setsockopt(xpub, ZMQ_SUBSCRIBE, "A", 1) == 0); /* manual: no peer yet, no effect */
+  void* dealer = zmq_socket(ctx, ZMQ_DEALER);
+  CHECK(zmq_setsockopt(dealer, ZMQ_PROBE_ROUTER, &one, sizeof one) == 0);
+  void* router = zmq_socket(ctx, ZMQ_ROUTER);
+  CHECK(zmq_setsockopt(router, ZMQ_PROBE_ROUTER, &one, sizeof one) == 0);
+  if (on_ringmq()) { /* a draft option in libzmq 4.3, absent from Debian's build */
+    const int both = 3;
+    CHECK(zmq_setsockopt(router, 97 /* ZMQ_ROUTER_NOTIFY */, &both, sizeof both) == 0);
+    CHECK(get_int(router, 97, &v) == 0 && v == 3);
+  }
+  zmq_close(sub);
+  zmq_close(xpub);
+  zmq_close(dealer);
+  zmq_close(router);
+  zmq_ctx_term(ctx);
+}
+
 int main(void) {
   RUN(unknown_and_misplaced_options);
   RUN(integer_options);
   RUN(text_and_binary_options);
+  RUN(pattern_options);
   RUN(curve_keys);
   RUN(options_ringmq_has_not_got);
   return check_exit();

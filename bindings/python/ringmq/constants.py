@@ -122,6 +122,9 @@ MessageOption.__doc__ = "Options of Frame.get()."
 SecurityMechanism = IntEnum("SecurityMechanism", [("NULL", 0), ("PLAIN", 1), ("CURVE", 2), ("GSSAPI", 3)],
                             module=__name__)  # type: ignore[misc]
 SecurityMechanism.__doc__ = "Values of the MECHANISM option."
+RouterNotify = IntFlag("RouterNotify", [("NOTIFY_CONNECT", 1), ("NOTIFY_DISCONNECT", 2)],
+                       module=__name__)  # type: ignore[misc]
+RouterNotify.__doc__ = "Bits of the ROUTER_NOTIFY option."
 DeviceType = IntEnum("DeviceType", [("STREAMER", 1), ("FORWARDER", 2), ("QUEUE", 3)],
                      module=__name__)  # type: ignore[misc]
 DeviceType.__doc__ = "zmq.device types (defined for imports; ringmq offers proxy() instead)."
@@ -140,6 +143,7 @@ def _module_level() -> Dict[str, int]:
               [("MORE", 1), ("SRCFD", 2), ("SHARED", 3)],
               [("NULL", 0), ("PLAIN", 1), ("CURVE", 2), ("GSSAPI", 3)],
               [("STREAMER", 1), ("FORWARDER", 2), ("QUEUE", 3)],
+              [("NOTIFY_CONNECT", 1), ("NOTIFY_DISCONNECT", 2)],
               [("EVENT_" + name, value) for name, value in _EVENTS]]
     for table in tables:
         for name, value in table:
@@ -151,4 +155,4 @@ _values = _module_level()
 globals().update(_values)
 
 __all__: List[str] = ["ContextOption", "DeviceType", "Errno", "Event", "Flag", "MessageOption", "PollEvent",
-                      "SecurityMechanism", "SocketOption", "SocketType", "is_bytes_option"] + sorted(_values)
+                      "RouterNotify", "SecurityMechanism", "SocketOption", "SocketType", "is_bytes_option"] + sorted(_values)

@@ -246,6 +246,10 @@ class SecurityMechanism(IntEnum):
     CURVE: int
     GSSAPI: int
 
+class RouterNotify(IntFlag):
+    NOTIFY_CONNECT: int
+    NOTIFY_DISCONNECT: int
+
 class DeviceType(IntEnum):
     STREAMER: int
     FORWARDER: int
@@ -365,6 +369,8 @@ MULTICAST_HOPS: int
 MULTICAST_LOOP: int
 MULTICAST_MAXTPDU: int
 NOBLOCK: int
+NOTIFY_CONNECT: int
+NOTIFY_DISCONNECT: int
 NULL: int
 ONLY_FIRST_SUBSCRIBE: int
 OUT_BATCH_SIZE: int

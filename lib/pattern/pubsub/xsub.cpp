@@ -68,7 +68,8 @@ std::error_code xsub::read_matching(message& frame) {
       more_in_ = frame.more();
       return no_error;
     }
-    if (subscriptions_.matches(frame.view())) {
+    // INVERT_MATCHING: what matches no subscription.
+    if (subscriptions_.matches(frame.view()) != host_.options().invert_matching) {
       more_in_ = frame.more();
       return no_error;
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/pattern.hpp"
+#include "pattern/reqrep/probe.hpp"
 #include "pattern/strategy/fair_queue.hpp"
 #include "pattern/strategy/load_balancer.hpp"
 
@@ -12,6 +13,7 @@ class dealer : public pattern {
   explicit dealer(pattern_host& host) : fq_(host) {}
 
   bool attach(peer& p) override {
+    if (probe_) send_probe(p);
     lb_.attach(p);
     fq_.attach(p);
     return true;
@@ -26,10 +28,13 @@ class dealer : public pattern {
   std::error_code recv(message& frame) override { return fq_.recv(frame); }
   bool can_send() override { return lb_.can_send(); }
   bool can_recv() override { return fq_.can_recv(); }
+  using pattern::set_option;
+  std::error_code set_option(option id, std::int64_t value) override;
 
  protected:
   load_balancer lb_;
   fair_queue fq_;
+  bool probe_ = false;  // PROBE_ROUTER
 };
 
 }  // namespace ringmq::detail

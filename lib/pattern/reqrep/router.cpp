@@ -4,6 +4,7 @@
 #include "core/status.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
+#include "pattern/reqrep/probe.hpp"
 
 #include <random>
 
@@ -42,12 +43,14 @@ bool router::identify(peer& p) {
   }
   named.routing_id = id;
   named.identified = true;
+  if ((notify_ & router_notify_connect) != 0) notices_.push_back(id);
   by_id_[std::move(id)] = &p;
   return true;
 }
 
 bool router::attach(peer& p) {
   p.pattern_state = std::make_unique<routed_peer>();
+  if (probe_) send_probe(p);
   if (!identify(p)) return false;
   fq_.attach(p);
   return true;
@@ -58,6 +61,8 @@ void router::detach(peer& p) {
   if (const auto& named = p.state<routed_peer>(); named.identified) {
     auto it = by_id_.find(named.routing_id);
     if (it != by_id_.end() && it->second == &p) by_id_.erase(it);
+    // After the peer's last message: detach follows the read of the end of its pipe.
+    if ((notify_ & router_notify_disconnect) != 0) notices_.push_back(named.routing_id);
   }
   if (out_ == &p) out_ = nullptr;  // the rest of the message being sent is dropped
 }
@@ -77,6 +82,14 @@ std::error_code router::recv(message& frame) {
     more_in_ = frame.more();
     return no_error;
   }
+  if (!more_in_ && !notices_.empty()) {
+    frame = message(notices_.front());
+    notices_.pop_front();
+    message_access::set(frame, message_access::more, true);
+    prefetched_ = message();
+    more_in_ = true;
+    return no_error;
+  }
   peer* from = nullptr;
   if (std::error_code ec = fq_.recv(frame, &from)) return ec;
   if (more_in_) {
@@ -92,7 +105,7 @@ std::error_code router::recv(message& frame) {
   return no_error;
 }
 
-bool router::can_recv() { return prefetched_ || more_in_ || fq_.can_recv(); }
+bool router::can_recv() { return prefetched_ || more_in_ || !notices_.empty() || fq_.can_recv(); }
 
 bool router::can_send() {
   // libzmq: always writable (unroutable messages are dropped), except with ROUTER_MANDATORY,
@@ -136,14 +149,27 @@ std::error_code router::send(message& frame, bool more) {
 }
 
 std::error_code router::set_option(option id, std::int64_t value) {
+  if (id == option::router_notify) {
+    if (value < 0 || value > (router_notify_connect | router_notify_disconnect))
+      return make_error_code(errc::invalid_option_value);
+    notify_ = static_cast<int>(value);
+    return no_error;
+  }
   bool* field = nullptr;
   switch (id) {
     case option::router_mandatory: field = &mandatory_; break;
     case option::router_handover: field = &handover_; break;
+    case option::probe_router: field = &probe_; break;
     default: return pattern::set_option(id, value);
   }
   if (value != 0 && value != 1) return make_error_code(errc::invalid_option_value);
   *field = value != 0;
+  return no_error;
+}
+
+std::error_code router::get_option(option id, std::int64_t& value) const {
+  if (id != option::router_notify) return pattern::get_option(id, value);
+  value = notify_;
   return no_error;
 }
 

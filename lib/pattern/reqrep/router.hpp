@@ -8,6 +8,7 @@
 #include "pattern/strategy/fair_queue.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -34,6 +35,8 @@ class router : public pattern {
   bool can_recv() override;
   using pattern::set_option;
   std::error_code set_option(option id, std::int64_t value) override;
+  using pattern::get_option;
+  std::error_code get_option(option id, std::int64_t& value) const override;
 
  private:
   // Names `p` once its peer_info is known. False if the name is taken (the connection is
@@ -51,6 +54,11 @@ class router : public pattern {
   peer* out_ = nullptr;  // destination of the message being sent; null: dropping it
   bool mandatory_ = false;
   bool handover_ = false;
+  bool probe_ = false;  // PROBE_ROUTER
+  // ROUTER_NOTIFY: the bits of ringmq::router_notify_connect/disconnect, and the routing ids
+  // whose connection or disconnection recv reports next, as [routing id, empty frame].
+  int notify_ = 0;
+  std::deque<std::string> notices_;
 };
 
 }  // namespace ringmq::detail

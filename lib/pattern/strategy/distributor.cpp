@@ -29,6 +29,15 @@ void distributor::target_all() {
   for (std::size_t i = 0; i < peers_.size(); ++i) add_target(peers_[i]);
 }
 
+void distributor::invert_targets() {
+  spare_.clear();
+  for (std::size_t i = 0; i < peers_.size(); ++i)
+    if (!peers_[i].matching) spare_.push_back(&peers_[i]);
+  clear_targets();
+  targets_.swap(spare_);
+  for (peer* p : targets_) p->matching = true;
+}
+
 void distributor::send(message& frame, bool more) {
   if (!more_) {
     // First frame: peers without credit miss the whole message.

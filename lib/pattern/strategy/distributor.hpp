@@ -28,6 +28,9 @@ class distributor {
   void clear_targets() noexcept;
   // Makes every attached peer a target (XSUB sending upstream).
   void target_all();
+  // Makes the attached peers that are not targets the targets, and the others not
+  // (INVERT_MATCHING).
+  void invert_targets();
 
   // Sends one frame to the targets; the frame is consumed.
   void send(message& frame, bool more);
@@ -40,6 +43,7 @@ class distributor {
  private:
   peer_set peers_{&peer::dist_slot};
   std::vector<peer*> targets_;
+  std::vector<peer*> spare_;  // invert_targets' buffer, kept to spare an allocation a message
   bool more_ = false;
   std::uint64_t dropped_ = 0;
 };
