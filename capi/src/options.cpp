@@ -8,9 +8,8 @@
 //  - multicast tuning (RATE, RECOVERY_IVL, MULTICAST_HOPS, MULTICAST_MAXTPDU, MULTICAST_LOOP)
 //    and LOOPBACK_FASTPATH (Windows only) are stored and read back, and have no effect, as
 //    in a libzmq on Linux without pgm/norm/udp traffic;
-//  - features ringmq lacks (CONFLATE, TOS, TCP_KEEPALIVE, ...) read back as libzmq's
-//    default, which is what the socket does; setting the default is accepted, any other
-//    value is EINVAL;
+//  - features ringmq lacks (CONFLATE, USE_FD, ...) read back as libzmq's default, which is
+//    what the socket does; setting the default is accepted, any other value is EINVAL;
 //  - anything else is EINVAL, as libzmq answers for an option it does not know.
 // The table of what is not supported is in docs/c-abi.md.
 #include "handles.hpp"
@@ -88,15 +87,8 @@ constexpr missing_option missing_options[] = {
     {94, stand_in::stored, 0, 0},  // ZMQ_LOOPBACK_FASTPATH (draft, Windows only): 0 or 1
     {ZMQ_AFFINITY, stand_in::default_only, 0, 0},
     {ZMQ_CONFLATE, stand_in::default_only, 0, 0},
-    {ZMQ_TOS, stand_in::default_only, 0, 0},
     {ZMQ_USE_FD, stand_in::default_only, -1, 0},
-    {ZMQ_TCP_KEEPALIVE, stand_in::default_only, -1, 0},
-    {ZMQ_TCP_KEEPALIVE_CNT, stand_in::default_only, -1, 0},
-    {ZMQ_TCP_KEEPALIVE_IDLE, stand_in::default_only, -1, 0},
-    {ZMQ_TCP_KEEPALIVE_INTVL, stand_in::default_only, -1, 0},
-    {ZMQ_TCP_MAXRT, stand_in::default_only, 0, 0},
     {ZMQ_SOCKS_PROXY, stand_in::default_only, 0, 0},
-    {ZMQ_BINDTODEVICE, stand_in::default_only, 0, 0},
 };
 
 const missing_option* find_missing(int option) noexcept {
@@ -170,6 +162,35 @@ int get_missing(socket_handle& s, const missing_option& m, void* optval, size_t*
   return write_int_value(m.id, optval, optvallen, value);
 }
 
+// IPC_FILTER_PID / _UID / _GID: a pid_t, uid_t or gid_t adds a filter; NULL with length 0
+// removes that kind's filters (ringmq's -1). Ids are unsigned: a uid past INT_MAX arrives
+// as a negative int and is read back as the uid_t it is.
+int set_ipc_filter(socket_handle& s, ringmq::option id, const void* optval, size_t optvallen) {
+  std::int64_t value = -1;
+  if (optval != nullptr || optvallen != 0) {
+    if (optval == nullptr || optvallen != sizeof(std::uint32_t)) return fail(EINVAL);
+    if (id == ringmq::option::ipc_filter_pid) {
+      std::int32_t pid = 0;
+      std::memcpy(&pid, optval, sizeof pid);
+      if (pid < 0) return fail(EINVAL);  // no process has one (libzmq keeps it, unmatched)
+      value = pid;
+    } else {
+      std::uint32_t id_value = 0;
+      std::memcpy(&id_value, optval, sizeof id_value);
+      value = id_value;
+    }
+  }
+  std::error_code ec;
+  s.sock.set_option(id, value, ec);
+  return ec ? fail(ec) : 0;
+}
+
+// libzmq's "strict" text options (TCP_ACCEPT_FILTER, BINDTODEVICE): NULL with length 0 is
+// the empty value (clears); an empty value at a real pointer is EINVAL.
+bool is_strict_text(int option) noexcept {
+  return option == ZMQ_TCP_ACCEPT_FILTER || option == ZMQ_BINDTODEVICE;
+}
+
 // ringmq reports an option the socket type has not got as not_supported; libzmq's answer is
 // EINVAL.
 int fail_option(const std::error_code& ec) { return ec == errc::not_supported ? fail(EINVAL) : fail(ec); }
@@ -193,11 +214,20 @@ int set_option(socket_handle& s, int option, const void* optval, size_t optvalle
     return fail(EINVAL);
   }
   if (!info->writable) return fail(EINVAL);
+  if (option == ZMQ_IPC_FILTER_PID || option == ZMQ_IPC_FILTER_UID || option == ZMQ_IPC_FILTER_GID)
+    return set_ipc_filter(s, info->id, optval, optvallen);
 
   std::error_code ec;
   if (info->kind == ringmq::option_kind::bytes) {
     if (optval == nullptr && optvallen != 0) return fail(EINVAL);
+    if (is_strict_text(option) && optval != nullptr && optvallen == 0) return fail(EINVAL);
     std::string_view value(static_cast<const char*>(optval), optvallen);
+    if (option == ZMQ_TCP_ACCEPT_FILTER) {
+      // libzmq parses the filter as a C string: a terminating NUL, or anything after an
+      // embedded one, is ignored; a filter that is empty as a C string is EINVAL.
+      value = value.substr(0, value.find('\0'));
+      if (value.empty() && optvallen != 0) return fail(EINVAL);
+    }
     // A Z85 key may come with its terminating NUL, as zmq_curve_keypair writes it.
     if (form_of(option) == form::key && value.size() == 41 && value.back() == '\0') value.remove_suffix(1);
     s.sock.set_option(info->id, value, ec);

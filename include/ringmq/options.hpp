@@ -45,6 +45,11 @@ enum class option : int {
   sndtimeo = 28,
   last_endpoint = 32,
   router_mandatory = 33,
+  tcp_keepalive = 34,
+  tcp_keepalive_cnt = 35,
+  tcp_keepalive_idle = 36,
+  tcp_keepalive_intvl = 37,
+  tcp_accept_filter = 38,
   immediate = 39,
   xpub_verbose = 40,
   ipv6 = 42,
@@ -61,6 +66,10 @@ enum class option : int {
   req_relaxed = 53,
   zap_domain = 55,
   router_handover = 56,
+  tos = 57,
+  ipc_filter_pid = 58,
+  ipc_filter_uid = 59,
+  ipc_filter_gid = 60,
   connect_routing_id = 61,
   handshake_ivl = 66,
   xpub_nodrop = 69,
@@ -72,6 +81,8 @@ enum class option : int {
   heartbeat_timeout = 77,
   xpub_verboser = 78,
   connect_timeout = 79,
+  tcp_maxrt = 80,
+  bindtodevice = 92,
   zap_enforce_domain = 93,
   router_notify = 97,
   xpub_manual_last_value = 98,
@@ -140,6 +151,18 @@ inline constexpr option_tag<option::rcvtimeo, milliseconds> rcvtimeo{};
 inline constexpr option_tag<option::sndtimeo, milliseconds> sndtimeo{};
 inline constexpr option_tag<option::last_endpoint, std::string> last_endpoint{};
 inline constexpr option_tag<option::router_mandatory, bool> router_mandatory{};
+// tcp connections, made or accepted (libzmq's semantics): keep-alive probes on (1), off (0)
+// or as the kernel decides (-1, the default); the other three apply only when it is not -1:
+// probes before giving up (1..127), idle seconds before the first (1..32767), seconds
+// between probes (1..32767), each -1 for the kernel's default.
+inline constexpr option_tag<option::tcp_keepalive, int> tcp_keepalive{};
+inline constexpr option_tag<option::tcp_keepalive_cnt, int> tcp_keepalive_cnt{};
+inline constexpr option_tag<option::tcp_keepalive_idle, int> tcp_keepalive_idle{};
+inline constexpr option_tag<option::tcp_keepalive_intvl, int> tcp_keepalive_intvl{};
+// Write-only, repeatable: a tcp listener keeps an accepted connection only if the peer's
+// address lies in one of these networks ("192.168.1.0/24", "::1"); the others are closed
+// at once (monitor event accept_failed). Empty: removes every filter. Read at bind.
+inline constexpr option_tag<option::tcp_accept_filter, std::string> tcp_accept_filter{};
 inline constexpr option_tag<option::immediate, bool> immediate{};
 inline constexpr option_tag<option::xpub_verbose, bool> xpub_verbose{};
 inline constexpr option_tag<option::ipv6, bool> ipv6{};
@@ -156,6 +179,14 @@ inline constexpr option_tag<option::req_correlate, bool> req_correlate{};
 inline constexpr option_tag<option::req_relaxed, bool> req_relaxed{};
 inline constexpr option_tag<option::zap_domain, std::string> zap_domain{};
 inline constexpr option_tag<option::router_handover, bool> router_handover{};
+// IP_TOS (and IPV6_TCLASS) of tcp listeners and connections, 0..255; 0: not set.
+inline constexpr option_tag<option::tos, int> tos{};
+// Write-only, repeatable: an ipc listener keeps an accepted connection only if the peer
+// process (SO_PEERCRED) has one of these pids, uids or gids (a gid also matches members of
+// that group); with none set every peer is kept. -1 removes every filter of that kind.
+inline constexpr option_tag<option::ipc_filter_pid, std::int64_t> ipc_filter_pid{};
+inline constexpr option_tag<option::ipc_filter_uid, std::int64_t> ipc_filter_uid{};
+inline constexpr option_tag<option::ipc_filter_gid, std::int64_t> ipc_filter_gid{};
 inline constexpr option_tag<option::connect_routing_id, std::string> connect_routing_id{};
 inline constexpr option_tag<option::handshake_ivl, milliseconds> handshake_ivl{};
 inline constexpr option_tag<option::xpub_nodrop, bool> xpub_nodrop{};
@@ -167,6 +198,12 @@ inline constexpr option_tag<option::heartbeat_ttl, milliseconds> heartbeat_ttl{}
 inline constexpr option_tag<option::heartbeat_timeout, milliseconds> heartbeat_timeout{};
 inline constexpr option_tag<option::xpub_verboser, bool> xpub_verboser{};
 inline constexpr option_tag<option::connect_timeout, milliseconds> connect_timeout{};
+// TCP_USER_TIMEOUT of tcp connections: how long sent data may stay unacknowledged before
+// the kernel drops the connection. 0 (the default): the kernel's.
+inline constexpr option_tag<option::tcp_maxrt, milliseconds> tcp_maxrt{};
+// SO_BINDTODEVICE of tcp sockets ("eth0", "vrf-blue"; at most 16 bytes; empty: none). Needs
+// CAP_NET_RAW. A device that does not exist makes bind and connect fail with ENODEV.
+inline constexpr option_tag<option::bindtodevice, std::string> bindtodevice{};
 inline constexpr option_tag<option::zap_enforce_domain, bool> zap_enforce_domain{};
 inline constexpr option_tag<option::router_notify, int> router_notify{};
 inline constexpr option_tag<option::xpub_manual_last_value, bool> xpub_manual_last_value{};

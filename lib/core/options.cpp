@@ -17,7 +17,8 @@ namespace {
 using kind = option_kind;
 constexpr bool rw = true;
 
-constexpr std::array<option_info, 52> option_table{{
+// Sized by its rows (a count written by hand once left a value-initialised row behind).
+constexpr auto option_table = std::to_array<option_info>({
     {option::routing_id, "routing_id", kind::bytes, rw, rw},
     {option::subscribe, "subscribe", kind::bytes, false, rw},
     {option::unsubscribe, "unsubscribe", kind::bytes, false, rw},
@@ -38,6 +39,11 @@ constexpr std::array<option_info, 52> option_table{{
     {option::sndtimeo, "sndtimeo", kind::duration, rw, rw},
     {option::last_endpoint, "last_endpoint", kind::bytes, rw, false},
     {option::router_mandatory, "router_mandatory", kind::boolean, false, rw},
+    {option::tcp_keepalive, "tcp_keepalive", kind::integer, rw, rw},
+    {option::tcp_keepalive_cnt, "tcp_keepalive_cnt", kind::integer, rw, rw},
+    {option::tcp_keepalive_idle, "tcp_keepalive_idle", kind::integer, rw, rw},
+    {option::tcp_keepalive_intvl, "tcp_keepalive_intvl", kind::integer, rw, rw},
+    {option::tcp_accept_filter, "tcp_accept_filter", kind::bytes, false, rw},
     {option::immediate, "immediate", kind::boolean, rw, rw},
     {option::xpub_verbose, "xpub_verbose", kind::boolean, false, rw},
     {option::ipv6, "ipv6", kind::boolean, rw, rw},
@@ -54,6 +60,10 @@ constexpr std::array<option_info, 52> option_table{{
     {option::req_relaxed, "req_relaxed", kind::boolean, false, rw},
     {option::zap_domain, "zap_domain", kind::bytes, rw, rw},
     {option::router_handover, "router_handover", kind::boolean, false, rw},
+    {option::tos, "tos", kind::integer, rw, rw},
+    {option::ipc_filter_pid, "ipc_filter_pid", kind::integer, false, rw},
+    {option::ipc_filter_uid, "ipc_filter_uid", kind::integer, false, rw},
+    {option::ipc_filter_gid, "ipc_filter_gid", kind::integer, false, rw},
     {option::connect_routing_id, "connect_routing_id", kind::bytes, false, rw},
     {option::handshake_ivl, "handshake_ivl", kind::duration, rw, rw},
     {option::xpub_nodrop, "xpub_nodrop", kind::boolean, false, rw},
@@ -65,11 +75,13 @@ constexpr std::array<option_info, 52> option_table{{
     {option::heartbeat_timeout, "heartbeat_timeout", kind::duration, rw, rw},
     {option::xpub_verboser, "xpub_verboser", kind::boolean, false, rw},
     {option::connect_timeout, "connect_timeout", kind::duration, rw, rw},
+    {option::tcp_maxrt, "tcp_maxrt", kind::duration, rw, rw},
+    {option::bindtodevice, "bindtodevice", kind::bytes, rw, rw},
     {option::zap_enforce_domain, "zap_enforce_domain", kind::boolean, rw, rw},
     {option::router_notify, "router_notify", kind::integer, rw, rw},
     {option::xpub_manual_last_value, "xpub_manual_last_value", kind::boolean, false, rw},
     {option::xpub_max_subscriptions, "xpub_max_subscriptions", kind::integer, rw, rw},
-}};
+});
 
 bool same_name(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -110,6 +122,26 @@ std::error_code set_duration(milliseconds& field, std::int64_t value, bool allow
 std::error_code set_int(int& field, std::int64_t value, std::int64_t min) {
   if (value < min || value > 0x7fffffff) return invalid();
   field = static_cast<int>(value);
+  return {};
+}
+
+// -1 (leave it to the kernel) or a value the kernel takes. libzmq accepts any value >= -1
+// and then fails every connection whose setsockopt the kernel refuses; refusing it here
+// says so at once.
+std::error_code set_kernel_int(int& field, std::int64_t value, std::int64_t max) {
+  if (value != -1 && (value < 1 || value > max)) return invalid();
+  field = static_cast<int>(value);
+  return {};
+}
+
+// Adds a peer filter, or (-1) removes them all.
+std::error_code add_filter(std::vector<std::int64_t>& filters, std::int64_t value, std::int64_t max) {
+  if (value == -1) {
+    filters.clear();
+    return {};
+  }
+  if (value < 0 || value > max) return invalid();
+  filters.push_back(value);
   return {};
 }
 
@@ -171,6 +203,25 @@ std::error_code socket_options::set(option id, std::int64_t value) {
     case option::immediate: return set_bool(immediate, value);
     case option::invert_matching: return set_bool(invert_matching, value);
     case option::ipv6: return set_bool(ipv6, value);
+    case option::tcp_keepalive:
+      if (value < -1 || value > 1) return invalid();
+      tcp_keepalive = static_cast<int>(value);
+      return {};
+    // Linux's bounds (MAX_TCP_KEEPCNT, MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL).
+    case option::tcp_keepalive_cnt: return set_kernel_int(tcp_keepalive_cnt, value, 127);
+    case option::tcp_keepalive_idle: return set_kernel_int(tcp_keepalive_idle, value, 32767);
+    case option::tcp_keepalive_intvl: return set_kernel_int(tcp_keepalive_intvl, value, 32767);
+    case option::tcp_maxrt:
+      if (value > 0x7fffffff) return invalid();  // TCP_USER_TIMEOUT is an int
+      return set_duration(tcp_maxrt, value, false);
+    case option::tos:
+      // One byte in the IP header; libzmq takes any int >= 0 and the kernel truncates it.
+      if (value < 0 || value > 255) return invalid();
+      tos = static_cast<int>(value);
+      return {};
+    case option::ipc_filter_pid: return add_filter(ipc_filter_pids, value, 0x7fffffff);
+    case option::ipc_filter_uid: return add_filter(ipc_filter_uids, value, 0xffffffff);
+    case option::ipc_filter_gid: return add_filter(ipc_filter_gids, value, 0xffffffff);
     case option::plain_server:
       if (auto ec = set_bool(plain_server, value)) return ec;
       if (plain_server) curve_server = false;
@@ -217,6 +268,20 @@ std::error_code socket_options::set(option id, std::string_view value) {
       if (value.size() > 255) return invalid();
       connect_routing_id = value;
       return {};
+    case option::tcp_accept_filter: {
+      if (value.empty()) {
+        tcp_accept_filters.clear();
+        return {};
+      }
+      address_mask mask;
+      if (value.size() > 255 || !address_mask::parse(value, ipv6, mask)) return invalid();
+      tcp_accept_filters.push_back(mask);
+      return {};
+    }
+    case option::bindtodevice:
+      if (value.size() > 16) return invalid();  // IFNAMSIZ, as libzmq
+      bindtodevice = value;
+      return {};
     case option::last_endpoint: return make_error_code(errc::invalid_option_value);  // read-only
     default: return make_error_code(errc::unknown_option);
   }
@@ -244,6 +309,12 @@ std::error_code socket_options::get(option id, std::int64_t& value) const {
     case option::immediate: value = immediate; return {};
     case option::invert_matching: value = invert_matching; return {};
     case option::ipv6: value = ipv6; return {};
+    case option::tcp_keepalive: value = tcp_keepalive; return {};
+    case option::tcp_keepalive_cnt: value = tcp_keepalive_cnt; return {};
+    case option::tcp_keepalive_idle: value = tcp_keepalive_idle; return {};
+    case option::tcp_keepalive_intvl: value = tcp_keepalive_intvl; return {};
+    case option::tcp_maxrt: value = tcp_maxrt.count(); return {};
+    case option::tos: value = tos; return {};
     case option::plain_server: value = plain_server; return {};
     case option::curve_server: value = curve_server; return {};
     case option::zap_enforce_domain: value = zap_enforce_domain; return {};
@@ -263,6 +334,7 @@ std::error_code socket_options::get(option id, std::string& value) const {
     case option::curve_secretkey: value = curve_secretkey.str(); return {};
     case option::curve_serverkey: value = curve_serverkey; return {};
     case option::zap_domain: value = zap_domain; return {};
+    case option::bindtodevice: value = bindtodevice; return {};
     default: return make_error_code(errc::unknown_option);
   }
 }

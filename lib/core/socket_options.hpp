@@ -3,6 +3,7 @@
 // have (SUBSCRIBE, ROUTER_MANDATORY, ...) are handled by the pattern (see pattern.hpp).
 #pragma once
 
+#include "core/address_mask.hpp"
 #include "core/secret.hpp"
 
 #include <ringmq/options.hpp>
@@ -13,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace ringmq::detail {
 
@@ -44,6 +46,19 @@ struct socket_options {
   // PUB/XPUB send to the peers no subscription matches, SUB/XSUB receive what matches
   // none. Any type may set it, as in libzmq; the others ignore it.
   bool invert_matching = false;
+  // tcp connections (libzmq's defaults: -1 and 0 leave the kernel's settings alone).
+  int tcp_keepalive = -1;
+  int tcp_keepalive_cnt = -1;
+  int tcp_keepalive_idle = -1;
+  int tcp_keepalive_intvl = -1;
+  milliseconds tcp_maxrt{0};
+  int tos = 0;
+  std::string bindtodevice;
+  // Listeners' admission filters; empty: everyone is admitted.
+  std::vector<address_mask> tcp_accept_filters;
+  std::vector<std::int64_t> ipc_filter_pids;
+  std::vector<std::int64_t> ipc_filter_uids;
+  std::vector<std::int64_t> ipc_filter_gids;
   std::string routing_id;
   std::string connect_routing_id;  // consumed by the next connect
   // Security (used by the security layer).

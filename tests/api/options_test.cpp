@@ -335,7 +335,7 @@ TEST(api_options, find_option_by_number_and_by_name) {
 }
 
 TEST(api_options, every_typed_tag_has_a_table_entry_whose_name_finds_it_again) {
-  const std::array<option, 44> all{
+  const std::array<option, 55> all{
       opt::routing_id.id,
       opt::subscribe.id,
       opt::unsubscribe.id,
@@ -380,6 +380,17 @@ TEST(api_options, every_typed_tag_has_a_table_entry_whose_name_finds_it_again) {
       opt::xpub_verboser.id,
       opt::connect_timeout.id,
       opt::zap_enforce_domain.id,
+      opt::tcp_keepalive.id,
+      opt::tcp_keepalive_cnt.id,
+      opt::tcp_keepalive_idle.id,
+      opt::tcp_keepalive_intvl.id,
+      opt::tcp_accept_filter.id,
+      opt::tos.id,
+      opt::ipc_filter_pid.id,
+      opt::ipc_filter_uid.id,
+      opt::ipc_filter_gid.id,
+      opt::tcp_maxrt.id,
+      opt::bindtodevice.id,
   };
   std::set<std::string_view> names;
   for (option id : all) {
@@ -393,6 +404,115 @@ TEST(api_options, every_typed_tag_has_a_table_entry_whose_name_finds_it_again) {
     names.insert(info->name);
   }
   EXPECT_EQ(names.size(), all.size()) << "names are unique";
+}
+
+// libzmq 4.3's transport options (what they do: tests/transport/socket_options_test.cpp).
+TEST(api_options, transport_options_have_libzmqs_defaults_and_numbers) {
+  ringmq::context ctx;
+  ringmq::socket s(ctx, socket_type::dealer);
+  EXPECT_EQ(s.get(opt::tcp_keepalive), -1);
+  EXPECT_EQ(s.get(opt::tcp_keepalive_cnt), -1);
+  EXPECT_EQ(s.get(opt::tcp_keepalive_idle), -1);
+  EXPECT_EQ(s.get(opt::tcp_keepalive_intvl), -1);
+  EXPECT_EQ(s.get(opt::tcp_maxrt), 0ms);
+  EXPECT_EQ(s.get(opt::tos), 0);
+  EXPECT_EQ(s.get(opt::bindtodevice), "");
+  for (auto [name, number] : std::array<std::pair<std::string_view, int>, 11>{{
+           {"ZMQ_TCP_KEEPALIVE", 34},
+           {"ZMQ_TCP_KEEPALIVE_CNT", 35},
+           {"ZMQ_TCP_KEEPALIVE_IDLE", 36},
+           {"ZMQ_TCP_KEEPALIVE_INTVL", 37},
+           {"ZMQ_TCP_ACCEPT_FILTER", 38},
+           {"ZMQ_TOS", 57},
+           {"ZMQ_IPC_FILTER_PID", 58},
+           {"ZMQ_IPC_FILTER_UID", 59},
+           {"ZMQ_IPC_FILTER_GID", 60},
+           {"ZMQ_TCP_MAXRT", 80},
+           {"ZMQ_BINDTODEVICE", 92},
+       }}) {
+    const auto info = ringmq::find_option(name);
+    ASSERT_TRUE(info) << name;
+    EXPECT_EQ(static_cast<int>(info->id), number) << name;
+  }
+}
+
+TEST(api_options, transport_options_round_trip) {
+  ringmq::context ctx;
+  ringmq::socket s(ctx, socket_type::pull);
+  for (int v : {0, 1, -1}) {
+    s.set(opt::tcp_keepalive, v);
+    EXPECT_EQ(s.get(opt::tcp_keepalive), v);
+  }
+  s.set(opt::tcp_keepalive_cnt, 127);
+  EXPECT_EQ(s.get(opt::tcp_keepalive_cnt), 127);
+  s.set(opt::tcp_keepalive_idle, 32767);
+  EXPECT_EQ(s.get(opt::tcp_keepalive_idle), 32767);
+  s.set(opt::tcp_keepalive_intvl, 1);
+  EXPECT_EQ(s.get(opt::tcp_keepalive_intvl), 1);
+  s.set(opt::tcp_keepalive_intvl, -1);
+  EXPECT_EQ(s.get(opt::tcp_keepalive_intvl), -1);
+  s.set(opt::tcp_maxrt, 30000ms);
+  EXPECT_EQ(s.get(opt::tcp_maxrt), 30000ms);
+  s.set(opt::tos, 255);
+  EXPECT_EQ(s.get(opt::tos), 255);
+  s.set(opt::bindtodevice, "0123456789abcdef");  // 16 bytes: libzmq's limit
+  EXPECT_EQ(s.get(opt::bindtodevice), "0123456789abcdef");
+  s.set(opt::bindtodevice, "");
+  EXPECT_EQ(s.get(opt::bindtodevice), "");
+}
+
+TEST(api_options, transport_option_values_out_of_range_are_refused) {
+  ringmq::context ctx;
+  ringmq::socket s(ctx, socket_type::pull);
+  for (auto [id, value] : std::array<std::pair<option, std::int64_t>, 14>{{
+           {option::tcp_keepalive, 2},
+           {option::tcp_keepalive, -2},
+           // The kernel's bounds: libzmq takes these, and then fails every connection.
+           {option::tcp_keepalive_cnt, 0},
+           {option::tcp_keepalive_cnt, 128},
+           {option::tcp_keepalive_idle, 0},
+           {option::tcp_keepalive_idle, 32768},
+           {option::tcp_keepalive_intvl, -2},
+           {option::tcp_maxrt, -1},
+           {option::tcp_maxrt, std::int64_t{1} << 31},
+           {option::tos, -1},
+           {option::tos, 256},
+           {option::ipc_filter_uid, -2},
+           {option::ipc_filter_gid, std::int64_t{1} << 32},
+           {option::ipc_filter_pid, std::int64_t{1} << 31},
+       }}) {
+    std::error_code ec;
+    s.set_option(id, value, ec);
+    EXPECT_EQ(ec, errc::invalid_option_value) << static_cast<int>(id) << " = " << value;
+  }
+  for (std::string_view bad : {"10.0.0.0/33", "localhost", "10.0.0.0/", "::1" /* needs IPV6 */}) {
+    std::error_code ec;
+    s.set_option(option::tcp_accept_filter, bad, ec);
+    EXPECT_EQ(ec, errc::invalid_option_value) << bad;
+  }
+  s.set(opt::ipv6, true);
+  s.set(opt::tcp_accept_filter, "::1");
+  std::error_code ec;
+  s.set_option(option::bindtodevice, std::string(17, 'x'), ec);
+  EXPECT_EQ(ec, errc::invalid_option_value);
+  EXPECT_EQ(s.get(opt::tos), 0) << "a refused value leaves the option as it was";
+}
+
+TEST(api_options, accept_filters_are_write_only_as_in_libzmq) {
+  ringmq::context ctx;
+  ringmq::socket s(ctx, socket_type::pull);
+  s.set(opt::tcp_accept_filter, "127.0.0.1");
+  s.set(opt::ipc_filter_uid, 0);
+  s.set(opt::ipc_filter_gid, 0);
+  s.set(opt::ipc_filter_pid, 1);
+  for (option id :
+       {option::tcp_accept_filter, option::ipc_filter_pid, option::ipc_filter_uid, option::ipc_filter_gid}) {
+    const auto info = ringmq::find_option(id);
+    ASSERT_TRUE(info);
+    EXPECT_TRUE(info->writable && !info->readable) << info->name;
+  }
+  EXPECT_THROW((void)s.get_bytes_option(option::tcp_accept_filter), ringmq::error);
+  EXPECT_THROW((void)s.get_int_option(option::ipc_filter_uid), ringmq::error);
 }
 
 TEST(api_options, context_socket_defaults_apply_to_sockets_created_afterwards) {

@@ -141,8 +141,6 @@ static void options_ringmq_has_not_got(void) {
   CHECK(get_int(s, ZMQ_CONFLATE, &v) == 0 && v == 0);
   CHECK(zmq_setsockopt(s, ZMQ_CONFLATE, &zero, sizeof zero) == 0);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_CONFLATE, &one, sizeof one), EINVAL);
-  CHECK(get_int(s, ZMQ_TCP_KEEPALIVE, &v) == 0 && v == -1);
-  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_TCP_KEEPALIVE, &one, sizeof one), EINVAL);
   CHECK(get_int(s, ZMQ_USE_FD, &v) == 0 && v == -1);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_SOCKS_PROXY, "host:1080", 9), EINVAL);
   char text[8];
@@ -154,7 +152,6 @@ static void options_ringmq_has_not_got(void) {
 
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_GSSAPI_SERVER, &one, sizeof one), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_ROUTER_RAW, &one, sizeof one), EINVAL);
-  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_IPC_FILTER_PID, &one, sizeof one), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_VMCI_CONNECT_TIMEOUT, &one, sizeof one), EINVAL);
   errno = 0;
   CHECK(zmq_socket(ctx, ZMQ_STREAM) == NULL && errno == EINVAL);

@@ -1,5 +1,6 @@
 #include "transport/ipc/ipc_transport.hpp"
 
+#include "transport/ipc/ipc_policy.hpp"
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/stream_transport.hpp"
 
@@ -25,6 +26,7 @@ class ipc_dial_target final : public dial_target {
     out.push_back(peer_);
     return {};
   }
+  [[nodiscard]] const connection_policy& policy() const noexcept override { return ipc_policy(); }
 
  private:
   socket_address peer_;
@@ -69,10 +71,11 @@ class ipc_transport final : public stream_transport {
     }
     out.fd = fd;
     out.endpoint = format_endpoint(addr);
+    out.policy = &ipc_policy();
     return {};
   }
 
-  std::shared_ptr<const dial_target> make_dial_target(std::string_view address,
+  std::shared_ptr<const dial_target> make_dial_target(std::string_view address, const socket_options&,
                                                       std::error_code& ec) override {
     socket_address peer;
     if (address == "*") {

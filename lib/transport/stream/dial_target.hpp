@@ -1,10 +1,11 @@
 // dial_target: how a dialing session finds its peer again at each connection attempt. Each
 // stream transport (tcp, ipc) makes its own from the address given to connect(); the dialer
-// only asks it for the addresses to try.
+// asks it for the addresses to try, and for the transport's connection_policy.
 #pragma once
 
 #include "core/socket_options.hpp"
 #include "transport/stream/address.hpp"
+#include "transport/stream/connection_policy.hpp"
 
 #include <system_error>
 #include <vector>
@@ -18,6 +19,8 @@ class dial_target {
   // tcp name is resolved again every time: DNS may change). An error means none now; the
   // dialer tries again after its back-off.
   virtual std::error_code resolve(const socket_options& options, std::vector<socket_address>& out) const = 0;
+  // What the transport sets on each connecting socket and connection.
+  [[nodiscard]] virtual const connection_policy& policy() const noexcept = 0;
 };
 
 }  // namespace ringmq::detail

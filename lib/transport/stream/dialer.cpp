@@ -58,6 +58,13 @@ void dialer::dial() {
     redial_later();
     return;
   }
+  if (target_->policy().prepare(fd, options_)) {
+    // As libzmq: the attempt fails and the next round comes after the back-off (bind and
+    // connect already refused what is wrong at once, such as a device that does not exist).
+    ::close(fd);
+    redial_later();
+    return;
+  }
   connect_fd_ = fd;
   events_->emit(monitor_event::connect_delayed, 0, endpoint_);
   connect_op_ = loop_.connect(fd, peer.get(), peer.length,
@@ -76,6 +83,10 @@ void dialer::on_connect_done(int fd, int error, const socket_address& peer) {
   connect_op_ = 0;
   connect_fd_ = -1;
   if (timeout_timer_ != 0) loop_.cancel_timer(std::exchange(timeout_timer_, 0));
+  if (error == 0) {
+    if (const std::error_code ec = target_->policy().tune(fd, options_))
+      error = ec.value();  // libzmq: try again
+  }
   if (error != 0) {
     ::close(fd);
     if (candidate_ < candidates_.size())

@@ -93,15 +93,15 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(transport_host& s, std::
   auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control, std::move(ls.file));
   session_config config = config_for(s, pool, thread, handle.get(), ls.endpoint);
   s.events_hub()->emit(monitor_event::listening, ls.fd, ls.endpoint);
-  thread.loop().post([config, fd = ls.fd, directory = std::move(ls.directory), control] {
-    stream_listener::start(config, fd, directory, control);
+  thread.loop().post([config, fd = ls.fd, directory = std::move(ls.directory), control, policy = ls.policy] {
+    stream_listener::start(config, fd, directory, *policy, control);
   });
   return handle;
 }
 
 std::unique_ptr<endpoint_handle> stream_transport::connect(transport_host& s, std::string_view address,
                                                            std::error_code& ec) {
-  std::shared_ptr<const dial_target> target = make_dial_target(address, ec);
+  std::shared_ptr<const dial_target> target = make_dial_target(address, s.options(), ec);
   if (ec) return nullptr;
   io_pool& pool = io_pool::of(s.context());
   io::io_thread& thread = pool.pick();

@@ -31,6 +31,7 @@ struct listening_socket {
   std::string endpoint;   // resolved: "tcp://0.0.0.0:41234", "ipc:///tmp/ringmq-x/socket"
   ipc_socket_file file;   // ipc: the socket's path
   std::string directory;  // ipc "*": the private directory made for it, removed after closing
+  const connection_policy* policy = nullptr;  // what the listener does to accepted connections
 };
 
 class stream_transport : public transport {
@@ -46,7 +47,9 @@ class stream_transport : public transport {
                                  listening_socket& out) = 0;
   // On the socket's thread: checks the address syntax and returns how to find the peer at
   // each attempt (dial_target::resolve, on the I/O thread).
+  // Errors known at once (a bad address, a device that does not exist) are returned.
   virtual std::shared_ptr<const dial_target> make_dial_target(std::string_view address,
+                                                              const socket_options& options,
                                                               std::error_code& ec) = 0;
 };
 

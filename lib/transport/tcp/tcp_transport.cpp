@@ -2,6 +2,7 @@
 
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/stream_transport.hpp"
+#include "transport/tcp/tcp_policy.hpp"
 
 #include <ringmq/error.hpp>
 
@@ -17,6 +18,19 @@ namespace {
 
 std::error_code last_error() { return {errno, std::generic_category()}; }
 
+// BINDTODEVICE at connect: libzmq accepts any name there and then fails every attempt
+// quietly (its monitor shows only CONNECT_RETRIED). Trying the option on a throwaway
+// socket turns a misspelt device (ENODEV) or a missing CAP_NET_RAW (EPERM) into connect's
+// error, as bind reports it.
+std::error_code check_device(const socket_options& options) {
+  if (options.bindtodevice.empty()) return {};
+  const int probe = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (probe < 0) return {};  // no IPv4 here: the attempts will tell
+  const std::error_code ec = bind_to_device(probe, options);
+  ::close(probe);
+  return ec;
+}
+
 // A host name is resolved again at each round of attempts: DNS may change.
 class tcp_dial_target final : public dial_target {
  public:
@@ -24,6 +38,7 @@ class tcp_dial_target final : public dial_target {
   std::error_code resolve(const socket_options& options, std::vector<socket_address>& out) const override {
     return tcp_connect_addresses(peer_, options.ipv6, out);
   }
+  [[nodiscard]] const connection_policy& policy() const noexcept override { return tcp_policy(); }
 
  private:
   tcp_endpoint peer_;
@@ -42,6 +57,10 @@ class tcp_transport final : public stream_transport {
     if (auto ec = tcp_bind_address(ep, options.ipv6, addr)) return ec;
     const int fd = open_stream_socket(addr.family(), options);
     if (fd < 0) return last_error();
+    if (const std::error_code ec = tcp_policy().prepare(fd, options)) {
+      ::close(fd);
+      return ec;
+    }
     const int one = 1;
     const int zero = 0;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -57,10 +76,11 @@ class tcp_transport final : public stream_transport {
     ::getsockname(fd, bound.get(), &bound.length);  // the ephemeral port, if one was asked for
     out.fd = fd;
     out.endpoint = format_endpoint(bound);
+    out.policy = &tcp_policy();
     return {};
   }
 
-  std::shared_ptr<const dial_target> make_dial_target(std::string_view address,
+  std::shared_ptr<const dial_target> make_dial_target(std::string_view address, const socket_options& options,
                                                       std::error_code& ec) override {
     tcp_endpoint peer;
     if ((ec = parse_tcp_endpoint(address, peer))) return nullptr;
@@ -68,6 +88,7 @@ class tcp_transport final : public stream_transport {
       ec = make_error_code(errc::invalid_endpoint);
       return nullptr;
     }
+    if ((ec = check_device(options))) return nullptr;
     return std::make_shared<tcp_dial_target>(std::move(peer));
   }
 };
