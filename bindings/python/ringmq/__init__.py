@@ -36,6 +36,7 @@ from ringmq.poll import Poller, select
 from ringmq.socket import Socket
 from ringmq.tracker import MessageTracker
 from ringmq.utils import monitor as _monitor_utils  # noqa: F401 - makes ringmq.utils.monitor importable
+from ringmq.utils import jsonapi as _jsonapi  # noqa: F401
 from ringmq.utils import z85 as _z85  # noqa: F401
 
 Frame = _core.Frame
