@@ -1,4 +1,4 @@
-"""A program may end while daemon threads wait in ringmq calls (recv, poll):
+"""A program may end while daemon threads wait in ringmq calls (recv, poll, a proxy device):
 the interpreter's exit must not abort the process. CPython ends a daemon thread that asks
 for the GIL during finalization with pthread_exit; the binding must not let that unwind
 through a destructor (std::terminate, "terminate called without an active exception")."""
@@ -16,6 +16,7 @@ import pytest
 CHILD = textwrap.dedent("""
     import threading, time
     import ringmq as zmq
+    from ringmq import devices
 
     ctx = zmq.Context()
     for i in range(4):
@@ -25,6 +26,15 @@ CHILD = textwrap.dedent("""
         poller = zmq.Poller()
         poller.register(pull, zmq.POLLIN)
         threading.Thread(target=poller.poll, daemon=True).start()
+    for i in range(2):
+        dev = devices.ThreadProxy(zmq.PULL, zmq.PUSH, zmq.PUB)
+        dev.bind_in(f"inproc://dev-in-{i}")
+        dev.bind_out(f"inproc://dev-out-{i}")
+        dev.start()
+    queue = devices.ThreadMonitoredQueue(zmq.ROUTER, zmq.DEALER, zmq.PUB)
+    queue.bind_in("inproc://mq-in")
+    queue.bind_out("inproc://mq-out")
+    queue.start()
 
     class SlowFinalizer:
         def __del__(self):
