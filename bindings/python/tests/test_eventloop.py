@@ -167,3 +167,29 @@ def test_periodic_callback_and_deprecated_ioloop_names(ctx):
     _run(lp, done)
     assert ticks == [1, 1, 1]
     lp.close()
+
+
+def test_ioloop_authenticator_guards_a_stream(loop, ctx):
+    from ringmq.auth.ioloop import IOLoopAuthenticator
+
+    auth = _in_loop(loop, lambda: IOLoopAuthenticator(ctx))
+    assert auth.io_loop is loop
+    auth.start()
+    try:
+        auth.configure_plain(domain="*", passwords={"admin": "secret"})
+        server = ctx.socket(ringmq.PUSH)
+        server.plain_server = True
+        port = server.bind_to_random_port("tcp://127.0.0.1")
+        client = ctx.socket(ringmq.PULL)
+        client.plain_username = b"admin"
+        client.plain_password = b"secret"
+        client.connect(f"tcp://127.0.0.1:{port}")
+        push = _in_loop(loop, lambda: zmqstream.ZMQStream(server))
+        pull = _in_loop(loop, lambda: zmqstream.ZMQStream(client))
+        done = _in_loop(loop, lambda: asyncio.get_event_loop().create_future())
+        pull.on_recv(done.set_result)
+        push.send_multipart([b"Hello", b"World"])
+        assert _run(loop, done) == [b"Hello", b"World"]
+        assert auth.stats() == (1, 1)  # the handler answered the connection, and accepted it
+    finally:
+        auth.stop()
