@@ -435,7 +435,7 @@ class Socket(ringmq.Socket):
         return future
 
     def _make_monitor_socket(self, monitor: Any) -> "AsyncMonitorSocket":
-        return AsyncMonitorSocket(monitor)
+        return AsyncMonitorSocket(monitor, self.context)
 
     def close(self, linger: Optional[int] = None) -> None:
         """Closes the socket; pending Futures are cancelled."""

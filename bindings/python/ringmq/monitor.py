@@ -36,8 +36,11 @@ class MonitorSocket:
     rcvtimeo: int = -1
     linger: int = 0
 
-    def __init__(self, monitor: Any) -> None:
+    def __init__(self, monitor: Any, context: Any = None) -> None:
         self._monitor = monitor
+        # The monitored socket's context, as a pyzmq monitor socket's (code that closes or
+        # terminates through it finds the right one).
+        self.context = context
         self._fd = monitor.fd
         self._ended = False  # MONITOR_STOPPED was delivered: nothing more will come
         self.closed = False

@@ -318,7 +318,7 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
     def _make_monitor_socket(self, monitor: Any) -> Any:
         from ringmq.monitor import MonitorSocket
 
-        return MonitorSocket(monitor)
+        return MonitorSocket(monitor, self.context)
 
     def disable_monitor(self) -> None:
         """Stops this socket's monitor. A get_monitor_socket() reader stays readable until it

@@ -80,3 +80,8 @@ def test_disable_monitor_delivers_monitor_stopped_to_get_monitor_socket(ctx):
         seen.append(recv_monitor_message(mon)["event"])
     assert seen[0] == ringmq.EVENT_LISTENING and seen[-1] == ringmq.EVENT_MONITOR_STOPPED
     assert sock.get_monitor_socket() is not mon  # a new monitor after disable
+
+
+def test_monitor_socket_knows_the_context(ctx):
+    sock = ctx.socket(ringmq.PULL)
+    assert sock.get_monitor_socket().context is ctx
