@@ -341,7 +341,9 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
             return
         from ringmq.monitor import PairMonitor
 
-        pair = self.context.socket(PAIR)
+        # A plain (blocking) socket whatever the context's socket class: only the monitor's
+        # thread uses it, outside any event loop.
+        pair = Socket(self.context, PAIR)
         try:
             pair.bind(addr)
         except BaseException:

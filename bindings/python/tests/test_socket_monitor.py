@@ -85,3 +85,29 @@ def test_disable_monitor_delivers_monitor_stopped_to_get_monitor_socket(ctx):
 def test_monitor_socket_knows_the_context(ctx):
     sock = ctx.socket(ringmq.PULL)
     assert sock.get_monitor_socket().context is ctx
+
+
+def test_monitor_of_an_asyncio_socket_feeds_an_asyncio_reader():
+    import asyncio
+
+    import ringmq.asyncio
+
+    actx = ringmq.asyncio.Context()
+    try:
+        rep = actx.socket(ringmq.REP)
+        rep.monitor("inproc://mon-asyncio", ringmq.EVENT_LISTENING | ringmq.EVENT_MONITOR_STOPPED)
+        reader = actx.socket(ringmq.PAIR)
+        reader.connect("inproc://mon-asyncio")
+        rep.bind("tcp://127.0.0.1:*")
+
+        async def next_event():
+            return parse_monitor_message(await asyncio.wait_for(reader.recv_multipart(), Deadline().left_ms() / 1000))
+
+        async def scenario():
+            first = await next_event()
+            rep.disable_monitor()
+            return first["event"], (await next_event())["event"]
+
+        assert asyncio.run(scenario()) == (ringmq.EVENT_LISTENING, ringmq.EVENT_MONITOR_STOPPED)
+    finally:
+        actx.destroy(linger=0)
