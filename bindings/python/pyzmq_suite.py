@@ -37,6 +37,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RECORDING = os.path.join(HERE, "tests", "pyzmq_suite_on_pyzmq.txt")
 # More listed failures than this are not run again: something is broken, not unlucky.
 MAX_RETRIES = 5
+
+# A race inside the suite that pyzmq on libzmq loses as well (tests/capi/run_pyzmq_suite.py
+# and docs/c-abi.md have the analysis): test_blank_root_topic publishes some 250 us after a
+# tcp SUB subscribed, with no wait for the subscription to arrive. When it loses, its log
+# handler stays on the shared 'zmqtest' logger with a closed socket, and the later TestPubLog
+# tests that log fail with ENOTSOCK. Both are excused in that run only.
+RACE = "test_log.py::TestPubLog::test_blank_root_topic"
+RACE_LEFTOVER_ERROR = "Socket operation on non-socket"
+RACE_FALLOUT_PREFIX = "test_log.py::TestPubLog::"
 # This file sits next to the package's sources, which are not importable (no extension): the
 # package comes from PYTHONPATH.
 if sys.path and os.path.abspath(sys.path[0]) == HERE:
@@ -91,6 +100,7 @@ class Outcomes:
 
     def __init__(self) -> None:
         self.outcome: Dict[str, str] = {}
+        self.error: Dict[str, str] = {}  # the failure's text, for failures
 
     @staticmethod
     def name(nodeid: str) -> str:
@@ -109,6 +119,8 @@ class Outcomes:
             self.outcome[name] = outcome
         elif report.when == "teardown" and report.failed:
             self.outcome[name] = "error"
+        if report.failed:
+            self.error[name] = self.error.get(name, "") + str(report.longrepr)
 
     def pytest_collectreport(self, report) -> None:  # type: ignore[no-untyped-def]
         # A module that fails to import (a module ringmq lacks) has no tests of its own.
@@ -192,6 +204,12 @@ def main(argv: List[str]) -> int:
         return 0
     missing = [n for n, o in read_outcomes(expect_file).items() if o == "passed" and got.get(n) != "passed"
                and (not argv or n in got)]
+    if got.get(RACE) not in (None, "passed"):
+        for name in list(missing):
+            if name == RACE or (name.startswith(RACE_FALLOUT_PREFIX) and got.get(name) == "failed"
+                                and RACE_LEFTOVER_ERROR in plugin.error.get(name, "")):
+                print(f"  {name}: {got.get(name)} (the suite's own race in {RACE}, which libzmq loses too)")
+                missing.remove(name)
     # The suite has timing-dependent tests (fixed sleeps before asserting delivery) that a
     # loaded machine fails on pyzmq too: a listed test that did not pass runs once more,
     # alone, in a fresh process; only a second failure is a regression.
