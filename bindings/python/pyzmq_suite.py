@@ -154,10 +154,16 @@ def _option(argv: List[str], name: str) -> Tuple[Optional[str], List[str]]:
     return None, argv
 
 
+def _path_option(argv: List[str], name: str) -> Tuple[Optional[str], List[str]]:
+    # Absolute: the suite runs from TMPDIR.
+    value, argv = _option(argv, name)
+    return (None if value is None else os.path.abspath(value)), argv
+
+
 def main(argv: List[str]) -> int:
-    expect_file, argv = _option(argv, "--expect")
-    baseline_file, argv = _option(argv, "--baseline")
-    record_file, argv = _option(argv, "--record")
+    expect_file, argv = _path_option(argv, "--expect")
+    baseline_file, argv = _path_option(argv, "--baseline")
+    record_file, argv = _path_option(argv, "--record")
     only, argv = _option(argv, "--only")
     on_pyzmq = "--pyzmq" in argv
     argv = [a for a in argv if a != "--pyzmq"]
