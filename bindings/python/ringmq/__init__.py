@@ -19,6 +19,7 @@ ringmq.asyncio for asyncio, ringmq.auth for CURVE/PLAIN authentication.
 from typing import Tuple
 
 from ringmq import _core
+from ringmq._device import device, proxy, proxy_steerable
 from ringmq.constants import *  # noqa: F401,F403
 from ringmq.constants import __all__ as _constants_all
 from ringmq.context import Context
@@ -36,6 +37,7 @@ from ringmq.poll import Poller, select
 from ringmq.socket import Socket
 from ringmq.tracker import MessageTracker
 from ringmq.utils import monitor as _monitor_utils  # noqa: F401 - makes ringmq.utils.monitor importable
+from ringmq.utils import jsonapi as _jsonapi  # noqa: F401
 from ringmq.utils import z85 as _z85  # noqa: F401
 
 Frame = _core.Frame
@@ -96,20 +98,6 @@ def curve_public(secret_key: bytes) -> bytes:
     return _core.curve_public(secret_key)  # type: ignore[no-any-return]
 
 
-def proxy(frontend: Socket, backend: Socket, capture: "Socket | None" = None) -> None:
-    """Forwards messages both ways between `frontend` and `backend` (copying each to
-    `capture` if given) until the context is terminated, like zmq.proxy."""
-    poller = Poller()
-    poller.register(frontend, POLLIN)  # type: ignore[name-defined] # noqa: F405
-    poller.register(backend, POLLIN)  # type: ignore[name-defined] # noqa: F405
-    while True:
-        for sock, _ in poller.poll():
-            msg = sock.recv_multipart(copy=False)
-            if capture is not None:
-                capture.send_multipart(msg)
-            (backend if sock is frontend else frontend).send_multipart(msg)
-
-
 __all__ = [
     "Again",
     "COPY_THRESHOLD",
@@ -129,8 +117,10 @@ __all__ = [
     "ZMQVersionError",
     "curve_keypair",
     "curve_public",
+    "device",
     "has",
     "proxy",
+    "proxy_steerable",
     "pyzmq_version",
     "pyzmq_version_info",
     "ringmq_version",

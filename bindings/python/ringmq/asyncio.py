@@ -25,6 +25,7 @@ nothing was taken from the socket for them, and their loop can no longer run the
 """
 
 import asyncio
+import warnings
 from collections import deque
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
@@ -434,7 +435,7 @@ class Socket(ringmq.Socket):
         return future
 
     def _make_monitor_socket(self, monitor: Any) -> "AsyncMonitorSocket":
-        return AsyncMonitorSocket(monitor)
+        return AsyncMonitorSocket(monitor, self.context)
 
     def close(self, linger: Optional[int] = None) -> None:
         """Closes the socket; pending Futures are cancelled."""
@@ -581,4 +582,35 @@ class Context(ringmq.Context):  # type: ignore[type-arg]
     _instance = None
 
 
-__all__ = ["Context", "Socket", "Poller"]
+# pyzmq's map from proactor event loops to the selector threads it adds to them (Windows
+# only). ringmq.asyncio needs no selector thread on any loop with add_reader, so it stays
+# empty; code and tests that check pyzmq's cleanup through it find nothing left over.
+_selectors: Dict[Any, Any] = {}
+
+_warned_deprecated = False
+
+
+def _deprecated() -> None:
+    global _warned_deprecated
+    if _warned_deprecated:  # once per process, as pyzmq
+        return
+    _warned_deprecated = True
+    warnings.warn("ZMQEventLoop and zmq.asyncio.install are deprecated in pyzmq 17: ringmq.asyncio sockets work "
+                  "with any asyncio event loop that has add_reader", DeprecationWarning, stacklevel=3)
+
+
+class ZMQEventLoop(asyncio.SelectorEventLoop):
+    """pyzmq's deprecated event loop: a plain SelectorEventLoop (ringmq.asyncio sockets need
+    nothing more), kept so that programs written for pyzmq < 17 run."""
+
+    def __init__(self, selector: Any = None) -> None:
+        _deprecated()
+        super().__init__(selector)
+
+
+def install() -> None:
+    """pyzmq's deprecated install(): nothing to install (a DeprecationWarning, as pyzmq)."""
+    _deprecated()
+
+
+__all__ = ["Context", "Socket", "Poller", "ZMQEventLoop", "install"]

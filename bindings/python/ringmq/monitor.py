@@ -8,6 +8,7 @@ fileno() is readable while events are queued, so it works with Poller and event 
 """
 
 import struct
+import threading
 from typing import Any, Dict, Iterator, List, Optional
 
 from ringmq import _core
@@ -35,8 +36,11 @@ class MonitorSocket:
     rcvtimeo: int = -1
     linger: int = 0
 
-    def __init__(self, monitor: Any) -> None:
+    def __init__(self, monitor: Any, context: Any = None) -> None:
         self._monitor = monitor
+        # The monitored socket's context, as a pyzmq monitor socket's (code that closes or
+        # terminates through it finds the right one).
+        self.context = context
         self._fd = monitor.fd
         self._ended = False  # MONITOR_STOPPED was delivered: nothing more will come
         self.closed = False
@@ -70,6 +74,11 @@ class MonitorSocket:
         if not self.closed:
             self.closed = True
             self._monitor.stop()
+
+    def stop(self) -> None:
+        """Stops the monitor but stays readable: the events still queued, then
+        MONITOR_STOPPED, can be read (what a pyzmq monitor socket gets from disable_monitor)."""
+        self._monitor.stop()
 
     def _next(self, timeout_ms: int) -> Optional[MonitorEvent]:
         if self.closed:
@@ -115,4 +124,44 @@ class MonitorSocket:
                 return
 
 
-__all__ = ["MonitorSocket", "MonitorEvent"]
+class PairMonitor:
+    """Socket.monitor(addr): libzmq's zmq_socket_monitor, events sent in libzmq's two-frame
+    encoding on a PAIR socket bound to `addr` (inproc) in the monitored socket's context.
+
+    A daemon thread moves each event from ringmq's monitor queue to the PAIR (waiting with the
+    GIL released); it alone uses the PAIR. Events are sent without blocking: while no reader
+    is connected they are dropped, as ringmq's bounded queue drops them for a slow reader.
+    stop() (or the monitored socket's close) ends the stream with MONITOR_STOPPED, after
+    which the PAIR is closed, lingering so that the reader still gets what was sent.
+    """
+
+    # How long the closed PAIR keeps unread events for the reader (ms).
+    LINGER_MS = 1000
+
+    def __init__(self, monitor: Any, pair: Any) -> None:
+        self._monitor = monitor
+        self._pair = pair
+        self._thread = threading.Thread(target=self._pump, name="ringmq-monitor", daemon=True)
+        self._thread.start()
+
+    def _pump(self) -> None:
+        try:
+            while True:
+                raw = self._monitor.next(-1)
+                if raw is None:  # stopped and drained (MONITOR_STOPPED came before)
+                    return
+                try:
+                    self._pair.send_multipart(_encode(_as_event(raw)), DONTWAIT)
+                except Again:
+                    pass  # no reader connected: the event is dropped
+        except ZMQError:
+            return  # the context was terminated
+        finally:
+            self._pair.close(linger=self.LINGER_MS)
+
+    def stop(self) -> None:
+        """Ends the stream (MONITOR_STOPPED, then the PAIR closes)."""
+        self._monitor.stop()
+
+
+__all__ = ["MonitorSocket", "MonitorEvent", "PairMonitor"]

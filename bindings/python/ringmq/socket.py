@@ -18,6 +18,7 @@ from ringmq.constants import (
     EINVAL,
     EVENT_ALL,
     FD,
+    PAIR,
     POLLIN,
     RCVHWM,
     RCVMORE,
@@ -307,6 +308,9 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
         mon = self.__dict__.get("_monitor_socket")
         if mon is not None and not mon.closed:
             return mon
+        pair = self.__dict__.pop("_pair_monitor", None)
+        if pair is not None:  # one monitor per socket: this one replaces monitor(addr)'s
+            pair.stop()
         mon = self._make_monitor_socket(self._monitor(EVENT_ALL if events is None else events))
         self.__dict__["_monitor_socket"] = mon
         return mon
@@ -314,21 +318,38 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
     def _make_monitor_socket(self, monitor: Any) -> Any:
         from ringmq.monitor import MonitorSocket
 
-        return MonitorSocket(monitor)
+        return MonitorSocket(monitor, self.context)
 
     def disable_monitor(self) -> None:
-        """Stops the monitor started by get_monitor_socket."""
+        """Stops this socket's monitor. A get_monitor_socket() reader stays readable until it
+        has given the queued events and then MONITOR_STOPPED (as pyzmq's PAIR does); a
+        monitor(addr) PAIR gets MONITOR_STOPPED, then closes."""
         mon = self.__dict__.pop("_monitor_socket", None)
-        if mon is not None:
-            mon.close()
+        if mon is not None and not mon.closed:
+            mon.stop()
+        pair = self.__dict__.pop("_pair_monitor", None)
+        if pair is not None:
+            pair.stop()
 
     def monitor(self, addr: Optional[str], events: int = EVENT_ALL) -> None:
-        """libzmq's zmq_socket_monitor to an inproc PAIR address is not provided: use
-        get_monitor_socket() (or monitor(None) to stop it)."""
+        """libzmq's zmq_socket_monitor: publishes this socket's `events` on a PAIR socket
+        bound to `addr` (inproc://...) in this socket's context, each event as two frames
+        (ringmq.utils.monitor.parse_monitor_message reads them); connect a PAIR to `addr` to
+        read them. Replaces an earlier monitor; monitor(None) stops it (disable_monitor)."""
+        self.disable_monitor()
         if addr is None:
-            self.disable_monitor()
             return
-        raise NotImplementedError("ringmq: use Socket.get_monitor_socket() instead of monitor(addr)")
+        from ringmq.monitor import PairMonitor
+
+        # A plain (blocking) socket whatever the context's socket class: only the monitor's
+        # thread uses it, outside any event loop.
+        pair = Socket(self.context, PAIR)
+        try:
+            pair.bind(addr)
+        except BaseException:
+            pair.close(linger=0)
+            raise
+        self.__dict__["_pair_monitor"] = PairMonitor(self._monitor(events), pair)
 
 
 __all__ = ["Socket"]

@@ -69,5 +69,6 @@ void bind_poll(py::module_& m);
 void bind_monitor(py::module_& m);
 void bind_security(py::module_& m);
 void bind_authenticator(py::module_& m);
+void bind_proxy(py::module_& m);
 
 }  // namespace ringmq::python

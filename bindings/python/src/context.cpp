@@ -1,5 +1,6 @@
 // _core.Context: a ringmq::context. Context options use libzmq's numbers (IO_THREADS = 1,
 // IPV6 = 42) plus ringmq's BUSY_POLL (context_option::busy_poll_us).
+#include "nogil.hpp"
 #include "objects.hpp"
 
 #include <cerrno>
@@ -47,7 +48,7 @@ void context_object::term() {
   for (context_dependent* d : deps) d->stop_before_term();
   std::unique_ptr<ringmq::context> doomed = std::move(ctx);
   if (Py_IsInitialized() != 0 && PyGILState_Check() != 0) {
-    py::gil_scoped_release nogil;  // the destructor waits for lingering messages
+    const nogil released;  // the destructor waits for lingering messages
     doomed.reset();
   } else {
     doomed.reset();

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   bind_monitor(m);
   bind_security(m);
   bind_authenticator(m);
+  bind_proxy(m);
 }

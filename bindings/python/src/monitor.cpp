@@ -1,5 +1,6 @@
 // _core.Monitor: a socket's connection events (ringmq::monitor) as dicts, with a
 // level-triggered fd for event loops.
+#include "nogil.hpp"
 #include "objects.hpp"
 
 namespace ringmq::python {
@@ -31,7 +32,7 @@ py::object next_event(monitor_object& self, std::int64_t timeout_ms) {
     if (slice.count() < 0) return py::none();
     std::optional<ringmq::socket_event> e;
     {
-      py::gil_scoped_release nogil;
+      const nogil released;
       e = self.mon.next(slice);
     }
     if (e) return to_dict(*e);

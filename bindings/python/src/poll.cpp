@@ -1,4 +1,5 @@
 // Polling sockets and file descriptors together (zmq_poll), interruptible by Ctrl-C.
+#include "nogil.hpp"
 #include "objects.hpp"
 
 #include <memory>
@@ -14,7 +15,7 @@ std::size_t poll_sliced(std::span<ringmq::poll_item> items, std::int64_t timeout
     const std::chrono::milliseconds slice = until.next_slice();
     if (slice.count() < 0) return 0;
     {
-      py::gil_scoped_release nogil;
+      const nogil released;
       ready = ringmq::poll(items, slice);
     }
     if (ready != 0) return ready;

@@ -1,6 +1,8 @@
 // The queue of lent buffers coming back from the library; see release_queue.hpp.
 #include "release_queue.hpp"
 
+#include "nogil.hpp"
+
 #include <unistd.h>
 
 namespace ringmq::python {
@@ -99,7 +101,7 @@ void bind_release_queue(py::module_& m) {
         for (;;) {
           bool running = false;
           {
-            py::gil_scoped_release nogil;
+            const nogil released;
             running = q.wait();
           }
           q.drain();

@@ -4,6 +4,7 @@
 // thread switch. Only when it would block does the call release the GIL and wait inside the
 // library, in slices (socket_object::blocking) so that Ctrl-C is noticed within signal_slice.
 #include "frame.hpp"
+#include "nogil.hpp"
 #include "objects.hpp"
 #include "release_queue.hpp"
 
@@ -77,7 +78,7 @@ bool socket_object::blocking(std::int64_t timeout_ms, std::int64_t& native, ring
     }
     bool done = false;
     {
-      py::gil_scoped_release nogil;
+      const nogil released;
       done = op(ec);
     }
     if (done) return true;

@@ -37,7 +37,10 @@ def test_monitor_events_as_dicts(ctx, ipc_dir):
     frames = mon.recv_multipart() if mon.poll(int(DEADLINE * 1000)) else None
     parsed = parse_monitor_message(frames)
     assert parsed["event"] == ringmq.EVENT_CLOSED
+    # As pyzmq's: disabling ends the stream with MONITOR_STOPPED, which the reader still gets.
     server.disable_monitor()
+    assert recv_monitor_message(mon)["event"] == ringmq.EVENT_MONITOR_STOPPED
+    mon.close()
     assert mon.closed
 
 

@@ -38,7 +38,8 @@ def test_constants_stub_matches_module():
 
 def test_everyday_pyzmq_names_exist():
     for name in ("Context", "Socket", "Frame", "Message", "Poller", "ZMQError", "Again", "ContextTerminated",
-                 "MessageTracker", "curve_keypair", "curve_public", "proxy", "select", "zmq_version_info",
+                 "MessageTracker", "curve_keypair", "curve_public", "proxy", "proxy_steerable", "device", "select",
+                 "zmq_version_info",
                  "pyzmq_version", "has", "strerror", "PUSH", "PULL", "NOBLOCK", "DONTWAIT", "SNDMORE", "POLLIN",
                  "POLLOUT", "EVENT_ALL"):
         assert hasattr(ringmq, name), name

@@ -1,1 +1,1 @@
-"""pyzmq's zmq.utils: z85 and monitor."""
+"""pyzmq's zmq.utils: jsonapi, z85, monitor, win32 and strtypes."""
