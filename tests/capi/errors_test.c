@@ -134,7 +134,6 @@ static void context_options(void) {
   CHECK_ERRNO(zmq_ctx_set(ctx, 9999, 1), EINVAL);
   CHECK_ERRNO(zmq_ctx_set(ctx, ZMQ_IO_THREADS, -1), EINVAL);
   CHECK(zmq_ctx_set(ctx, ZMQ_IPV6, 1) == 0 && zmq_ctx_get(ctx, ZMQ_IPV6) == 1);
-  if (on_ringmq()) CHECK_ERRNO(zmq_ctx_set(ctx, ZMQ_THREAD_PRIORITY, 1), EINVAL); /* not supported */
 
   /* ZMQ_MAX_SOCKETS caps the open sockets (EMFILE); libzmq reads it at the first socket. */
   CHECK(zmq_ctx_set(ctx, ZMQ_MAX_SOCKETS, 2) == 0);
