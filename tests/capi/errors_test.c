@@ -89,6 +89,15 @@ static void endpoint_errors(void) {
   last_endpoint(s, ep, sizeof ep);
   CHECK_ERRNO(zmq_bind(t, ep), EADDRINUSE);
   CHECK(zmq_unbind(s, ep) == 0);
+  /* An interface name binds its address; a name that resolves to nothing is ENODEV; a
+   * source address ("src;dst") is for connecting only; an empty source is EINVAL. */
+  CHECK(zmq_bind(t, "tcp://lo:*") == 0);
+  last_endpoint(t, ep, sizeof ep);
+  CHECK(strncmp(ep, "tcp://127.0.0.1:", 16) == 0);
+  CHECK_ERRNO(zmq_bind(s, "tcp://nosuchif0:5555"), ENODEV);
+  CHECK_ERRNO(zmq_bind(s, "tcp://127.0.0.1;127.0.0.1:*"), EINVAL);
+  CHECK_ERRNO(zmq_connect(s, "tcp://;127.0.0.1:5555"), EINVAL);
+  CHECK(zmq_connect(s, "tcp://127.0.0.1:0;127.0.0.1:5555") == 0);
   CHECK(zmq_close(t) == 0);
   CHECK(zmq_close(s) == 0);
   CHECK(zmq_ctx_term(ctx) == 0);

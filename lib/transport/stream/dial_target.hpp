@@ -6,6 +6,7 @@
 #include "core/socket_options.hpp"
 #include "transport/stream/address.hpp"
 
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -18,6 +19,15 @@ class dial_target {
   // tcp name is resolved again every time: DNS may change). An error means none now; the
   // dialer tries again after its back-off.
   virtual std::error_code resolve(const socket_options& options, std::vector<socket_address>& out) const = 0;
+  // I/O thread, before each attempt at `peer`: the local address to bind the connecting
+  // socket to (tcp's "source;peer" form), or nullopt for the kernel's choice. An error
+  // fails this attempt (the dialer tries again after its back-off).
+  [[nodiscard]] virtual std::optional<socket_address> source_for(const socket_address& peer,
+                                                                 std::error_code& ec) const {
+    (void)peer;
+    ec.clear();
+    return std::nullopt;
+  }
 };
 
 }  // namespace ringmq::detail
