@@ -210,4 +210,9 @@ io_thread_options context_impl::freeze_io_threads() {
   return threads_;
 }
 
+void context_impl::thaw_io_threads() {
+  std::lock_guard lock(mutex_);
+  io_threads_fixed_ = false;
+}
+
 }  // namespace ringmq::detail

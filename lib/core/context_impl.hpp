@@ -60,6 +60,9 @@ class context_impl {
   // What the I/O threads start with, which can no longer change afterwards (threads are
   // starting). The thread setters below throw errc::invalid_state from then on.
   io_thread_options freeze_io_threads();
+  // The threads could not start (the OS refused their scheduling): the options may change
+  // again, so that the application can correct them before its next bind or connect.
+  void thaw_io_threads();
   void set_thread_sched_policy(int policy);
   void set_thread_priority(int priority);
   void add_thread_affinity_cpu(int cpu);

@@ -168,6 +168,19 @@ TEST(api_context_options, a_realtime_priority_reaches_the_io_threads_or_the_refu
   }
 }
 
+TEST(api_context_options, after_the_os_refused_the_threads_the_options_can_be_corrected) {
+  ringmq::context ctx;
+  ctx.set(context_option::thread_name_prefix, 96);
+  // A CPU no machine here has: pthread_setaffinity_np refuses it whatever the privileges.
+  ctx.set(context_option::thread_affinity_cpu_add, CPU_SETSIZE - 1);
+  ringmq::socket s = ctx.socket(ringmq::socket_type::pull);
+  EXPECT_EQ(thrown_code([&] { s.bind("tcp://127.0.0.1:*"); }), std::errc::invalid_argument);
+  EXPECT_TRUE(threads_named("96/").empty());
+  ctx.set(context_option::thread_affinity_cpu_remove, CPU_SETSIZE - 1);
+  EXPECT_NO_THROW(s.bind("tcp://127.0.0.1:*"));
+  EXPECT_EQ(threads_named("96/").size(), 1u);
+}
+
 TEST(api_context_options, a_priority_under_sched_other_asks_for_nice_minus_20_as_libzmq) {
   ringmq::context ctx;
   ctx.set(context_option::thread_name_prefix, 97);

@@ -16,9 +16,14 @@ io_pool::io_pool(context_impl& ctx) {
   workers_.resize(static_cast<std::size_t>(options.count));
   // A thread that cannot take its scheduling throws here; the threads already started are
   // joined as workers_ goes, and the bind or connect that needed them fails with that error.
-  for (int i = 0; i < options.count; ++i)
-    workers_[static_cast<std::size_t>(i)].thread = std::make_unique<io::io_thread>(
-        static_cast<unsigned>(i), io::backend_choice::automatic, busy_poll, setup);
+  try {
+    for (int i = 0; i < options.count; ++i)
+      workers_[static_cast<std::size_t>(i)].thread = std::make_unique<io::io_thread>(
+          static_cast<unsigned>(i), io::backend_choice::automatic, busy_poll, setup);
+  } catch (...) {
+    ctx.thaw_io_threads();
+    throw;
+  }
 }
 
 io_pool::~io_pool() {
