@@ -43,6 +43,19 @@ static int threads_named(const char* prefix, pid_t* tids, int max) {
   return found;
 }
 
+/* threads_named, once at least one thread has the name, or after SAFETY_MS. libzmq's
+ * threads name themselves (after taking their scheduling) when they start to run, which
+ * zmq_socket does not wait for; ringmq's bind waits for its threads to be set up. */
+static int wait_threads_named(const char* prefix, pid_t* tids, int max) {
+  void* watch = zmq_stopwatch_start();
+  int n = 0;
+  while ((n = threads_named(prefix, tids, max)) == 0 &&
+         zmq_stopwatch_intermediate(watch) < SAFETY_MS * 1000UL)
+    sched_yield();
+  zmq_stopwatch_stop(watch);
+  return n;
+}
+
 /* A socket bound on tcp: both libraries have their I/O threads running afterwards. */
 static void* start_threads(void* ctx) {
   void* s = test_socket(ctx, ZMQ_PULL);
@@ -136,7 +149,7 @@ static void name_prefix_names_the_io_threads(void) {
   pid_t tids[16];
   CHECK(threads_named("4711/", tids, 16) == 0);
   void* s = start_threads(ctx);
-  CHECK(threads_named("4711/", tids, 16) >= 1);
+  CHECK(wait_threads_named("4711/", tids, 16) >= 1);
   /* Changed once the threads run: accepted, and the running threads keep their names. */
   CHECK(zmq_ctx_set(ctx, ZMQ_THREAD_NAME_PREFIX, 4712) == 0);
   void* t = start_threads(ctx);
@@ -163,7 +176,7 @@ static void sched_policy_and_affinity_reach_the_io_threads(void) {
   CHECK(zmq_ctx_set(ctx, ZMQ_THREAD_AFFINITY_CPU_ADD, last) == 0);
   void* s = start_threads(ctx);
   pid_t tids[16];
-  const int n = threads_named("815/", tids, 16);
+  const int n = wait_threads_named("815/", tids, 16);
   CHECK(n >= 1);
   for (int i = 0; i < n; ++i) {
     CHECK(sched_getscheduler(tids[i]) == SCHED_BATCH);
@@ -205,7 +218,7 @@ static void realtime_priority_reaches_the_io_threads(void) {
   if (privileged) {
     CHECK(zmq_bind(s, "tcp://127.0.0.1:*") == 0);
     pid_t tids[16];
-    const int n = threads_named("99/", tids, 16);
+    const int n = wait_threads_named("99/", tids, 16);
     CHECK(n >= 1);
     for (int i = 0; i < n; ++i) {
       struct sched_param p = {0};
