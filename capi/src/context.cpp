@@ -10,9 +10,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <climits>
 #include <cstring>
 #include <mutex>
+#include <string_view>
 #include <unordered_set>
 
 namespace ringmq::capi {
@@ -20,6 +20,17 @@ namespace ringmq::capi {
 namespace {
 // ZMQ_ZERO_COPY_RECV, a draft context option (zmq.h declares it only for draft builds).
 constexpr int zero_copy_recv_option = 10;
+
+// Sets an option that shapes the I/O threads (or, for MAX_SOCKETS, the socket table) as
+// libzmq does: once they are running the call succeeds and changes nothing (ringmq's C++
+// API says invalid_state there).
+void set_before_start(ringmq::context& ctx, ringmq::context_option id, int value) {
+  try {
+    ctx.set(id, value);
+  } catch (const ringmq::error& e) {
+    if (e.code() != errc::invalid_state) throw;
+  }
+}
 
 // The contexts zmq_ctx_new made and zmq_ctx_term has not destroyed. Never freed: contexts
 // may outlive static destruction (a binding's garbage collector at exit).
@@ -43,7 +54,7 @@ context_handle* context_handle::from(void* handle) noexcept {
   return static_cast<context_handle*>(handle);
 }
 
-context_handle::context_handle() : max_msgsz_(INT_MAX) {
+context_handle::context_handle() {
   // Blocking calls report signals (EINTR) as libzmq's do; pyzmq retries them after running
   // Python's signal handlers, which is how Ctrl-C reaches a program blocked in recv.
   ctx_.set(ringmq::context_option::interrupt_on_signal, 1);
@@ -69,7 +80,7 @@ socket_handle* context_handle::open_socket(int type) {
     throw ringmq::error(make_error_code(errc::invalid_option_value), "socket");
   std::lock_guard lock(mutex_);
   if (is_shut_down()) throw ringmq::error(make_error_code(errc::context_terminated), "socket");
-  if (open_sockets_ >= max_sockets_) throw std::system_error(EMFILE, std::generic_category(), "socket");
+  // Past ZMQ_MAX_SOCKETS the context refuses the socket with EMFILE.
   ringmq::socket sock(ctx_, static_cast<ringmq::socket_type>(type));
   if (!blocky_) sock.set(ringmq::opt::linger, std::chrono::milliseconds(0));
   auto* s = new socket_handle(*this, std::move(sock));
@@ -116,61 +127,71 @@ void context_handle::destroy() noexcept {
 }
 
 int context_handle::set(int option, int value) {
+  using ringmq::context_option;
   std::lock_guard lock(mutex_);
+  // libzmq 4.3 refuses negative values for every option but ZMQ_THREAD_NAME_PREFIX.
+  if (value < 0 && option != ZMQ_THREAD_NAME_PREFIX) return fail(EINVAL);
   switch (option) {
     case ZMQ_IO_THREADS:
-      if (value < 0) return fail(EINVAL);
       // libzmq allows 0 (inproc only); ringmq starts its I/O threads on first tcp/ipc use
       // and keeps at least one. Once they run, the count no longer changes, as in libzmq.
       io_threads_ = value;
-      if (value > 0) {
-        try {
-          ctx_.set(ringmq::context_option::io_threads, value);
-        } catch (const ringmq::error& e) {
-          if (e.code() != errc::invalid_state) throw;
-        }
-      }
+      if (value > 0) set_before_start(ctx_, context_option::io_threads, value);
       return 0;
     case ZMQ_MAX_SOCKETS:
-      if (value < 1 || value > 65535) return fail(EINVAL);
-      max_sockets_ = value;
+      if (value < 1) return fail(EINVAL);
+      set_before_start(ctx_, context_option::max_sockets, value);
       return 0;
-    case ZMQ_IPV6:
-      if (value < 0) return fail(EINVAL);
-      ctx_.set(ringmq::context_option::ipv6, value != 0 ? 1 : 0);
+    // ZMQ_THREAD_PRIORITY and ZMQ_SOCKET_LIMIT are both 3: zmq_ctx_set means the priority.
+    case ZMQ_THREAD_PRIORITY: set_before_start(ctx_, context_option::thread_priority, value); return 0;
+    case ZMQ_THREAD_SCHED_POLICY:
+      set_before_start(ctx_, context_option::thread_sched_policy, value);
       return 0;
+    case ZMQ_THREAD_AFFINITY_CPU_ADD:
+      set_before_start(ctx_, context_option::thread_affinity_cpu_add, value);
+      return 0;
+    case ZMQ_THREAD_AFFINITY_CPU_REMOVE:
+      set_before_start(ctx_, context_option::thread_affinity_cpu_remove, value);
+      return 0;
+    case ZMQ_THREAD_NAME_PREFIX: set_before_start(ctx_, context_option::thread_name_prefix, value); return 0;
+    case ZMQ_IPV6: ctx_.set(context_option::ipv6, value != 0 ? 1 : 0); return 0;
     case ZMQ_BLOCKY:
-      if (value < 0) return fail(EINVAL);
       blocky_ = value != 0;
       ctx_.set_socket_default(ringmq::option::linger, blocky_ ? -1 : 0);
       return 0;
-    case ZMQ_MAX_MSGSZ:
-      if (value < 0) return fail(EINVAL);
-      max_msgsz_ = value;
-      return 0;
-    case zero_copy_recv_option:
-      if (value < 0) return fail(EINVAL);
-      zero_copy_recv_ = value != 0;
-      return 0;
-    default:
-      // Thread scheduling options (priority, policy, CPU affinity, name prefix) are not
-      // supported: docs/c-abi.md.
-      return fail(EINVAL);
+    case ZMQ_MAX_MSGSZ: ctx_.set(context_option::max_msgsz, value); return 0;
+    case zero_copy_recv_option: ctx_.set(context_option::zero_copy_recv, value != 0 ? 1 : 0); return 0;
+    default: return fail(EINVAL);  // including the read-only ZMQ_MSG_T_SIZE
   }
 }
 
+int context_handle::set_text(int option, std::string_view value) {
+  if (option != ZMQ_THREAD_NAME_PREFIX || value.empty() || value.size() > 16) return fail(EINVAL);
+  std::lock_guard lock(mutex_);
+  try {
+    ctx_.set(ringmq::context_option::thread_name_prefix, value);
+  } catch (const ringmq::error& e) {
+    if (e.code() != errc::invalid_state) throw;
+  }
+  return 0;
+}
+
 int context_handle::get(int option) {
+  using ringmq::context_option;
   std::lock_guard lock(mutex_);
   switch (option) {
     case ZMQ_IO_THREADS: return io_threads_;
-    case ZMQ_MAX_SOCKETS: return max_sockets_;
-    case ZMQ_SOCKET_LIMIT: return 65535;
-    case ZMQ_IPV6: return ctx_.get(ringmq::context_option::ipv6);
+    case ZMQ_MAX_SOCKETS: return ctx_.get(context_option::max_sockets);
+    // 3 is also ZMQ_THREAD_PRIORITY, which libzmq cannot read back.
+    case ZMQ_SOCKET_LIMIT: return ctx_.get(context_option::socket_limit);
+    case ZMQ_THREAD_SCHED_POLICY: return ctx_.get(context_option::thread_sched_policy);
+    case ZMQ_THREAD_NAME_PREFIX: return ctx_.get(context_option::thread_name_prefix);
+    case ZMQ_IPV6: return ctx_.get(context_option::ipv6);
     case ZMQ_BLOCKY: return blocky_ ? 1 : 0;
-    case ZMQ_MAX_MSGSZ: return max_msgsz_;
+    case ZMQ_MAX_MSGSZ: return ctx_.get(context_option::max_msgsz);
     case ZMQ_MSG_T_SIZE: return static_cast<int>(sizeof(zmq_msg_t));
-    case zero_copy_recv_option: return zero_copy_recv_ ? 1 : 0;
-    default: return fail(EINVAL);
+    case zero_copy_recv_option: return ctx_.get(context_option::zero_copy_recv);
+    default: return fail(EINVAL);  // including the write-only affinity options
   }
 }
 
@@ -215,8 +236,12 @@ int zmq_ctx_get(void* context, int option) {
 int zmq_ctx_set_ext(void* context, int option, const void* optval, size_t optvallen) {
   context_handle* c = context_handle::from(context);
   if (c == nullptr) return -1;
-  // Every context option ringmq has takes an int.
-  if (optval == nullptr || optvallen != sizeof(int)) return ringmq::capi::fail(EINVAL);
+  if (optval == nullptr) return ringmq::capi::fail(EINVAL);
+  // As libzmq: an int-sized value is an int; ZMQ_THREAD_NAME_PREFIX also takes text.
+  if (optvallen != sizeof(int))
+    return guarded(-1, [&] {
+      return c->set_text(option, std::string_view(static_cast<const char*>(optval), optvallen));
+    });
   int value = 0;
   std::memcpy(&value, optval, sizeof value);
   return guarded(-1, [&] { return c->set(option, value); });

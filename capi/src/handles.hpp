@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <string_view>
 #include <system_error>
 
 namespace ringmq::capi {
@@ -130,6 +131,8 @@ class context_handle {
 
   int set(int option, int value);
   int get(int option);
+  // zmq_ctx_set_ext's text form: ZMQ_THREAD_NAME_PREFIX only.
+  int set_text(int option, std::string_view value);
 
  private:
   ringmq::context ctx_;
@@ -137,11 +140,8 @@ class context_handle {
 
   std::mutex mutex_;  // guards what follows
   int open_sockets_ = 0;
-  int max_sockets_ = ZMQ_MAX_SOCKETS_DFLT;
   int io_threads_ = ZMQ_IO_THREADS_DFLT;
-  int max_msgsz_;       // ZMQ_MAX_MSGSZ: stored and reported, as libzmq 4.3 does
   bool blocky_ = true;  // ZMQ_BLOCKY: new sockets linger forever (else 0)
-  bool zero_copy_recv_ = true;
   int closed_fd_ = -1;  // eventfd written by socket_closed(), read by wait_for_sockets()
 };
 

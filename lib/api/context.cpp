@@ -10,9 +10,15 @@
 
 #include <ringmq/context.hpp>
 
+#include <cstdlib>
+#include <string>
+
 namespace ringmq {
 
 namespace {
+
+// libzmq's SOCKET_LIMIT on Linux (its epoll poller has no descriptor limit of its own).
+constexpr int socket_limit = 65535;
 
 void register_transports(detail::context_impl& impl) {
   impl.add_transport(detail::make_inproc_transport());
@@ -54,8 +60,27 @@ void context::set(context_option id, int value) {
         throw error(make_error_code(errc::invalid_option_value), "context interrupt_on_signal");
       impl_->set_interrupt_on_signal(value != 0);
       return;
+    case context_option::max_sockets: impl_->set_max_sockets(value); return;
+    case context_option::socket_limit:
+      throw error(make_error_code(errc::invalid_option_value), "context socket_limit is read-only");
+    case context_option::thread_sched_policy: impl_->set_thread_sched_policy(value); return;
+    case context_option::thread_priority: impl_->set_thread_priority(value); return;
+    case context_option::thread_affinity_cpu_add: impl_->add_thread_affinity_cpu(value); return;
+    case context_option::thread_affinity_cpu_remove: impl_->remove_thread_affinity_cpu(value); return;
+    case context_option::thread_name_prefix: impl_->set_thread_name_prefix(std::to_string(value)); return;
+    case context_option::max_msgsz: impl_->set_max_msgsz(value); return;
+    case context_option::zero_copy_recv:
+      if (value < 0) throw error(make_error_code(errc::invalid_option_value), "context zero_copy_recv");
+      impl_->set_zero_copy_recv(value != 0);
+      return;
   }
   throw error(make_error_code(errc::unknown_option), "context option");
+}
+
+void context::set(context_option id, std::string_view value) {
+  if (id != context_option::thread_name_prefix)
+    throw error(make_error_code(errc::wrong_option_type), "context option takes an integer");
+  impl_->set_thread_name_prefix(value);
 }
 
 int context::get(context_option id) const {
@@ -64,6 +89,20 @@ int context::get(context_option id) const {
     case context_option::ipv6: return impl_->socket_defaults().ipv6 ? 1 : 0;
     case context_option::busy_poll_us: return impl_->busy_poll_us();
     case context_option::interrupt_on_signal: return impl_->interrupt_on_signal() ? 1 : 0;
+    case context_option::max_sockets: return impl_->max_sockets();
+    case context_option::socket_limit: return socket_limit;
+    case context_option::thread_sched_policy: return impl_->thread_options().sched_policy;
+    case context_option::thread_priority: return impl_->thread_options().priority;
+    case context_option::thread_affinity_cpu_add:
+    case context_option::thread_affinity_cpu_remove:
+      throw error(make_error_code(errc::invalid_option_value), "context thread affinity is write-only");
+    case context_option::thread_name_prefix: {
+      // As libzmq: the prefix read as a decimal integer (0 when it is none).
+      const std::string prefix = impl_->thread_options().name_prefix;
+      return static_cast<int>(std::strtol(prefix.c_str(), nullptr, 10));
+    }
+    case context_option::max_msgsz: return impl_->max_msgsz();
+    case context_option::zero_copy_recv: return impl_->zero_copy_recv() ? 1 : 0;
   }
   throw error(make_error_code(errc::unknown_option), "context option");
 }

@@ -3,6 +3,8 @@
 #include <ringmq/error.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <string>
 
 namespace ringmq::detail {
 
@@ -17,17 +19,102 @@ context_impl::~context_impl() {
   extensions.clear();
 }
 
+namespace {
+void check_not_started(bool started, const char* what) {
+  if (started)
+    throw error(make_error_code(errc::invalid_state), std::string(what) + ": I/O threads already started");
+}
+}  // namespace
+
 void context_impl::set_io_threads(int n) {
   std::lock_guard lock(mutex_);
   if (n < 1 || n > 64) throw error(make_error_code(errc::invalid_option_value), "io_threads");
-  if (io_threads_fixed_)
-    throw error(make_error_code(errc::invalid_state), "io_threads: I/O threads already started");
-  io_threads_ = n;
+  check_not_started(io_threads_fixed_, "io_threads");
+  threads_.count = n;
 }
 
 int context_impl::io_threads() const {
   std::lock_guard lock(mutex_);
-  return io_threads_;
+  return threads_.count;
+}
+
+// The ranges are libzmq's (any non-negative value; the OS judges it when the threads start).
+void context_impl::set_thread_sched_policy(int policy) {
+  std::lock_guard lock(mutex_);
+  if (policy < 0) throw error(make_error_code(errc::invalid_option_value), "thread_sched_policy");
+  check_not_started(io_threads_fixed_, "thread_sched_policy");
+  threads_.sched_policy = policy;
+}
+
+void context_impl::set_thread_priority(int priority) {
+  std::lock_guard lock(mutex_);
+  if (priority < 0) throw error(make_error_code(errc::invalid_option_value), "thread_priority");
+  check_not_started(io_threads_fixed_, "thread_priority");
+  threads_.priority = priority;
+}
+
+void context_impl::add_thread_affinity_cpu(int cpu) {
+  std::lock_guard lock(mutex_);
+  if (cpu < 0) throw error(make_error_code(errc::invalid_option_value), "thread_affinity_cpu_add");
+  check_not_started(io_threads_fixed_, "thread_affinity_cpu_add");
+  threads_.affinity_cpus.insert(cpu);
+}
+
+void context_impl::remove_thread_affinity_cpu(int cpu) {
+  std::lock_guard lock(mutex_);
+  if (cpu < 0) throw error(make_error_code(errc::invalid_option_value), "thread_affinity_cpu_remove");
+  check_not_started(io_threads_fixed_, "thread_affinity_cpu_remove");
+  if (threads_.affinity_cpus.erase(cpu) == 0)
+    throw error(std::make_error_code(std::errc::invalid_argument),
+                "thread_affinity_cpu_remove: CPU not added");
+}
+
+void context_impl::set_thread_name_prefix(std::string_view prefix) {
+  std::lock_guard lock(mutex_);
+  // libzmq takes up to 16 bytes; the thread name keeps 15 characters in all.
+  if (prefix.size() > 16 || prefix.find('\0') != std::string_view::npos)
+    throw error(make_error_code(errc::invalid_option_value), "thread_name_prefix");
+  check_not_started(io_threads_fixed_, "thread_name_prefix");
+  threads_.name_prefix = prefix;
+}
+
+io_thread_options context_impl::thread_options() const {
+  std::lock_guard lock(mutex_);
+  return threads_;
+}
+
+void context_impl::set_max_sockets(int n) {
+  std::lock_guard lock(mutex_);
+  if (n < 1) throw error(make_error_code(errc::invalid_option_value), "max_sockets");
+  if (sockets_started_)
+    throw error(make_error_code(errc::invalid_state), "max_sockets: sockets were created already");
+  max_sockets_ = n;
+}
+
+int context_impl::max_sockets() const {
+  std::lock_guard lock(mutex_);
+  return max_sockets_;
+}
+
+void context_impl::set_max_msgsz(int n) {
+  std::lock_guard lock(mutex_);
+  if (n < 0) throw error(make_error_code(errc::invalid_option_value), "max_msgsz");
+  max_msgsz_ = n;
+}
+
+int context_impl::max_msgsz() const {
+  std::lock_guard lock(mutex_);
+  return max_msgsz_;
+}
+
+void context_impl::set_zero_copy_recv(bool on) {
+  std::lock_guard lock(mutex_);
+  zero_copy_recv_ = on;
+}
+
+bool context_impl::zero_copy_recv() const {
+  std::lock_guard lock(mutex_);
+  return zero_copy_recv_;
 }
 
 void context_impl::set_busy_poll_us(int us) {
@@ -75,7 +162,11 @@ void context_impl::drain() noexcept {
 
 void context_impl::register_socket(const std::shared_ptr<mailbox>& box) {
   std::lock_guard lock(mutex_);
+  sockets_started_ = true;
   std::erase_if(sockets_, [](const std::weak_ptr<mailbox>& w) { return w.expired(); });
+  // libzmq's "too many open files" for a context out of socket slots.
+  if (sockets_.size() >= static_cast<std::size_t>(max_sockets_))
+    throw error(std::error_code(EMFILE, std::generic_category()), "socket: MAX_SOCKETS sockets are open");
   sockets_.push_back(box);
 }
 
@@ -113,10 +204,15 @@ std::shared_ptr<context_extension> context_impl::extension(
   return extensions_.emplace(key, std::move(ext)).first->second;
 }
 
-int context_impl::freeze_io_threads() {
+io_thread_options context_impl::freeze_io_threads() {
   std::lock_guard lock(mutex_);
   io_threads_fixed_ = true;
-  return io_threads_;
+  return threads_;
+}
+
+void context_impl::thaw_io_threads() {
+  std::lock_guard lock(mutex_);
+  io_threads_fixed_ = false;
 }
 
 }  // namespace ringmq::detail

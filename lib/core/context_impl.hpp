@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +32,16 @@ class context_extension {
   virtual void drain() noexcept {}
 };
 
+// What the I/O threads are started with; fixed once they start (libzmq applies its
+// ZMQ_THREAD_* options when its threads start, and ignores later changes).
+struct io_thread_options {
+  int count = 1;
+  int sched_policy = -1;  // -1: inherited
+  int priority = -1;      // -1: inherited
+  std::set<int> affinity_cpus;
+  std::string name_prefix;
+};
+
 class context_impl {
  public:
   context_impl() = default;
@@ -45,8 +57,29 @@ class context_impl {
   // Context options.
   void set_io_threads(int n);
   [[nodiscard]] int io_threads() const;
-  // The I/O thread count, which can no longer change afterwards (threads are starting).
-  int freeze_io_threads();
+  // What the I/O threads start with, which can no longer change afterwards (threads are
+  // starting). The thread setters below throw errc::invalid_state from then on.
+  io_thread_options freeze_io_threads();
+  // The threads could not start (the OS refused their scheduling): the options may change
+  // again, so that the application can correct them before its next bind or connect.
+  void thaw_io_threads();
+  void set_thread_sched_policy(int policy);
+  void set_thread_priority(int priority);
+  void add_thread_affinity_cpu(int cpu);
+  // std::errc::invalid_argument when `cpu` was not added (as libzmq's EINVAL).
+  void remove_thread_affinity_cpu(int cpu);
+  void set_thread_name_prefix(std::string_view prefix);
+  [[nodiscard]] io_thread_options thread_options() const;
+  // MAX_SOCKETS: how many sockets may be open at once; a socket past it fails with EMFILE
+  // (register_socket). Fixed when the first socket is created, as libzmq fixes it when it
+  // starts.
+  void set_max_sockets(int n);
+  [[nodiscard]] int max_sockets() const;
+  // Stored and reported only, as in libzmq 4.3 (whose sockets ignore them).
+  void set_max_msgsz(int n);
+  [[nodiscard]] int max_msgsz() const;
+  void set_zero_copy_recv(bool on);
+  [[nodiscard]] bool zero_copy_recv() const;
   void set_busy_poll_us(int us);
   [[nodiscard]] int busy_poll_us() const noexcept { return busy_poll_us_.load(std::memory_order_relaxed); }
   // Whether blocking calls return std::errc::interrupted when a signal handler runs while
@@ -65,6 +98,7 @@ class context_impl {
   [[nodiscard]] bool terminated() const noexcept { return terminated_.load(std::memory_order_acquire); }
   void shutdown() noexcept;
   void drain() noexcept;
+  // Throws std::system_error(EMFILE) when MAX_SOCKETS sockets are open already.
   void register_socket(const std::shared_ptr<mailbox>& box);
   void unregister_socket(const mailbox* box) noexcept;
 
@@ -87,8 +121,12 @@ class context_impl {
   mutable std::mutex mutex_;
   std::atomic<int> refs_{1};
   std::atomic<bool> terminated_{false};
-  int io_threads_ = 1;
+  io_thread_options threads_;
   bool io_threads_fixed_ = false;
+  int max_sockets_ = 1023;  // ZMQ_MAX_SOCKETS_DFLT
+  bool sockets_started_ = false;
+  int max_msgsz_ = 0x7fffffff;  // INT_MAX, libzmq's default
+  bool zero_copy_recv_ = true;
   std::atomic<int> busy_poll_us_{0};
   std::atomic<bool> interrupt_on_signal_{false};
   socket_options defaults_;

@@ -16,9 +16,14 @@ namespace ringmq::detail {
 socket_base::socket_base(context_impl& ctx, socket_type type, pattern_factory make_pattern)
     : ctx_(ctx), options_(ctx.socket_defaults()), inbox_(std::make_shared<mailbox>()) {
   options_.type = type;
-  pattern_ = make_pattern(*this);
+  ctx_.register_socket(inbox_);  // first: throws when MAX_SOCKETS sockets are open
+  try {
+    pattern_ = make_pattern(*this);
+  } catch (...) {
+    ctx_.unregister_socket(inbox_.get());
+    throw;
+  }
   ctx_.add_ref();
-  ctx_.register_socket(inbox_);
 }
 
 socket_base::~socket_base() {

@@ -1,26 +1,29 @@
 #include "io/io_thread.hpp"
 
-#include <pthread.h>
-
 #include <future>
 #include <string>
+#include <system_error>
+#include <utility>
 
 namespace ringmq::detail::io {
 
-io_thread::io_thread(unsigned index, backend_choice choice, std::chrono::microseconds busy_poll)
-    : io_thread(index, loop_factory([choice] { return make_loop(choice); }), busy_poll) {}
+io_thread::io_thread(unsigned index, backend_choice choice, std::chrono::microseconds busy_poll,
+                     thread_setup setup)
+    : io_thread(index, loop_factory([choice] { return make_loop(choice); }), busy_poll, std::move(setup)) {}
 
-io_thread::io_thread(unsigned index, loop_factory factory, std::chrono::microseconds busy_poll) {
+io_thread::io_thread(unsigned index, loop_factory factory, std::chrono::microseconds busy_poll,
+                     thread_setup setup) {
   std::promise<void> started;
   std::future<void> ready = started.get_future();
-  thread_ = std::thread([this, index, factory = std::move(factory), busy_poll, &started] {
-    main(index, factory, busy_poll, [&started](const std::exception_ptr& error) {
-      if (error)
-        started.set_exception(error);
-      else
-        started.set_value();
-    });
-  });
+  thread_ =
+      std::thread([this, index, factory = std::move(factory), busy_poll, setup = std::move(setup), &started] {
+        main(index, factory, busy_poll, setup, [&started](const std::exception_ptr& error) {
+          if (error)
+            started.set_exception(error);
+          else
+            started.set_value();
+        });
+      });
   try {
     // The promise/future pair orders the thread's writes of loop_ and backend_ before
     // this thread's reads of them (set_value synchronizes with get).
@@ -41,11 +44,12 @@ io_thread::~io_thread() {
 }
 
 void io_thread::main(unsigned index, const loop_factory& factory, std::chrono::microseconds busy_poll,
-                     const std::function<void(std::exception_ptr)>& started) {
-  const std::string name = "ringmq-io-" + std::to_string(index);
-  // Linux limits names to 15 characters; an overlong one is just left unset.
-  ::pthread_setname_np(::pthread_self(), name.c_str());
+                     const thread_setup& setup, const std::function<void(std::exception_ptr)>& started) {
   try {
+    // Before the loop: its ring's kernel worker threads are created by this thread and
+    // inherit its scheduling.
+    if (const std::error_code ec = apply_to_this_thread(setup, index))
+      throw std::system_error(ec, "I/O thread scheduling");
     loop_ = factory();
     backend_ = loop_->backend();
   } catch (...) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "io/io_loop.hpp"
+#include "io/thread_setup.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -22,13 +23,14 @@ class io_thread {
  public:
   using loop_factory = std::function<std::unique_ptr<io_loop>()>;
 
-  // Starts thread "ringmq-io-<index>" and waits until its loop exists. If the loop cannot
-  // be built (make_loop throws), the thread ends and the exception is rethrown here.
-  // `busy_poll` is passed to io_loop::run.
+  // Starts thread "ringmq-io-<index>" (named and scheduled as `setup` says) and waits until
+  // its loop exists. If the thread cannot apply `setup` or build the loop (make_loop
+  // throws), it ends and the error is thrown here. `busy_poll` is passed to io_loop::run.
   explicit io_thread(unsigned index, backend_choice choice = backend_choice::automatic,
-                     std::chrono::microseconds busy_poll = std::chrono::microseconds::zero());
+                     std::chrono::microseconds busy_poll = std::chrono::microseconds::zero(),
+                     thread_setup setup = {});
   io_thread(unsigned index, loop_factory factory,
-            std::chrono::microseconds busy_poll = std::chrono::microseconds::zero());
+            std::chrono::microseconds busy_poll = std::chrono::microseconds::zero(), thread_setup setup = {});
   io_thread(const io_thread&) = delete;
   io_thread& operator=(const io_thread&) = delete;
   // Stops the loop and joins the thread; the loop is destroyed on its thread, closing what
@@ -44,7 +46,7 @@ class io_thread {
 
  private:
   void main(unsigned index, const loop_factory& factory, std::chrono::microseconds busy_poll,
-            const std::function<void(std::exception_ptr)>& started);
+            const thread_setup& setup, const std::function<void(std::exception_ptr)>& started);
 
   std::unique_ptr<io_loop> loop_;  // written by the thread before the constructor returns
   std::string_view backend_;

@@ -106,7 +106,9 @@ SocketType.__doc__ = "Socket types. ringmq implements PAIR to XSUB (0-10)."
 SocketOption = IntEnum("SocketOption", _SOCKET_OPTIONS, module=__name__)  # type: ignore[misc]
 SocketOption.__doc__ = "Socket options (also attributes: s.linger)."
 ContextOption = IntEnum("ContextOption", _CONTEXT_OPTIONS, module=__name__)  # type: ignore[misc]
-ContextOption.__doc__ = "Context options. ringmq implements IO_THREADS, IPV6 (a socket default) and BUSY_POLL."
+ContextOption.__doc__ = (
+    "Context options (libzmq 4.3's meaning; set the thread options before the first tcp/ipc use). "
+    "MSG_T_SIZE (the C ABI's zmq_msg_t) is not one of ringmq's: EINVAL.")
 Event = IntFlag("Event", _EVENTS + [(n, v) for n, v in _PROTOCOL_ERRORS], module=__name__)  # type: ignore[misc]
 Event.__doc__ = "Monitor events (EVENT_* at module level) and the protocol errors they carry."
 Errno = IntEnum("Errno", _ERRNOS, module=__name__)  # type: ignore[misc]

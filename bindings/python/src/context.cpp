@@ -1,5 +1,6 @@
 // _core.Context: a ringmq::context. Context options use libzmq's numbers (IO_THREADS = 1,
-// IPV6 = 42) plus ringmq's BUSY_POLL (context_option::busy_poll_us).
+// MAX_SOCKETS = 2, ... ZERO_COPY_RECV = 10, IPV6 = 42) plus ringmq's BUSY_POLL
+// (context_option::busy_poll_us).
 #include "nogil.hpp"
 #include "objects.hpp"
 
@@ -10,9 +11,19 @@ namespace ringmq::python {
 
 namespace {
 
-std::optional<context_option> context_option_of(int option) {
+// libzmq's ZMQ_SOCKET_LIMIT and ZMQ_THREAD_PRIORITY are both 3: set() means the priority and
+// get() the limit, as zmq_ctx_set/zmq_ctx_get do.
+std::optional<context_option> context_option_of(int option, bool setting) {
   switch (option) {
     case 1: return context_option::io_threads;
+    case 2: return context_option::max_sockets;
+    case 3: return setting ? context_option::thread_priority : context_option::socket_limit;
+    case 4: return context_option::thread_sched_policy;
+    case 5: return context_option::max_msgsz;
+    case 7: return context_option::thread_affinity_cpu_add;
+    case 8: return context_option::thread_affinity_cpu_remove;
+    case 9: return context_option::thread_name_prefix;
+    case 10: return context_option::zero_copy_recv;
     case 42: return context_option::ipv6;
     case 1000: return context_option::busy_poll_us;
     default: return std::nullopt;
@@ -71,7 +82,7 @@ void bind_context(py::module_& m) {
       .def(
           "set",
           [](context_object& self, int option, int value) {
-            const auto id = context_option_of(option);
+            const auto id = context_option_of(option, true);
             if (!id) raise_errno(EINVAL, "unknown context option " + std::to_string(option));
             self.get().set(*id, value);
           },
@@ -79,7 +90,7 @@ void bind_context(py::module_& m) {
       .def(
           "get",
           [](context_object& self, int option) {
-            const auto id = context_option_of(option);
+            const auto id = context_option_of(option, false);
             if (!id) raise_errno(EINVAL, "unknown context option " + std::to_string(option));
             return self.get().get(*id);
           },

@@ -1,6 +1,9 @@
 """Socket and context options: attributes, setsockopt/getsockopt, strings, defaults set on
 a context, and the values options read back."""
 
+import errno
+import os
+
 import pytest
 
 import ringmq
@@ -137,8 +140,40 @@ def test_context_options(ctx):
     ctx.io_threads = 2
     assert ctx.get(ringmq.IO_THREADS) == 2
     assert ctx.io_backend() in ("io_uring", "epoll")
+
+
+def test_context_thread_and_socket_options_have_libzmqs_meaning(ctx):
+    assert ctx.get(ringmq.MAX_SOCKETS) == 1023
+    assert ctx.get(ringmq.SOCKET_LIMIT) == 65535
+    assert ctx.get(ringmq.THREAD_SCHED_POLICY) == -1
+    assert ctx.get(ringmq.MAX_MSGSZ) == 2**31 - 1
+    ctx.set(ringmq.MAX_SOCKETS, 2)
+    assert ctx.get(ringmq.THREAD_PRIORITY) == 65535  # 3 reads the limit (and sets the priority)
+    ctx.set(ringmq.THREAD_SCHED_POLICY, os.SCHED_BATCH)
+    ctx.set(ringmq.THREAD_NAME_PREFIX, 1234)
+    assert ctx.get(ringmq.THREAD_NAME_PREFIX) == 1234
+    with pytest.raises(ringmq.ZMQError) as refused:
+        ctx.set(ringmq.THREAD_AFFINITY_CPU_REMOVE, 0)  # never added
+    assert refused.value.errno == errno.EINVAL
+    first = ctx.socket(ringmq.PULL)
+    first.linger = 0
+    first.bind("tcp://127.0.0.1:*")
+    named = {}
+    for tid in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{tid}/comm") as comm:
+            name = comm.read().strip()
+        if name.startswith("1234/"):
+            named[int(tid)] = name
+    assert list(named.values()) == ["1234/ringmq-io-"]
+    assert all(os.sched_getscheduler(tid) == os.SCHED_BATCH for tid in named)
+    second = ctx.socket(ringmq.PUSH)
+    with pytest.raises(ringmq.ZMQError) as too_many:
+        ctx.socket(ringmq.PUSH)
+    assert too_many.value.errno == errno.EMFILE
     with pytest.raises(ringmq.ZMQError):
-        ctx.set(ringmq.MAX_SOCKETS, 10)
+        ctx.set(ringmq.THREAD_NAME_PREFIX, 5)  # the threads run already
+    first.close()
+    second.close()
 
 
 def test_context_manager_and_instance():

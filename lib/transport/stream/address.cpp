@@ -3,9 +3,11 @@
 #include <ringmq/error.hpp>
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <netdb.h>
 #include <sys/un.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 
@@ -14,6 +16,63 @@ namespace ringmq::detail {
 namespace {
 
 std::error_code bad_endpoint() { return make_error_code(errc::invalid_endpoint); }
+
+// Holds errno values, so that the C ABI hands them on as they are, and compares equal to
+// them (std::errc::no_such_device); only the message differs from the generic one.
+class resolve_category final : public std::error_category {
+ public:
+  [[nodiscard]] const char* name() const noexcept override { return "ringmq.resolve"; }
+  [[nodiscard]] std::string message(int code) const override {
+    return "the host or interface name could not be resolved (" + std::generic_category().message(code) + ")";
+  }
+  [[nodiscard]] std::error_condition default_error_condition(int code) const noexcept override {
+    return {code, std::generic_category()};
+  }
+};
+
+// The address of interface `name` in `family`, with `port` (libzmq: the first one listed).
+bool interface_address(const std::string& name, int family, std::uint16_t port, socket_address& out) {
+  ifaddrs* all = nullptr;
+  if (::getifaddrs(&all) != 0) return false;
+  bool found = false;
+  for (const ifaddrs* i = all; i != nullptr && !found; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != family || name != i->ifa_name) continue;
+    if (family == AF_INET) {
+      sockaddr_in v4{};
+      std::memcpy(&v4, i->ifa_addr, sizeof v4);
+      v4.sin_port = htons(port);
+      std::memcpy(&out.storage, &v4, sizeof v4);
+      out.length = sizeof v4;
+    } else {
+      sockaddr_in6 v6{};
+      std::memcpy(&v6, i->ifa_addr, sizeof v6);  // keeps the scope of a link-local address
+      v6.sin6_port = htons(port);
+      std::memcpy(&out.storage, &v6, sizeof v6);
+      out.length = sizeof v6;
+    }
+    found = true;
+  }
+  ::freeifaddrs(all);
+  return found;
+}
+
+void any_address(bool ipv6, std::uint16_t port, socket_address& out) {
+  if (ipv6) {
+    sockaddr_in6 any{};
+    any.sin6_family = AF_INET6;
+    any.sin6_addr = in6addr_any;
+    any.sin6_port = htons(port);
+    std::memcpy(&out.storage, &any, sizeof any);
+    out.length = sizeof any;
+  } else {
+    sockaddr_in any{};
+    any.sin_family = AF_INET;
+    any.sin_addr.s_addr = htonl(INADDR_ANY);
+    any.sin_port = htons(port);
+    std::memcpy(&out.storage, &any, sizeof any);
+    out.length = sizeof any;
+  }
+}
 
 bool numeric_address(const std::string& host, std::uint16_t port, socket_address& out) {
   sockaddr_in v4{};
@@ -43,7 +102,8 @@ std::error_code resolve(const tcp_endpoint& ep, bool ipv6, bool passive, std::ve
   addrinfo* found = nullptr;
   const std::string port = std::to_string(ep.port);
   const int rc = ::getaddrinfo(ep.host.c_str(), port.c_str(), &hints, &found);
-  if (rc != 0) return std::make_error_code(std::errc::host_unreachable);
+  if (rc == EAI_MEMORY) return std::make_error_code(std::errc::not_enough_memory);
+  if (rc != 0) return name_not_resolved(passive ? ENODEV : EINVAL);
   for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
     socket_address s;
     std::memcpy(&s.storage, a->ai_addr, a->ai_addrlen);
@@ -51,11 +111,44 @@ std::error_code resolve(const tcp_endpoint& ep, bool ipv6, bool passive, std::ve
     out.push_back(s);
   }
   ::freeaddrinfo(found);
-  if (out.empty()) return std::make_error_code(std::errc::host_unreachable);
+  if (out.empty()) return name_not_resolved(passive ? ENODEV : EINVAL);
   return {};
 }
 
 }  // namespace
+
+std::error_code name_not_resolved(int errno_value) {
+  static const resolve_category category;
+  return {errno_value, category};
+}
+
+std::error_code parse_tcp_connect_endpoint(std::string_view address, tcp_connect_endpoint& out) {
+  out.source.reset();
+  const auto semicolon = address.rfind(';');
+  if (semicolon != std::string_view::npos) {
+    const std::string_view source = address.substr(0, semicolon);
+    if (source.empty()) return bad_endpoint();
+    tcp_endpoint src;
+    // "host" alone (no port) is taken as port 0; an IPv6 literal then needs its brackets.
+    const bool has_port = !source.ends_with(']') && source.find(':') != std::string_view::npos;
+    if (auto ec = parse_tcp_endpoint(has_port ? source : std::string(source) + ":0", src)) return ec;
+    out.source = std::move(src);
+    address = address.substr(semicolon + 1);
+  }
+  if (auto ec = parse_tcp_endpoint(address, out.peer)) return ec;
+  if (out.peer.host == "*" || out.peer.port == 0) return bad_endpoint();
+  return {};
+}
+
+std::error_code tcp_source_address(const tcp_endpoint& ep, bool ipv6, socket_address& out) {
+  if (ep.host == "*") {
+    any_address(ipv6, ep.port, out);
+    return {};
+  }
+  if (interface_address(ep.host, ipv6 ? AF_INET6 : AF_INET, ep.port, out)) return {};
+  if (numeric_address(ep.host, ep.port, out)) return {};
+  return name_not_resolved(ENODEV);
+}
 
 std::error_code parse_tcp_endpoint(std::string_view address, tcp_endpoint& out) {
   const auto colon = address.rfind(':');
@@ -83,23 +176,11 @@ std::error_code parse_tcp_endpoint(std::string_view address, tcp_endpoint& out) 
 
 std::error_code tcp_bind_address(const tcp_endpoint& ep, bool ipv6, socket_address& out) {
   if (ep.host == "*") {
-    if (ipv6) {
-      sockaddr_in6 any{};
-      any.sin6_family = AF_INET6;
-      any.sin6_addr = in6addr_any;
-      any.sin6_port = htons(ep.port);
-      std::memcpy(&out.storage, &any, sizeof any);
-      out.length = sizeof any;
-    } else {
-      sockaddr_in any{};
-      any.sin_family = AF_INET;
-      any.sin_addr.s_addr = htonl(INADDR_ANY);
-      any.sin_port = htons(ep.port);
-      std::memcpy(&out.storage, &any, sizeof any);
-      out.length = sizeof any;
-    }
+    any_address(ipv6, ep.port, out);
     return {};
   }
+  // libzmq's order: an interface name before a numeric address.
+  if (interface_address(ep.host, ipv6 ? AF_INET6 : AF_INET, ep.port, out)) return {};
   if (numeric_address(ep.host, ep.port, out)) return {};
   std::vector<socket_address> candidates;
   if (auto ec = resolve(ep, ipv6, true, candidates)) return ec;

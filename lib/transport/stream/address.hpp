@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -29,9 +30,27 @@ struct tcp_endpoint {
 };
 std::error_code parse_tcp_endpoint(std::string_view address, tcp_endpoint& out);
 
-// Addresses to bind a tcp endpoint to: "*" is 0.0.0.0, or [::] (dual stack) with ipv6;
-// other hosts must be numeric or resolve locally.
+// A tcp connect endpoint: "peer" or "source;peer" (libzmq's form), where the source is
+// "host:port" or "host" (port 0: any) and its host an interface name, a numeric address or
+// "*". The last ';' splits, as libzmq's strrchr does.
+struct tcp_connect_endpoint {
+  tcp_endpoint peer;
+  std::optional<tcp_endpoint> source;
+};
+std::error_code parse_tcp_connect_endpoint(std::string_view address, tcp_connect_endpoint& out);
+
+// The error for a host or interface name that does not resolve: `errno_value` (ENODEV
+// where libzmq binds, EINVAL where it connects) with a message that says so.
+std::error_code name_not_resolved(int errno_value);
+
+// The address to bind a tcp endpoint to, resolved as libzmq resolves a bind: "*" is 0.0.0.0,
+// or [::] (dual stack) with ipv6; then an interface name (its first IPv4 address, IPv6 with
+// ipv6: "tcp://lo:*" binds 127.0.0.1); then a numeric address; then (ringmq only, libzmq
+// does no DNS here) a name the resolver knows. None: name_not_resolved(ENODEV).
 std::error_code tcp_bind_address(const tcp_endpoint& ep, bool ipv6, socket_address& out);
+// The source address of a connection (libzmq: no DNS): "*", an interface name or a numeric
+// address. None: name_not_resolved(ENODEV).
+std::error_code tcp_source_address(const tcp_endpoint& ep, bool ipv6, socket_address& out);
 // Addresses to try when connecting, in order (may query DNS: call where blocking is fine).
 std::error_code tcp_connect_addresses(const tcp_endpoint& ep, bool ipv6, std::vector<socket_address>& out);
 

@@ -7,6 +7,7 @@
 #include "transport/stream/address.hpp"
 #include "transport/stream/connection_policy.hpp"
 
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -21,6 +22,15 @@ class dial_target {
   virtual std::error_code resolve(const socket_options& options, std::vector<socket_address>& out) const = 0;
   // What the transport sets on each connecting socket and connection.
   [[nodiscard]] virtual const connection_policy& policy() const noexcept = 0;
+  // I/O thread, before each attempt at `peer`: the local address to bind the connecting
+  // socket to (tcp's "source;peer" form), or nullopt for the kernel's choice. An error
+  // fails this attempt (the dialer tries again after its back-off).
+  [[nodiscard]] virtual std::optional<socket_address> source_for(const socket_address& peer,
+                                                                 std::error_code& ec) const {
+    (void)peer;
+    ec.clear();
+    return std::nullopt;
+  }
 };
 
 }  // namespace ringmq::detail

@@ -2,10 +2,12 @@
 
 #include "transport/stream/stream_socket.hpp"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <random>
 #include <utility>
 
@@ -58,9 +60,10 @@ void dialer::dial() {
     redial_later();
     return;
   }
-  if (target_->policy().prepare(fd, options_)) {
-    // As libzmq: the attempt fails and the next round comes after the back-off (bind and
-    // connect already refused what is wrong at once, such as a device that does not exist).
+  // The transport's settings, then the source address (tcp's "source;peer"). As libzmq: a
+  // failure fails the attempt and the next round comes after the back-off (bind and connect
+  // already refused what is wrong at once, such as a device that does not exist).
+  if (target_->policy().prepare(fd, options_) || !bind_source(fd, peer)) {
     ::close(fd);
     redial_later();
     return;
@@ -77,6 +80,17 @@ void dialer::dial() {
           on_connect_done(fd, ETIMEDOUT, peer);
         });
   }
+}
+
+bool dialer::bind_source(int fd, const socket_address& peer) const {
+  std::error_code ec;
+  const std::optional<socket_address> source = target_->source_for(peer, ec);
+  if (ec) return false;
+  if (!source) return true;
+  // As libzmq: SO_REUSEADDR first, so that one source port may reach several peers.
+  const int one = 1;
+  return ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+         ::bind(fd, source->get(), source->length) == 0;
 }
 
 void dialer::on_connect_done(int fd, int error, const socket_address& peer) {

@@ -44,6 +44,9 @@ class dialer {
   void cancel() noexcept;
 
  private:
+  // Binds `fd` to the target's source address for `peer`, if it has one; false when that
+  // fails (the attempt is abandoned).
+  bool bind_source(int fd, const socket_address& peer) const;
   void on_connect_done(int fd, int error, const socket_address& peer);
 
   io::io_loop& loop_;

@@ -6,12 +6,24 @@
 namespace ringmq::detail {
 
 io_pool::io_pool(context_impl& ctx) {
-  const int n = ctx.freeze_io_threads();
+  const io_thread_options options = ctx.freeze_io_threads();
   const auto busy_poll = std::chrono::microseconds(ctx.busy_poll_us());
-  workers_.resize(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i)
-    workers_[static_cast<std::size_t>(i)].thread =
-        std::make_unique<io::io_thread>(static_cast<unsigned>(i), io::backend_choice::automatic, busy_poll);
+  io::thread_setup setup;
+  setup.name_prefix = options.name_prefix;
+  setup.sched_policy = options.sched_policy;
+  setup.priority = options.priority;
+  setup.affinity_cpus = options.affinity_cpus;
+  workers_.resize(static_cast<std::size_t>(options.count));
+  // A thread that cannot take its scheduling throws here; the threads already started are
+  // joined as workers_ goes, and the bind or connect that needed them fails with that error.
+  try {
+    for (int i = 0; i < options.count; ++i)
+      workers_[static_cast<std::size_t>(i)].thread = std::make_unique<io::io_thread>(
+          static_cast<unsigned>(i), io::backend_choice::automatic, busy_poll, setup);
+  } catch (...) {
+    ctx.thaw_io_threads();
+    throw;
+  }
 }
 
 io_pool::~io_pool() {

@@ -11,10 +11,28 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <new>
+#include <system_error>
 
 namespace ringmq::detail {
 
 namespace {
+
+// The context's I/O threads, started on first use; nullptr with `ec` set when they cannot
+// start (the OS refused their scheduling options, or io_uring/epoll could not be set up):
+// bind and connect report errors as values.
+io_pool* pool_of(context_impl& ctx, std::error_code& ec) noexcept {
+  try {
+    return &io_pool::of(ctx);
+  } catch (const std::system_error& e) {
+    ec = e.code();
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+  } catch (...) {
+    ec = std::make_error_code(std::errc::resource_unavailable_try_again);
+  }
+  return nullptr;
+}
 
 class listener_handle final : public endpoint_handle {
  public:
@@ -79,6 +97,9 @@ void ipc_socket_file::remove() const noexcept {
 
 std::unique_ptr<endpoint_handle> stream_transport::bind(transport_host& s, std::string_view address,
                                                         std::error_code& ec) {
+  // The threads first: a listening socket made before them would have to be undone.
+  io_pool* const pool = pool_of(s.context(), ec);
+  if (pool == nullptr) return nullptr;
   listening_socket ls;
   ec = listen(address, s.options(), ls);
   if (ec) {
@@ -87,11 +108,10 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(transport_host& s, std::
                          std::string(scheme()) + "://" + std::string(address));
     return nullptr;
   }
-  io_pool& pool = io_pool::of(s.context());
-  io::io_thread& thread = pool.pick();
+  io::io_thread& thread = pool->pick();
   auto control = std::make_shared<listen_control>();
   auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control, std::move(ls.file));
-  session_config config = config_for(s, pool, thread, handle.get(), ls.endpoint);
+  session_config config = config_for(s, *pool, thread, handle.get(), ls.endpoint);
   s.events_hub()->emit(monitor_event::listening, ls.fd, ls.endpoint);
   thread.loop().post([config, fd = ls.fd, directory = std::move(ls.directory), control, policy = ls.policy] {
     stream_listener::start(config, fd, directory, *policy, control);
@@ -103,8 +123,9 @@ std::unique_ptr<endpoint_handle> stream_transport::connect(transport_host& s, st
                                                            std::error_code& ec) {
   std::shared_ptr<const dial_target> target = make_dial_target(address, s.options(), ec);
   if (ec) return nullptr;
-  io_pool& pool = io_pool::of(s.context());
-  io::io_thread& thread = pool.pick();
+  io_pool* const pool = pool_of(s.context(), ec);
+  if (pool == nullptr) return nullptr;
+  io::io_thread& thread = pool->pick();
   const std::string endpoint = std::string(scheme()) + "://" + std::string(address);
   auto control = std::make_shared<dial_control>();
   auto handle = std::make_unique<dialer_handle>(endpoint, thread, control);
@@ -120,7 +141,7 @@ std::unique_ptr<endpoint_handle> stream_transport::connect(transport_host& s, st
     l->set_direct_source(lease);
     s.attach(link_end(l, 0), handle.get());
   }
-  session_config config = config_for(s, pool, thread, handle.get(), endpoint);
+  session_config config = config_for(s, *pool, thread, handle.get(), endpoint);
   thread.loop().post([config, target, l, gate, lease, control] {
     stream_session::dial(config, target, l, gate, lease, control);
   });

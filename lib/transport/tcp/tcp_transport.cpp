@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 
 namespace ringmq::detail {
 
@@ -34,14 +35,26 @@ std::error_code check_device(const socket_options& options) {
 // A host name is resolved again at each round of attempts: DNS may change.
 class tcp_dial_target final : public dial_target {
  public:
-  explicit tcp_dial_target(tcp_endpoint peer) : peer_(std::move(peer)) {}
+  explicit tcp_dial_target(tcp_connect_endpoint ep) : ep_(std::move(ep)) {}
   std::error_code resolve(const socket_options& options, std::vector<socket_address>& out) const override {
-    return tcp_connect_addresses(peer_, options.ipv6, out);
+    return tcp_connect_addresses(ep_.peer, options.ipv6, out);
+  }
+  std::optional<socket_address> source_for(const socket_address& peer, std::error_code& ec) const override {
+    ec.clear();
+    if (!ep_.source) return std::nullopt;
+    // The source in the peer's family (an interface has one address of each).
+    socket_address source;
+    if ((ec = tcp_source_address(*ep_.source, peer.family() == AF_INET6, source))) return std::nullopt;
+    if (source.family() != peer.family()) {
+      ec = std::make_error_code(std::errc::address_family_not_supported);
+      return std::nullopt;
+    }
+    return source;
   }
   [[nodiscard]] const connection_policy& policy() const noexcept override { return tcp_policy(); }
 
  private:
-  tcp_endpoint peer_;
+  tcp_connect_endpoint ep_;
 };
 
 class tcp_transport final : public stream_transport {
@@ -51,6 +64,8 @@ class tcp_transport final : public stream_transport {
  protected:
   std::error_code listen(std::string_view address, const socket_options& options,
                          listening_socket& out) override {
+    // A source address ("src;dst") only makes sense when connecting (libzmq: EINVAL).
+    if (address.find(';') != std::string_view::npos) return make_error_code(errc::invalid_endpoint);
     tcp_endpoint ep;
     if (auto ec = parse_tcp_endpoint(address, ep)) return ec;
     socket_address addr;
@@ -82,14 +97,19 @@ class tcp_transport final : public stream_transport {
 
   std::shared_ptr<const dial_target> make_dial_target(std::string_view address, const socket_options& options,
                                                       std::error_code& ec) override {
-    tcp_endpoint peer;
-    if ((ec = parse_tcp_endpoint(address, peer))) return nullptr;
-    if (peer.host == "*" || peer.port == 0) {
-      ec = make_error_code(errc::invalid_endpoint);
-      return nullptr;
+    tcp_connect_endpoint ep;
+    if ((ec = parse_tcp_connect_endpoint(address, ep))) return nullptr;
+    if (ep.source) {
+      // Checked now, as no DNS is involved: a source that names no interface or address
+      // fails connect() (libzmq accepts it and its connection attempts fail, unreported).
+      socket_address unused;
+      if (tcp_source_address(*ep.source, false, unused) && tcp_source_address(*ep.source, true, unused)) {
+        ec = name_not_resolved(EINVAL);
+        return nullptr;
+      }
     }
     if ((ec = check_device(options))) return nullptr;
-    return std::make_shared<tcp_dial_target>(std::move(peer));
+    return std::make_shared<tcp_dial_target>(std::move(ep));
   }
 };
 
