@@ -18,6 +18,7 @@ usage: run_pyzmq_suite.py <capi dir>              compare (ringmq's library must
        run_pyzmq_suite.py --record <output file>  record (on the system's libzmq)
 """
 import ctypes
+import importlib.util
 import os
 import subprocess
 import sys
@@ -49,41 +50,20 @@ def loaded_libzmq():
         return next(line.split()[-1] for line in maps if "libzmq.so" in line)
 
 
-class Outcomes:
-    """A pytest plugin: each test's outcome (passed, failed, skipped, xfailed, xpassed, error)
-    and, for failures, the text of the error, keyed by the test's id under zmq/tests."""
+def _outcomes_plugin():
+    """The pytest plugin that records each test's outcome (passed, failed, skipped, xfailed,
+    xpassed, error) and failures' text, keyed by the test's id under zmq/tests: the one
+    bindings/python/pyzmq_suite.py uses for the Python package, loaded by its path rather
+    than by putting that folder (which holds the package's sources) on sys.path."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bindings", "python",
+                        "pyzmq_suite.py")
+    spec = importlib.util.spec_from_file_location("ringmq_pyzmq_suite", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Outcomes
 
-    def __init__(self):
-        self.outcome = {}
-        self.error = {}
 
-    @staticmethod
-    def name(nodeid):
-        return nodeid.split("zmq/tests/")[-1]
-
-    def pytest_runtest_logreport(self, report):
-        name = self.name(report.nodeid)
-        xfail = hasattr(report, "wasxfail")
-        if report.when == "call" or (report.when == "setup" and not report.passed):
-            if report.skipped:
-                outcome = "xfailed" if xfail else "skipped"
-            elif report.passed:
-                outcome = "xpassed" if xfail else "passed"
-            else:
-                outcome = "failed" if report.when == "call" else "error"
-            self.outcome[name] = outcome
-        elif report.when == "teardown" and report.failed:
-            self.outcome[name] = "error"
-        if report.failed:
-            self.error[name] = self.error.get(name, "") + str(report.longrepr)
-
-    def pytest_collectreport(self, report):
-        # A module that skips itself (or fails to import) has no tests of its own.
-        if report.skipped:
-            self.outcome[self.name(report.nodeid)] = "skipped"
-        elif report.failed:
-            self.outcome[self.name(report.nodeid)] = "error"
-            self.error[self.name(report.nodeid)] = str(report.longrepr)
+Outcomes = _outcomes_plugin()
 
 
 def passes_alone(name):
