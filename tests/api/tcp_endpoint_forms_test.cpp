@@ -2,6 +2,7 @@
 // address is bound ("tcp://lo:*"), a source address before the peer when connecting
 // ("tcp://src;dst", "tcp://src:port;dst"), and the errors for names that resolve to nothing.
 // On loopback: "lo" is 127.0.0.1 (and ::1), and 127.0.0.2 is a second local address.
+#include "free_port.hpp"
 #include "spec/support.hpp"
 
 #include <netinet/in.h>
@@ -24,18 +25,7 @@ std::pair<std::error_code, std::string> thrown(Fn&& fn) {
   return {};
 }
 
-// A loopback port nobody listens on or uses right now.
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-  ::close(fd);
-  return ok ? ntohs(a.sin_port) : -1;  // -1 makes the connect endpoint invalid
-}
+using test_support::free_port;
 
 TEST(api_tcp_endpoint_forms, an_interface_name_binds_that_interfaces_address) {
   ringmq::context ctx;

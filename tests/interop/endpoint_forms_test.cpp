@@ -2,6 +2,7 @@
 // from a chosen source ("tcp://src:port;dst") is seen by a libzmq ROUTER to come from there
 // (the accepted descriptor its monitor reports, asked with getpeername), and a ringmq socket
 // bound on an interface name ("tcp://lo:*") is reached by a libzmq peer.
+#include "free_port.hpp"
 #include "interop/support.hpp"
 
 #include <gtest/gtest.h>
@@ -19,18 +20,7 @@
 namespace ringmq_interop {
 namespace {
 
-// A loopback port nobody uses right now.
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-  ::close(fd);
-  return ok ? ntohs(a.sin_port) : -1;  // -1 makes the connect endpoint invalid
-}
+using test_support::free_port;
 
 // A libzmq ROUTER bound on loopback, with a monitor of its accepted connections.
 class libzmq_router {
