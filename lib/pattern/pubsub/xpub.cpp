@@ -126,7 +126,7 @@ std::error_code xpub::send(message& frame, bool more) {
     } else {
       subscriptions_.match(frame.view(), [this](peer& p) { dist_.add_target(p); });
     }
-    if (host_.options().invert_matching) dist_.invert_targets();
+    if (options_.invert_matching) dist_.invert_targets();
     if (nodrop_ && !dist_.targets_have_credit()) {
       // Keep nothing selected: the caller retries the whole message.
       dist_.clear_targets();

@@ -21,7 +21,7 @@ struct subscriber final : peer_state {
 
 class xpub : public pattern {
  public:
-  xpub(pattern_host& host, bool is_pub) : host_(host), is_pub_(is_pub) {}
+  xpub(pattern_host& host, bool is_pub) : host_(host), options_(host.options()), is_pub_(is_pub) {}
 
   bool attach(peer& p) override;
   void detach(peer& p) override;
@@ -48,6 +48,7 @@ class xpub : public pattern {
   void drop(peer& p, peer_limit broken);
 
   pattern_host& host_;
+  const socket_options& options_;  // the socket's, read per message without a virtual call
   const bool is_pub_;
   distributor dist_;
   subscription_map subscriptions_;

@@ -69,7 +69,7 @@ std::error_code xsub::read_matching(message& frame) {
       return no_error;
     }
     // INVERT_MATCHING: what matches no subscription.
-    if (subscriptions_.matches(frame.view()) != host_.options().invert_matching) {
+    if (subscriptions_.matches(frame.view()) != options_.invert_matching) {
       more_in_ = frame.more();
       return no_error;
     }

@@ -14,7 +14,7 @@ namespace ringmq::detail {
 
 class xsub : public pattern {
  public:
-  explicit xsub(pattern_host& host) : host_(host), fq_(host) {}
+  explicit xsub(pattern_host& host) : options_(host.options()), fq_(host) {}
 
   bool attach(peer& p) override;
   void detach(peer& p) override;
@@ -34,7 +34,7 @@ class xsub : public pattern {
   // `prefetched_` when called from can_recv().
   std::error_code read_matching(message& frame);
 
-  pattern_host& host_;
+  const socket_options& options_;  // the socket's, read per message without a virtual call
   fair_queue fq_;
   distributor dist_;
   subscription_filter subscriptions_;
