@@ -6,11 +6,14 @@ builds a wheel (checking what it carries), pip-installs the package directory in
 sys.path, imports ringmq, checks it and libringmq were loaded from the venv, sends a message
 PUSH->PULL over tcp loopback, and checks get_includes()/get_library_dirs() and the version.
 
-To stay cheap in CI the wheel is staged from the already built tree (RINGMQ_CMAKE_BUILD_DIR,
-only read); setup.py's own configure+build path is the same code after the tree is chosen.
-Not a pytest file on purpose: it must not run with the build tree's PYTHONPATH.
+To stay cheap in CI (ctest python_pip_install) the wheel is staged from the already built tree
+(--build-dir, passed as RINGMQ_CMAKE_BUILD_DIR, only read). Without --build-dir, setup.py
+configures and compiles its own tree, as on a user's machine (minutes: run it once, e.g.
+`CMAKE_BUILD_PARALLEL_LEVEL=2 check_pip_install.py --package-dir bindings/python`); the pip
+install after the pip wheel then reuses that tree. Not a pytest file on purpose: it must not run
+with the build tree's PYTHONPATH.
 
-Usage: check_pip_install.py --build-dir <cmake build dir> --package-dir <bindings/python>
+Usage: check_pip_install.py [--build-dir <cmake build dir>] --package-dir <bindings/python>
 """
 
 import argparse
@@ -79,7 +82,7 @@ def check_wheel(wheel: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--build-dir", required=True, type=Path)
+    parser.add_argument("--build-dir", type=Path, help="a built tree to stage from (else compile)")
     parser.add_argument("--package-dir", required=True, type=Path)
     args = parser.parse_args()
 
@@ -89,7 +92,8 @@ def main() -> None:
         run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", venv])
         python = venv / "bin" / "python"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PIP_"))}
-        env["RINGMQ_CMAKE_BUILD_DIR"] = str(args.build_dir.resolve())
+        if args.build_dir is not None:
+            env["RINGMQ_CMAKE_BUILD_DIR"] = str(args.build_dir.resolve())
         env["RINGMQ_PIP_BUILD_DIR"] = str(tmp_path / "scratch")
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
         offline = ["--no-build-isolation", "--no-index", "--no-deps", "--no-cache-dir"]
