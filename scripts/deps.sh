@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   libzmq3-dev cppzmq-dev python3-zmq
   python3-dev python3-pybind11 pybind11-dev python3-pytest python3-pytest-asyncio python3-tornado
+  python3-pip python3-setuptools python3-wheel python3-venv
   python3-matplotlib
   clang libclang-rt-14-dev clang-format clang-tidy
   iproute2 iptables

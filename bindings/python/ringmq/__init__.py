@@ -23,6 +23,7 @@ from ringmq._device import device, proxy, proxy_steerable
 from ringmq.constants import *  # noqa: F401,F403
 from ringmq.constants import __all__ as _constants_all
 from ringmq.context import Context
+from ringmq._install_paths import get_includes, get_library_dirs
 from ringmq.error import (
     Again,
     ContextTerminated,
@@ -47,6 +48,8 @@ DRAFT_API = False
 strerror = _core.strerror
 
 __version__ = ".".join(str(v) for v in _core.version())
+# The version of this package: it is built with the libringmq it loads, so both agree.
+version_info: Tuple[int, int, int] = _core.version()
 
 
 def ringmq_version_info() -> Tuple[int, int, int]:
@@ -118,6 +121,8 @@ __all__ = [
     "curve_keypair",
     "curve_public",
     "device",
+    "get_includes",
+    "get_library_dirs",
     "has",
     "proxy",
     "proxy_steerable",

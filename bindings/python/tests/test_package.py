@@ -47,3 +47,20 @@ def test_everyday_pyzmq_names_exist():
     assert hasattr(ringmq.auth, "ThreadAuthenticator") and hasattr(ringmq.auth, "CURVE_ALLOW_ANY")
     assert ringmq.has("curve") and not ringmq.has("draft")
     assert ringmq.zmq_version_info() >= (4, 3, 0)
+
+
+def test_install_paths_outside_a_wheel():
+    # Run from the build tree (PYTHONPATH): no bundled ringmq/lib or ringmq/include, so the
+    # library directory is the one libringmq was loaded from, and no headers lie beside it.
+    assert not os.path.isdir(os.path.join(PACKAGE, "lib"))
+    loaded = {line.split()[-1] for line in open("/proc/self/maps") if "libringmq.so" in line}
+    assert len(loaded) == 1
+    libdir = os.path.dirname(loaded.pop())
+    assert ringmq.get_library_dirs() == [libdir]
+    assert os.path.isfile(os.path.join(libdir, f"libringmq.so.{ringmq.version_info[0]}"))
+    assert ringmq.get_includes() == []
+
+
+def test_version_info_matches_version():
+    assert ringmq.version_info == ringmq.ringmq_version_info() == _core.version()
+    assert ringmq.__version__ == ".".join(map(str, ringmq.version_info))
