@@ -5,7 +5,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstring>
+#include <mutex>
+#include <new>
+#include <utility>
 
 namespace ringmq::capi {
 
@@ -21,6 +25,31 @@ socket_handle::~socket_handle() {
 }
 
 namespace {
+
+// What zmq_close leaves of a socket. pyzmq asks whether a socket (or a shadow of it) is
+// closed by calling zmq_getsockopt on it and expecting ENOTSOCK, also after zmq_close;
+// libzmq frees a closed socket later, on its reaper thread, so that call reads the dead tag.
+// Here the memory of the last closed handles stays allocated (destroyed, tag dead) until
+// `size` more sockets have closed, so such a call reads the dead tag too and the memory kept
+// stays bounded. Trivially destructible: what it holds at exit stays reachable, not leaked.
+class closed_handles {
+ public:
+  void keep(socket_handle* s) {
+    void* evicted = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      evicted = std::exchange(ring_[next_], s);
+      next_ = (next_ + 1) % ring_.size();
+    }
+    ::operator delete(evicted);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::array<void*, 64> ring_{};
+  std::size_t next_ = 0;
+};
+constinit closed_handles closed;
 
 using endpoint_call = void (ringmq::socket::*)(std::string_view, std::error_code&) noexcept;
 
@@ -55,7 +84,8 @@ int zmq_close(void* socket) {
   socket_handle* s = socket_handle::from(socket);
   if (s == nullptr) return -1;
   context_handle& owner = s->owner;
-  delete s;
+  s->~socket_handle();  // made by `new` in zmq_socket; its memory goes to `closed`
+  ringmq::capi::closed.keep(s);
   owner.socket_closed();
   return 0;
 }

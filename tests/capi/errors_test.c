@@ -165,6 +165,21 @@ static void context_options(void) {
   CHECK(zmq_term(old) == 0);
 }
 
+/* pyzmq asks a socket (or its shadow) whether it is closed by calling zmq_getsockopt on it
+ * after zmq_close, expecting ENOTSOCK: libzmq frees closed sockets later, on its reaper
+ * thread. (On ringmq this read freed memory; ASan caught it in pyzmq's test_future.) */
+static void a_closed_socket_answers_enotsock(void) {
+  void* ctx = zmq_ctx_new();
+  for (int i = 0; i < 3; ++i) {
+    void* s = zmq_socket(ctx, ZMQ_PUB);
+    CHECK(zmq_close(s) == 0);
+    int type = -1;
+    size_t size = sizeof type;
+    CHECK_ERRNO(zmq_getsockopt(s, ZMQ_TYPE, &type, &size), ENOTSOCK);
+  }
+  CHECK(zmq_ctx_term(ctx) == 0);
+}
+
 static void shutdown_gives_eterm(void) {
   void* ctx = zmq_ctx_new();
   void* pull = test_socket(ctx, ZMQ_PULL);
@@ -262,6 +277,7 @@ int main(void) {
   RUN(endpoint_errors);
   RUN(socket_state_errors);
   RUN(context_options);
+  RUN(a_closed_socket_answers_enotsock);
   RUN(shutdown_gives_eterm);
   RUN(term_waits_for_sockets);
   RUN(signals_interrupt_blocking_calls);
