@@ -12,7 +12,6 @@
 #pragma once
 
 #include <Python.h>
-#include <cxxabi.h>
 
 #include <chrono>
 #include <thread>
@@ -29,7 +28,11 @@ namespace ringmq::python {
 inline void restore_gil(PyThreadState* saved) noexcept {
   try {
     PyEval_RestoreThread(saved);
-  } catch (abi::__forced_unwind&) {
+  } catch (...) {
+    // Only pthread_exit's forced unwind gets here (a C function throws nothing else). It
+    // has no exception object: catching it as abi::__forced_unwind& binds a reference to
+    // null (UBSan reports it), and a catch that ended without rethrowing would abort; this
+    // one never ends.
     park_until_exit();
   }
 }

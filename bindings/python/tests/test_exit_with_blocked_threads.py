@@ -20,11 +20,15 @@ CHILD = textwrap.dedent("""
 
     ctx = zmq.Context()
     for i in range(4):
+        # One socket per waiting thread: a socket is used by one thread at a time (debug
+        # builds abort on overlap).
         pull = ctx.socket(zmq.PULL)
         pull.bind(f"inproc://recv-{i}")
         threading.Thread(target=pull.recv, daemon=True).start()
+        polled = ctx.socket(zmq.PULL)
+        polled.bind(f"inproc://poll-{i}")
         poller = zmq.Poller()
-        poller.register(pull, zmq.POLLIN)
+        poller.register(polled, zmq.POLLIN)
         threading.Thread(target=poller.poll, daemon=True).start()
     for i in range(2):
         dev = devices.ThreadProxy(zmq.PULL, zmq.PUSH, zmq.PUB)
