@@ -1,6 +1,8 @@
 // Context options with libzmq 4.3's meaning: MAX_SOCKETS enforced with EMFILE, the thread
 // options applied to the I/O threads when they start (looked up in /proc/self/task by name),
 // and refused with invalid_state once they run.
+#include "spec/support.hpp"
+
 #include <ringmq/context.hpp>
 #include <ringmq/error.hpp>
 
@@ -23,16 +25,7 @@ namespace {
 
 using ringmq::context_option;
 using ringmq::errc;
-
-template <class Fn>
-std::error_code thrown_code(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ringmq::error& e) {
-    return e.code();
-  }
-  return {};
-}
+using ringmq_test::thrown_code;
 
 // This process's threads whose name starts with `prefix`: id and name.
 std::vector<std::pair<pid_t, std::string>> threads_named(const std::string& prefix) {

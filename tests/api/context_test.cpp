@@ -31,17 +31,6 @@ bool finishes_within(std::chrono::milliseconds limit, Fn fn) {
   return true;
 }
 
-// The code of the ringmq::error `fn` throws, or empty.
-template <class Fn>
-std::error_code thrown_code(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ringmq::error& e) {
-    return e.code();
-  }
-  return {};
-}
-
 TEST(api_context, shutdown_makes_a_recv_blocked_in_another_thread_return_context_terminated) {
   ringmq::context ctx;
   ringmq::socket pull(ctx, socket_type::pull);  // RCVTIMEO infinite

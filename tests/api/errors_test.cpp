@@ -11,16 +11,6 @@ namespace {
 
 using ringmq::errc;
 
-template <class Fn>
-std::error_code thrown_code(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ringmq::error& e) {
-    return e.code();
-  }
-  return {};
-}
-
 TEST(api_errors, error_codes_have_a_category_and_a_message) {
   EXPECT_STREQ(ringmq::error_category().name(), "ringmq");
   std::set<std::string> messages;

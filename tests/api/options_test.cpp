@@ -15,17 +15,6 @@ using ringmq::errc;
 using ringmq::option;
 using ringmq::option_kind;
 
-// Runs `fn` and returns the code of the ringmq::error it throws (empty if none).
-template <class Fn>
-std::error_code thrown_code(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ringmq::error& e) {
-    return e.code();
-  }
-  return {};
-}
-
 TEST(api_options, typed_tags_round_trip) {
   ringmq::context ctx;
   ringmq::socket s(ctx, socket_type::dealer);

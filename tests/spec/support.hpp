@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace ringmq_test {
@@ -61,6 +62,17 @@ inline std::optional<std::string> recv_string(ringmq::socket& s, recv_flags flag
   auto m = s.recv(flags);
   if (!m) return std::nullopt;
   return m->to_string();
+}
+
+// The code of the ringmq::error `fn` throws, or empty when it throws none.
+template <class Fn>
+std::error_code thrown_code(Fn&& fn) {
+  try {
+    fn();
+  } catch (const ringmq::error& e) {
+    return e.code();
+  }
+  return {};
 }
 
 // True when nothing can be received right now.
