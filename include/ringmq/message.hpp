@@ -65,7 +65,8 @@ class RINGMQ_API message {
         meta_(other.meta_),
         kind_(other.kind_),
         inline_size_(other.inline_size_),
-        flags_(other.flags_) {
+        flags_(other.flags_),
+        routing_id_(other.routing_id_) {
     other.clear_fields();
   }
   message& operator=(message&& other) noexcept {
@@ -76,6 +77,7 @@ class RINGMQ_API message {
       kind_ = other.kind_;
       inline_size_ = other.inline_size_;
       flags_ = other.flags_;
+      routing_id_ = other.routing_id_;
       other.clear_fields();
     }
     return *this;
@@ -101,6 +103,11 @@ class RINGMQ_API message {
 
   // True on a received part when another part of the same message follows.
   [[nodiscard]] bool more() const noexcept { return (flags_ & flag_more) != 0; }
+  // rfc 41: on a message a SERVER received, the CLIENT it came from (never 0); to send from
+  // a SERVER, set the CLIENT to send to. 0 on every other message.
+  [[nodiscard]] std::uint32_t routing_id() const noexcept { return routing_id_; }
+  void set_routing_id(std::uint32_t id) noexcept { routing_id_ = id; }
+
   // True when the body is shared with another message (copies share bodies).
   [[nodiscard]] bool shared() const noexcept;
 
@@ -129,6 +136,7 @@ class RINGMQ_API message {
     kind_ = kind_inline;
     inline_size_ = 0;
     flags_ = 0;
+    routing_id_ = 0;
     meta_ = nullptr;
   }
   void release() noexcept;
@@ -146,6 +154,7 @@ class RINGMQ_API message {
   std::uint8_t kind_;
   std::uint8_t inline_size_;
   std::uint8_t flags_;
+  std::uint32_t routing_id_;  // in the padding after flags_: the message stays 64 bytes
 };
 
 static_assert(sizeof(message) == 64, "message is one cache line");

@@ -82,6 +82,7 @@ enum class option : int {
   xpub_verboser = 78,
   connect_timeout = 79,
   tcp_maxrt = 80,
+  thread_safe = 81,  // read-only: several threads may use the socket at once
   bindtodevice = 92,
   zap_enforce_domain = 93,
   router_notify = 97,
@@ -167,6 +168,7 @@ inline constexpr option_tag<option::immediate, bool> immediate{};
 inline constexpr option_tag<option::xpub_verbose, bool> xpub_verbose{};
 inline constexpr option_tag<option::ipv6, bool> ipv6{};
 inline constexpr option_tag<option::mechanism, mechanism_kind> mechanism{};
+inline constexpr option_tag<option::thread_safe, bool> thread_safe{};
 inline constexpr option_tag<option::plain_server, bool> plain_server{};
 inline constexpr option_tag<option::plain_username, std::string> plain_username{};
 inline constexpr option_tag<option::plain_password, std::string> plain_password{};

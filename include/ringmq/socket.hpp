@@ -2,7 +2,9 @@
 // wait for delivery: pending outgoing messages keep draining in the background for up to
 // LINGER. It waits only for the socket's tcp and ipc binds to give up their addresses (see
 // close()).
-// A socket is used by one thread at a time; debug builds abort on concurrent use.
+// A socket is used by one thread at a time; debug builds abort on concurrent use. The
+// thread-safe types (ringmq::thread_safe: CLIENT, SERVER) may be called by several threads at
+// once; closing one while another thread is inside a call on it is undefined, as in libzmq.
 //
 // Would-block and timeouts come back as an empty optional; failures throw ringmq::error, or
 // fill a std::error_code in the overloads that take one.

@@ -20,7 +20,14 @@ enum class socket_type : int {
   push = 8,
   xpub = 9,
   xsub = 10,
+  // Draft types (libzmq's numbers), thread-safe: several threads may use one at a time.
+  server = 12,  // rfc 41
+  client = 13,  // rfc 41
 };
+
+// Whether several threads may use a socket of this type at once (CLIENT, SERVER);
+// the others belong to one thread at a time, as in libzmq.
+RINGMQ_API bool thread_safe(socket_type type) noexcept;
 
 // "PAIR", "PUB", ... as sent in the ZMTP Socket-Type property.
 RINGMQ_API std::string_view to_string(socket_type type) noexcept;

@@ -20,27 +20,35 @@ using detail::throw_on_error;
 
 using detail::is_would_block;
 
-// Debug builds abort when two threads are inside calls on one socket at the same time
-// (sockets are not thread-safe, as in libzmq). Nested calls from one thread are fine.
+// A thread-safe socket (CLIENT, SERVER) is locked for the call. On the others, debug
+// builds abort when two threads are inside calls at the same time (such sockets are not
+// thread-safe, as in libzmq). Nested calls from one thread are fine.
 class usage_guard {
  public:
 #ifdef NDEBUG
-  explicit usage_guard(socket_base*) noexcept {}
+  explicit usage_guard(socket_base* s) : held_(s->call_lock()) {}
+
+ private:
+  detail::call_scope held_;
 #else
-  explicit usage_guard(socket_base* s) noexcept : s_(s) {
+  explicit usage_guard(socket_base* s) : s_(s), held_(s->call_lock()) {
+    if (s->call_lock() != nullptr) return;
     const std::thread::id me = std::this_thread::get_id();
     std::thread::id expected{};
     const bool entered = s->active_thread.compare_exchange_strong(expected, me, std::memory_order_acquire);
     RINGMQ_INVARIANT(entered || expected == me, "socket used from two threads at once");
     nested_ = expected == me;
+    checked_ = true;
   }
   ~usage_guard() {
-    if (!nested_) s_->active_thread.store(std::thread::id{}, std::memory_order_release);
+    if (checked_ && !nested_) s_->active_thread.store(std::thread::id{}, std::memory_order_release);
   }
 
  private:
   socket_base* s_;
+  detail::call_scope held_;
   bool nested_ = false;
+  bool checked_ = false;
 #endif
 };
 

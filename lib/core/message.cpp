@@ -76,7 +76,8 @@ message::message(const message& other) noexcept
       meta_(other.meta_),
       kind_(other.kind_),
       inline_size_(other.inline_size_),
-      flags_(other.flags_) {
+      flags_(other.flags_),
+      routing_id_(other.routing_id_) {
   if (kind_ == kind_shared) u_.ext.content->refs.fetch_add(1, std::memory_order_relaxed);
   if (meta_ != nullptr) meta_->add_ref();
 }

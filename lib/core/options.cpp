@@ -76,6 +76,7 @@ constexpr auto option_table = std::to_array<option_info>({
     {option::xpub_verboser, "xpub_verboser", kind::boolean, false, rw},
     {option::connect_timeout, "connect_timeout", kind::duration, rw, rw},
     {option::tcp_maxrt, "tcp_maxrt", kind::duration, rw, rw},
+    {option::thread_safe, "thread_safe", kind::boolean, rw, false},
     {option::bindtodevice, "bindtodevice", kind::bytes, rw, rw},
     {option::zap_enforce_domain, "zap_enforce_domain", kind::boolean, rw, rw},
     {option::router_notify, "router_notify", kind::integer, rw, rw},

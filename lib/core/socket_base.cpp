@@ -16,6 +16,7 @@ namespace ringmq::detail {
 socket_base::socket_base(context_impl& ctx, socket_type type, pattern_factory make_pattern)
     : ctx_(ctx), options_(ctx.socket_defaults()), inbox_(std::make_shared<mailbox>()) {
   options_.type = type;
+  if (row_of(type).thread_safe) call_lock_ = std::make_unique<detail::call_lock>();
   ctx_.register_socket(inbox_);  // first: throws when MAX_SOCKETS sockets are open
   try {
     pattern_ = make_pattern(*this);
@@ -60,6 +61,7 @@ void socket_base::process_commands() {
   inbox_->take(batch_);
   for (auto& cmd : batch_) handle(cmd);
   batch_.clear();
+  if (call_lock_) call_lock_->changed(*inbox_);
 }
 
 peer* socket_base::peer_of(const command& cmd) const noexcept {
@@ -232,7 +234,7 @@ std::error_code socket_base::send(message& msg, send_flags flags) {
   const auto deadline = deadline_after(options_.sndtimeo);
   give_back_borrowed();
   for (;;) {
-    const mailbox::wake woke = inbox_->wait(deadline, spin(), ctx_.interrupt_on_signal());
+    const mailbox::wake woke = wait_for_change(deadline);
     process_commands();
     if (ctx_.terminated()) return make_error_code(errc::context_terminated);
     ec = pattern_->send(msg, more);
@@ -256,7 +258,7 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
   // 2-core test machine took inproc 8 B streams from 6 M to 17 M msg/s for +0.5 us on a
   // consumer's wake-up.
   // (Not while this thread reads the connection itself: nobody else fills the pipe.)
-  if (may_block && !(borrowed_ && borrowed_->lent()))
+  if (may_block && !(borrowed_ && borrowed_->lent()) && !call_lock_)
     patience_ = {std::chrono::microseconds(2), send_pacing::awaiting_answer() ? 1U : 64U};
   std::error_code ec = pattern_->recv(msg);
   // Whether the message (its first part) was not there yet when asked for.
@@ -294,11 +296,17 @@ mailbox::wake socket_base::wait_for_input(std::optional<time_point> deadline) {
   direct_source* source = direct_candidate();
   if (source == nullptr) {
     give_back_borrowed();
-    return inbox_->wait(deadline, spin(), stop_on_signal);
+    return wait_for_change(deadline);
   }
   if (source->lent()) return wait_reading(*source, deadline);
   source->ask();  // the I/O thread posts a wake-up once it is lent
   return inbox_->wait(deadline, spin(), stop_on_signal);
+}
+
+mailbox::wake socket_base::wait_for_change(std::optional<time_point> deadline) {
+  const auto watch = [&] { return inbox_->wait(deadline, spin(), ctx_.interrupt_on_signal()); };
+  if (!call_lock_) return watch();
+  return call_lock_->wait(deadline, watch);
 }
 
 mailbox::wake socket_base::wait_reading(direct_source& source, std::optional<time_point> deadline) {
@@ -320,8 +328,9 @@ mailbox::wake socket_base::wait_reading(direct_source& source, std::optional<tim
 direct_source* socket_base::direct_candidate() {
   // Not for a socket whose descriptor is polled (pollers and event loops wait on the
   // mailbox), nor for one that receives subscriptions (XPUB; PUB never waits in recv),
-  // whose reads steer its sends.
-  if (fd_requested_ || peers_.size() != 1 || row_of(options_.type).receives_subscriptions) return nullptr;
+  // whose reads steer its sends, nor for a thread-safe one (its readers take turns).
+  if (fd_requested_ || call_lock_ || peers_.size() != 1 || row_of(options_.type).receives_subscriptions)
+    return nullptr;
   const std::shared_ptr<direct_source>& source = peers_.front()->end.get().direct();
   if (!source || !inbox_->can_wait_readable()) return nullptr;
   if (borrowed_ != source) {
@@ -347,6 +356,7 @@ ringmq::events socket_base::poll_events() {
 }
 
 void socket_base::fd_changes_only() noexcept {
+  const call_scope held(call_lock_.get());  // called by poll(), outside any socket call
   if (fd_requested_) inbox_->update_fd(false);
 }
 
@@ -378,6 +388,7 @@ std::error_code socket_base::get_option(option id, std::int64_t& value) {
     case option::rcvmore: value = rcvmore_; return {};
     case option::events: value = static_cast<int>(poll_events()); return {};
     case option::fd: value = fd(); return {};
+    case option::thread_safe: value = call_lock_ != nullptr; return {};
     default: break;
   }
   std::error_code ec = options_.get(id, value);

@@ -4,8 +4,12 @@
 //
 // Thread ownership: everything here runs on the application thread using the socket.
 // Other threads reach a socket only through its mailbox (and the pipes of its links).
+// A thread-safe type (CLIENT, SERVER) may be used by several application threads at once:
+// each call holds its call_lock (call_lock()), which a blocking call lets go while it
+// waits; everything here then runs under that lock.
 #pragma once
 
+#include "core/call_lock.hpp"
 #include "core/context_impl.hpp"
 #include "core/mailbox.hpp"
 #include "core/monitor_queue.hpp"
@@ -77,6 +81,8 @@ class socket_base final : private pattern_host, public transport_host {
 
   // The thread inside an API call on this socket (debug builds check for overlap).
   std::atomic<std::thread::id> active_thread{};
+  // What every API call holds on a thread-safe socket; null for the other types.
+  [[nodiscard]] detail::call_lock* call_lock() const noexcept { return call_lock_.get(); }
 
   // poll() waiting for something other than input: until the next events()/recv, the
   // descriptor reports only changes (commands), not "a message is waiting".
@@ -111,6 +117,10 @@ class socket_base final : private pattern_host, public transport_host {
   // directly (direct_source.hpp). work unless `deadline` passed with nothing new (or a
   // signal ended the wait, when the context asks for that).
   mailbox::wake wait_for_input(std::optional<time_point> deadline);
+  // Waiting in a blocking send, or in a recv that reads no connection itself: until a
+  // command arrives (on a thread-safe socket: until another call or a command changed
+  // something), `deadline` passes, or a signal ends the wait.
+  mailbox::wake wait_for_change(std::optional<time_point> deadline);
   mailbox::wake wait_reading(direct_source& source, std::optional<time_point> deadline);
   // The connection a blocked recv may read itself: the only peer's, if it offers that.
   direct_source* direct_candidate();
@@ -132,6 +142,7 @@ class socket_base final : private pattern_host, public transport_host {
   read_patience patience_;                   // set during a recv that may block
   std::shared_ptr<direct_source> borrowed_;  // the direct source last asked for
   bool fd_requested_ = false;
+  std::unique_ptr<detail::call_lock> call_lock_;  // thread-safe types only
 };
 
 }  // namespace ringmq::detail

@@ -23,4 +23,6 @@ bool compatible(socket_type self, socket_type peer) noexcept {
          (row_of(self).peers & detail::type_bit(peer)) != 0;
 }
 
+bool thread_safe(socket_type type) noexcept { return known_socket_type(type) && row_of(type).thread_safe; }
+
 }  // namespace ringmq

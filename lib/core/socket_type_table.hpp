@@ -38,11 +38,14 @@ struct socket_type_row {
   // The type is subscribed to: a peer's SUBSCRIBE/CANCEL commands reach the pattern as
   // messages, and what it reads steers what it sends.
   bool receives_subscriptions = false;
+  // Several threads may call the socket at once (the draft types): each call holds the
+  // socket's lock, which a blocking call lets go while it waits (core/call_lock.hpp).
+  bool thread_safe = false;
 };
 
 // In number order; numbers may be missing (libzmq's STREAM, 11, is not implemented), so
 // lookups go through row_index below.
-inline constexpr std::array<socket_type_row, 11> socket_types{{
+inline constexpr std::array<socket_type_row, 13> socket_types{{
     // rfc 31 (exclusive pair)
     {.type = socket_type::pair, .name = "PAIR", .peers = type_bit(socket_type::pair)},
     // rfc 29 (publish-subscribe)
@@ -83,6 +86,15 @@ inline constexpr std::array<socket_type_row, 11> socket_types{{
      .name = "XSUB",
      .peers = type_bit(socket_type::pub) | type_bit(socket_type::xpub),
      .sends_subscriptions = true},
+    // rfc 41 (client-server)
+    {.type = socket_type::server,
+     .name = "SERVER",
+     .peers = type_bit(socket_type::client),
+     .thread_safe = true},
+    {.type = socket_type::client,
+     .name = "CLIENT",
+     .peers = type_bit(socket_type::server),
+     .thread_safe = true},
 }};
 
 namespace socket_type_index {

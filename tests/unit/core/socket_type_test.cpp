@@ -32,12 +32,13 @@ TEST(socket_type, compatibility_is_symmetric_and_matches_rfc23) {
 // Numbers outside the table (a binding passes whatever int it is given) have no name, no
 // peers and no pattern.
 TEST(socket_type, numbers_outside_the_table_are_unknown) {
-  for (const int i : {-1, 11, 12, 1000}) {
+  for (const int i : {-1, 21, 31, 1000}) {
     const auto t = static_cast<socket_type>(i);
     EXPECT_EQ(to_string(t), "UNKNOWN");
     EXPECT_FALSE(compatible(t, socket_type::pair));
     EXPECT_FALSE(compatible(socket_type::pair, t));
     EXPECT_FALSE(compatible(t, t));
+    EXPECT_FALSE(thread_safe(t));
   }
   EXPECT_FALSE(socket_type_from_string("UNKNOWN"));
 }
