@@ -117,6 +117,15 @@ int zmq_msg_get(const zmq_msg_t* msg, int property) {
   }
 }
 
+// Draft (rfc 41): the CLIENT a SERVER's message came from or goes to; 0 is no client.
+int zmq_msg_set_routing_id(zmq_msg_t* msg, uint32_t routing_id) {
+  if (routing_id == 0) return fail(EINVAL);
+  as_message(msg).set_routing_id(routing_id);
+  return 0;
+}
+
+uint32_t zmq_msg_routing_id(zmq_msg_t* msg) { return as_message(msg).routing_id(); }
+
 int zmq_msg_set(zmq_msg_t*, int, int) {
   // libzmq 4.3 has no settable message property either.
   return fail(EINVAL);

@@ -246,10 +246,13 @@ int set_option(socket_handle& s, int option, const void* optval, size_t optvalle
 
 int get_option(socket_handle& s, int option, void* optval, size_t* optvallen) {
   switch (option) {
-    case ZMQ_FD: return put_int(optval, optvallen, s.events_fd());
+    case ZMQ_FD:
+      // libzmq: a thread-safe socket has no descriptor (zmq_poller waits on it instead).
+      if (s.sock.get(ringmq::opt::thread_safe)) return fail(EINVAL);
+      return put_int(optval, optvallen, s.events_fd());
     case ZMQ_EVENTS: return put_int(optval, optvallen, s.events());
     case ZMQ_RCVMORE: return put_int(optval, optvallen, s.sock.get(ringmq::opt::rcvmore) ? 1 : 0);
-    case ZMQ_THREAD_SAFE: return put_int(optval, optvallen, 0);  // no thread-safe socket types
+    case ZMQ_THREAD_SAFE: return put_int(optval, optvallen, s.sock.get(ringmq::opt::thread_safe) ? 1 : 0);
     case ZMQ_IPV4ONLY:
       if (*optvallen != sizeof(int)) return fail(EINVAL);
       return put_int(optval, optvallen, s.sock.get(ringmq::opt::ipv6) ? 0 : 1);

@@ -13,6 +13,7 @@ EXTRAS = {
     "zmq_poller_modify", "zmq_poller_remove", "zmq_poller_wait", "zmq_poller_wait_all",
     "zmq_poller_fd", "zmq_poller_add_fd", "zmq_poller_modify_fd", "zmq_poller_remove_fd",
     "zmq_socket_monitor_versioned", "zmq_msg_init_buffer", "zmq_ctx_set_ext", "zmq_ctx_get_ext",
+    "zmq_msg_set_routing_id", "zmq_msg_routing_id",
 }
 
 

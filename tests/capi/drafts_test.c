@@ -1,11 +1,13 @@
 /* The draft functions ringmq's libzmq.so.5 provides (libzmq exports them only when built with
  * its draft API, which Debian's is not): the poller, the versioned monitor,
- * zmq_msg_init_buffer and zmq_ctx_set_ext/get_ext. ringmq only. */
+ * zmq_msg_init_buffer, zmq_ctx_set_ext/get_ext, and CLIENT/SERVER with the message routing id.
+ * ringmq only. */
 #define ZMQ_BUILD_DRAFT_API
 #define _GNU_SOURCE
 #include "check.h"
 
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
 static void poller(void) {
@@ -125,8 +127,51 @@ static void other_drafts(void) {
   CHECK(zmq_ctx_term(ctx) == 0);
 }
 
+/* rfc 41 through the C API: a SERVER answers each CLIENT by the routing id its message
+ * carried (zmq_msg_routing_id); both are thread-safe and, as in libzmq, have no ZMQ_FD. */
+static void client_server(void) {
+  void* ctx = zmq_ctx_new();
+  void* server = test_socket(ctx, ZMQ_SERVER);
+  void* client = test_socket(ctx, ZMQ_CLIENT);
+  CHECK(zmq_bind(server, "tcp://127.0.0.1:*") == 0);
+  char endpoint[256];
+  size_t len = sizeof endpoint;
+  CHECK(zmq_getsockopt(server, ZMQ_LAST_ENDPOINT, endpoint, &len) == 0);
+  CHECK(zmq_connect(client, endpoint) == 0);
+
+  CHECK(zmq_send(client, "ping", 4, 0) == 4);
+  CHECK_ERRNO(zmq_send(client, "part", 4, ZMQ_SNDMORE), EINVAL); /* one-part messages only */
+  zmq_msg_t m;
+  zmq_msg_init(&m);
+  CHECK(zmq_msg_recv(&m, server, 0) == 4);
+  const uint32_t id = zmq_msg_routing_id(&m);
+  CHECK(id != 0);
+  zmq_msg_close(&m);
+
+  zmq_msg_t reply;
+  CHECK(zmq_msg_init_size(&reply, 4) == 0);
+  memcpy(zmq_msg_data(&reply), "pong", 4);
+  CHECK_ERRNO(zmq_msg_set_routing_id(&reply, 0), EINVAL);
+  CHECK(zmq_msg_set_routing_id(&reply, id + 1) == 0);
+  CHECK_ERRNO(zmq_msg_send(&reply, server, 0), EHOSTUNREACH);
+  CHECK(zmq_msg_set_routing_id(&reply, id) == 0);
+  CHECK(zmq_msg_send(&reply, server, 0) == 4);
+  char buf[8];
+  CHECK(zmq_recv(client, buf, sizeof buf, 0) == 4 && memcmp(buf, "pong", 4) == 0);
+
+  int value = -1;
+  size_t size = sizeof value;
+  CHECK(zmq_getsockopt(server, ZMQ_THREAD_SAFE, &value, &size) == 0 && value == 1);
+  CHECK(zmq_getsockopt(client, ZMQ_THREAD_SAFE, &value, &size) == 0 && value == 1);
+  CHECK_ERRNO(zmq_getsockopt(client, ZMQ_FD, &value, &size), EINVAL);
+  zmq_close(client);
+  zmq_close(server);
+  zmq_ctx_term(ctx);
+}
+
 int main(void) {
   RUN(poller);
+  RUN(client_server);
   RUN(monitor_version_2);
   RUN(other_drafts);
   return check_exit();
