@@ -84,12 +84,15 @@ PyObject* guarded(Body body) noexcept {
 }
 
 PyObject* fast_send(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-  static constexpr std::array<const char*, 4> names{"data", "flags", "copy", "track"};
-  std::array<PyObject*, 4> a{};
+  static constexpr std::array<const char*, 5> names{"data", "flags", "copy", "track", "routing_id"};
+  std::array<PyObject*, 5> a{};
   if (!parse("send", args, nargs, kwnames, names, a)) return nullptr;
   return guarded([&] {
     if (a[0] == nullptr) throw py::type_error("send() missing required argument 'data'");
-    return self_of(self).send(a[0], int_arg(a[1], 0), bool_arg(a[2], true), bool_arg(a[3], false));
+    std::optional<std::uint32_t> routing_id;
+    if (a[4] != nullptr && a[4] != Py_None) routing_id = py::handle(a[4]).cast<std::uint32_t>();
+    return self_of(self).send(a[0], int_arg(a[1], 0), bool_arg(a[2], true), bool_arg(a[3], false),
+                              routing_id);
   });
 }
 
@@ -127,9 +130,10 @@ PyCFunction as_cfunction(Fn fn) noexcept {
 
 PyMethodDef fast_defs[] = {
     {"send", as_cfunction(&fast_send), METH_FASTCALL | METH_KEYWORDS,
-     "send(data, flags=0, copy=True, track=False)\n--\n\n"
+     "send(data, flags=0, copy=True, track=False, routing_id=None)\n--\n\n"
      "Sends one part: bytes, a Frame, or any object with a contiguous buffer. flags: DONTWAIT, "
-     "SNDMORE. copy=False lends buffers of at least copy_threshold bytes instead of copying "
+     "SNDMORE. routing_id: the CLIENT a SERVER sends to (else the Frame's). copy=False lends buffers of at "
+     "least copy_threshold bytes instead of copying "
      "them; with track=True it returns a MessageTracker. Raises Again when it would block "
      "(DONTWAIT, or SNDTIMEO passed)."},
     {"recv", as_cfunction(&fast_recv), METH_FASTCALL | METH_KEYWORDS,

@@ -130,6 +130,13 @@ buffer is read-only.)doc");
       .def_property_readonly(
           "more", [](const frame_object& f) { return f.msg.more(); },
           "Whether more parts of this message follow.")
+      .def_property(
+          "routing_id", [](const frame_object& f) { return f.msg.routing_id(); },
+          [](frame_object& f, std::uint32_t id) {
+            if (id == 0) raise_errno(EINVAL, "routing_id: 0 names no client");
+            f.msg.set_routing_id(id);
+          },
+          "rfc 41: the CLIENT a SERVER received this frame from, or is to send it to (0: none).")
       .def_property_readonly(
           "tracker", [](const frame_object& f) { return f.tracker; },
           "The MessageTracker of a frame created with track=True, else None.")

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 
@@ -69,7 +70,9 @@ class socket_object {
   void open(py::object context, py::handle type);
 
   // ---- messages (socket.cpp) --------------------------------------------------------------
-  py::object send(py::handle data, int flags, bool copy, bool track);
+  // routing_id: rfc 41's, for a SERVER (overrides a Frame's).
+  py::object send(py::handle data, int flags, bool copy, bool track,
+                  std::optional<std::uint32_t> routing_id = std::nullopt);
   py::object send_multipart(py::handle parts, int flags, bool copy, bool track);
   py::object recv(int flags, bool copy, bool track);  // track: accepted, unused (pyzmq)
   py::list recv_multipart(int flags, bool copy, bool track);

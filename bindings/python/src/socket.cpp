@@ -110,9 +110,14 @@ bool socket_object::recv_message(ringmq::message& msg, int flags) {
                   [&](std::error_code& e) { return s.recv(msg, ringmq::recv_flags::none, e).has_value(); });
 }
 
-py::object socket_object::send(py::handle data, int flags, bool copy, bool track) {
+py::object socket_object::send(py::handle data, int flags, bool copy, bool track,
+                               std::optional<std::uint32_t> routing_id) {
   py::object tracker = py::none();
   ringmq::message msg = to_message(data, copy, copy_threshold, track, &tracker);
+  if (routing_id) {
+    if (*routing_id == 0) raise_errno(EINVAL, "routing_id: 0 names no client");
+    msg.set_routing_id(*routing_id);
+  }
   if (!send_message(msg, flags)) raise_again();
   return tracker;
 }
