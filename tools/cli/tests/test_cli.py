@@ -24,7 +24,7 @@ DEADLINE = 20.0  # seconds any one step may take before the test fails (a ceilin
 
 def run(*args, input=None, check_rc=0):
     """Runs the CLI to completion; returns (stdout bytes, stderr text)."""
-    p = subprocess.run([CLI, *args], input=input, capture_output=True, timeout=DEADLINE)
+    p = subprocess.run([CLI, *args], input=input, capture_output=True, timeout=DEADLINE * 2)
     if check_rc is not None:
         assert p.returncode == check_rc, (p.returncode, p.stderr.decode())
     return p.stdout, p.stderr.decode()
@@ -35,7 +35,7 @@ def start(*args, stdin=subprocess.DEVNULL):
 
 
 def finish(proc, rc=0):
-    out, err = proc.communicate(timeout=DEADLINE)
+    out, err = proc.communicate(timeout=DEADLINE * 2)
     assert proc.returncode == rc, (proc.returncode, err.decode())
     return out, err.decode()
 
@@ -486,3 +486,11 @@ def test_install_puts_program_and_man_page(tmp):
     assert p.returncode == 0 and p.stdout.startswith(b"public: "), p.stderr
     libs = subprocess.run(["ldd", f"{tmp}/bin/ringmq"], capture_output=True, text=True).stdout
     assert f"{tmp}/" in libs, libs
+
+
+def test_bench_passes_arguments_to_compare_py():
+    p = subprocess.run([CLI, "bench", "--no-such-compare-option"], capture_output=True, text=True, timeout=DEADLINE)
+    if "needs the build tree's perf tools" in p.stderr:
+        assert p.returncode == 1 and p.stderr.count("\n") == 1  # built without the perf tools
+    else:
+        assert p.returncode == 2 and "compare.py: error: unrecognized arguments: --no-such-compare-option" in p.stderr
