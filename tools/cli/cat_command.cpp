@@ -231,8 +231,10 @@ int cat_run::run() {
   if (type == socket_type::router) sock.set(ringmq::opt::router_mandatory, true);
   // What it was told to send is delivered before the program exits (a connecting socket
   // queues its messages until the peer is there): up to --timeout, else as long as it takes,
-  // as libzmq's default LINGER would.
-  sock.set(ringmq::opt::linger, o_.timeout.value_or(ringmq::infinite));
+  // as libzmq's default LINGER would. Not so for PUB and XPUB, which drop for absent peers
+  // anyway: one whose subscriber went away would otherwise wait for it forever.
+  const bool publishes = type == socket_type::pub || type == socket_type::xpub;
+  if (o_.timeout || !publishes) sock.set(ringmq::opt::linger, o_.timeout.value_or(ringmq::infinite));
   attach_endpoints(sock, o_.sock);
 
   const auto start = clock::now();

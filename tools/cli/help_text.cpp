@@ -128,7 +128,8 @@ TIMING
                           reached; waiting for --delay and --interval does not count.
                           A command that sends also waits this long at exit for its
                           messages to be delivered (without --timeout, as long as it
-                          takes: a connecting socket holds them until its peer is there)
+                          takes: a connecting socket holds them until its peer is there;
+                          PUB and XPUB wait 1 s)
     --interval SECONDS    pause between sends
     --delay SECONDS       wait before the first send (say, for subscribers to join)
 

@@ -30,8 +30,24 @@ def run(*args, input=None, check_rc=0):
     return p.stdout, p.stderr.decode()
 
 
+_started = []
+
+
 def start(*args, stdin=subprocess.DEVNULL):
-    return subprocess.Popen([CLI, *args], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen([CLI, *args], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _started.append(p)
+    return p
+
+
+@pytest.fixture(autouse=True)
+def kill_leftovers():
+    """A failed test leaves no CLI process behind."""
+    yield
+    while _started:
+        p = _started.pop()
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 
 
 def finish(proc, rc=0):
@@ -106,6 +122,19 @@ def test_pub_sub_topics(tmp):
     lines = out.decode().splitlines()
     assert len(lines) == 4
     assert all(l in ("weather.oslo 3C", "wind.bergen 10") for l in lines), lines
+    pub.stdin.close()
+    assert pub.wait(timeout=DEADLINE) == 0
+
+
+def test_pub_exits_after_its_subscriber_left(tmp):
+    # A connecting PUB keeps a queue for its departed subscriber; lingering on it until the
+    # subscriber returns would never end.
+    ep = f"ipc://{tmp}/gone"
+    sub = start("recv", "--sub", "--bind", ep, "--count", "1", "--timeout", str(DEADLINE))
+    pub = start("send", "--pub", "--connect", ep, stdin=subprocess.PIPE)
+    feed_until_exit(pub, sub, b"hello\n")
+    finish(sub)
+    pub.stdin.write(b"to nobody\n")
     pub.stdin.close()
     assert pub.wait(timeout=DEADLINE) == 0
 
