@@ -290,6 +290,24 @@ def test_pyzmq_dealer_to_cli_router(ctx, tmp):
     assert json.loads(out) == {"parts": ["bob", "", "job"]}
 
 
+def test_cli_dealer_both_ways_with_pyzmq_router(ctx):
+    router = pyzmq_socket(ctx, zmq.ROUTER)
+    port = router.bind_to_random_port("tcp://127.0.0.1")
+
+    def serve():
+        for _ in range(2):
+            peer, body = router.recv_multipart()
+            router.send_multipart([peer, b"re: " + body])
+
+    t = threading.Thread(target=serve)
+    t.start()
+    # Two lines go out and two replies come back in one run of a two-way socket.
+    out, _ = run("cat", "--dealer", "--connect", f"tcp://127.0.0.1:{port}", "--count", "2",
+                 "--timeout", str(DEADLINE), input=b"a\nb\n")
+    t.join(DEADLINE)
+    assert out == b"re: a\nre: b\n"
+
+
 # ---- security ------------------------------------------------------------------------------
 
 
