@@ -16,6 +16,7 @@ int main() {
   const auto msg = pull.recv();
   if (!msg) return 1;
   const auto v = ringmq::version();
-  std::printf("consumer: libringmq %d.%d.%d received '%s'\n", v.major, v.minor, v.patch, msg->to_string().c_str());
+  std::printf("consumer: libringmq %d.%d.%d received '%s'\n", v.major, v.minor, v.patch,
+              msg->to_string().c_str());
   return 0;
 }
