@@ -54,9 +54,12 @@ int main() {
   }
 
   const std::vector<std::vector<std::string>> updates = {
-      {"weather.paris", "12 C, rain"}, {"sports.chess", "a draw"},  // nobody subscribed: it never leaves the
-                                                                    // publisher
-      {"news.science", "a new comet"}, {"weather.oslo", "-3 C, snow"}, {"end", ""},
+      {"weather.paris", "12 C, rain"},
+      {"sports.chess", "a draw"},  // nobody subscribed: it never leaves the
+                                   // publisher
+      {"news.science", "a new comet"},
+      {"weather.oslo", "-3 C, snow"},
+      {"end", ""},
   };
   for (const auto& update : updates) publisher.send_multipart(update);
 
