@@ -8,8 +8,14 @@ if(NOT RINGMQ_BUILD_DOCS)
 endif()
 find_package(Doxygen)
 if(NOT DOXYGEN_FOUND)
-  message(FATAL_ERROR "RINGMQ_BUILD_DOCS needs doxygen (scripts/deps.sh installs it); "
-                      "or configure with -DRINGMQ_BUILD_DOCS=OFF")
+  # With tests on, a missing doxygen must not silently drop the check; a build without tests
+  # (pip install of the bindings, a packager) just has no `docs` target.
+  if(RINGMQ_BUILD_TESTS)
+    message(FATAL_ERROR "RINGMQ_BUILD_DOCS needs doxygen (scripts/deps.sh installs it); "
+                        "or configure with -DRINGMQ_BUILD_DOCS=OFF")
+  endif()
+  message(STATUS "ringmq: doxygen not found, no `docs` target")
+  return()
 endif()
 
 set(RINGMQ_DOCS_OUTPUT ${PROJECT_BINARY_DIR}/docs/api)
