@@ -4,7 +4,8 @@ Doxygen sees them, so the headers keep the house style's plain `//` comments.
 
   - the comment block that opens a file becomes that file's documentation (\\file);
   - a `//` comment on its own line, at namespace, class, struct or enum scope, becomes
-    `///` (documenting the declaration below it);
+    `///` (documenting the declaration below it), unless a blank line follows its block
+    (a section rule or a note on what follows: it documents no one declaration);
   - a `//` comment after a declaration on the same line becomes `///<` (documenting that
     declaration), and so does a comment line that continues it in the same column;
   - comments inside function bodies, `// NOLINT...` and `// namespace x` closers stay plain.
@@ -38,16 +39,32 @@ def code_and_comment(line):
     return line, None
 
 
+def detached_comment_lines(lines):
+    """Indexes of the full-line comments whose block ends at a blank line: section rules and
+    notes that document no particular declaration, so they stay plain."""
+    detached = set()
+    block = []
+    for index, line in enumerate(lines):
+        if line.strip().startswith("//"):
+            block.append(index)
+            continue
+        if not line.strip():
+            detached.update(block)
+        block = []
+    return detached
+
+
 def main(path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
+    detached = detached_comment_lines(lines)
     out = []
     scopes = []          # True for a declaration scope, False for a function body
     statement = ""       # the code since the last ; { or }, to tell the kind of a `{`
     in_preamble = True   # still in the file's opening comment block
     trailing_column = None  # column of the previous line's trailing doc comment
     continued_macro = False
-    for line in lines:
+    for index, line in enumerate(lines):
         code, comment = code_and_comment(line)
         stripped = code.strip()
         in_body = bool(scopes) and not scopes[-1]
@@ -87,6 +104,9 @@ def main(path):
             out.append(code + "///<" + comment[2:])
         elif trailing_column is not None and len(code) == trailing_column:
             out.append(code + "///<" + comment[2:])
+        elif index in detached:
+            trailing_column = None
+            out.append(line)
         else:
             trailing_column = None
             out.append(code + "///" + comment[2:])
