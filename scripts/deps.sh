@@ -12,6 +12,7 @@ packages=(
   python3-pip python3-setuptools python3-wheel python3-venv
   python3-matplotlib
   clang libclang-rt-14-dev clang-format clang-tidy
+  doxygen
   iproute2 iptables
 )
 

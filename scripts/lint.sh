@@ -19,7 +19,7 @@ usage() { sed -n 's/^# \{0,1\}//; 7,12p' "$0"; }
 
 # The project's own code: tracked files only, so build directories and anything untracked stay
 # out; the repository vendors no third-party sources.
-own_dirs='lib|include|tests|perf|bindings|capi|tools'
+own_dirs='lib|include|tests|perf|bindings|capi|tools|examples'
 
 mode=all
 build=
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
 done
 
 own_sources() {
-  git ls-files -z -- "lib/*" "include/*" "tests/*" "perf/*" "bindings/*" "capi/*" "tools/*" |
+  git ls-files -z -- "lib/*" "include/*" "tests/*" "perf/*" "bindings/*" "capi/*" "tools/*" "examples/*" |
     grep -zE '\.(c|cc|cpp|h|hpp)$'
 }
 
