@@ -99,7 +99,10 @@ fuzz() {
 [ "${1:-}" = "--quick" ] || lint
 run_suite build/release -DCMAKE_BUILD_TYPE=Release
 if [ "${1:-}" != "--quick" ]; then
-  run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_SANITIZE=address -DRINGMQ_BUILD_PERF=OFF
+  # pyzmq's suite runs once under ASan, through the Python package (python_pyzmq_suite);
+  # its run over the C ABI (capi_pyzmq_suite, 80 s here) stays in the Release stage.
+  run_suite build/asan -E '^capi_pyzmq_suite$' -- \
+    -DCMAKE_BUILD_TYPE=Debug -DRINGMQ_SANITIZE=address -DRINGMQ_BUILD_PERF=OFF
   tsan
   fuzz
 fi
