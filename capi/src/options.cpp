@@ -8,7 +8,7 @@
 //  - multicast tuning (RATE, RECOVERY_IVL, MULTICAST_HOPS, MULTICAST_MAXTPDU, MULTICAST_LOOP)
 //    and LOOPBACK_FASTPATH (Windows only) are stored and read back, and have no effect, as
 //    in a libzmq on Linux without pgm/norm/udp traffic;
-//  - features ringmq lacks (CONFLATE, USE_FD, ...) read back as libzmq's default, which is
+//  - features ringmq lacks (USE_FD, SOCKS_PROXY, ...) read back as libzmq's default, which is
 //    what the socket does; setting the default is accepted, any other value is EINVAL;
 //  - anything else is EINVAL, as libzmq answers for an option it does not know.
 // The table of what is not supported is in docs/c-abi.md.
@@ -86,7 +86,6 @@ constexpr missing_option missing_options[] = {
     {96, stand_in::stored, 1, 0},  // ZMQ_MULTICAST_LOOP (draft): 0 or 1
     {94, stand_in::stored, 0, 0},  // ZMQ_LOOPBACK_FASTPATH (draft, Windows only): 0 or 1
     {ZMQ_AFFINITY, stand_in::default_only, 0, 0},
-    {ZMQ_CONFLATE, stand_in::default_only, 0, 0},
     {ZMQ_USE_FD, stand_in::default_only, -1, 0},
     {ZMQ_SOCKS_PROXY, stand_in::default_only, 0, 0},
 };

@@ -64,6 +64,7 @@ enum class option : int {
   probe_router = 51,
   req_correlate = 52,
   req_relaxed = 53,
+  conflate = 54,
   zap_domain = 55,
   router_handover = 56,
   tos = 57,
@@ -169,6 +170,12 @@ inline constexpr option_tag<option::xpub_verbose, bool> xpub_verbose{};
 inline constexpr option_tag<option::ipv6, bool> ipv6{};
 inline constexpr option_tag<option::mechanism, mechanism_kind> mechanism{};
 inline constexpr option_tag<option::thread_safe, bool> thread_safe{};
+// SUB, PULL, DEALER: keep only the newest message received (recv returns it, dropping what
+// came before; a multipart message is delivered whole). RCVHWM is then ignored: what
+// arrives is queued until the next recv or events() conflates it, as libzmq documents.
+// Set before bind/connect. PUB and PUSH refuse it (ringmq does not conflate outbound
+// queues, libzmq does); other types ignore it, as libzmq's do.
+inline constexpr option_tag<option::conflate, bool> conflate{};
 inline constexpr option_tag<option::plain_server, bool> plain_server{};
 inline constexpr option_tag<option::plain_username, std::string> plain_username{};
 inline constexpr option_tag<option::plain_password, std::string> plain_password{};

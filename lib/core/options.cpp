@@ -58,6 +58,7 @@ constexpr auto option_table = std::to_array<option_info>({
     {option::probe_router, "probe_router", kind::boolean, false, rw},
     {option::req_correlate, "req_correlate", kind::boolean, false, rw},
     {option::req_relaxed, "req_relaxed", kind::boolean, false, rw},
+    {option::conflate, "conflate", kind::boolean, rw, rw},
     {option::zap_domain, "zap_domain", kind::bytes, rw, rw},
     {option::router_handover, "router_handover", kind::boolean, false, rw},
     {option::tos, "tos", kind::integer, rw, rw},
@@ -181,6 +182,7 @@ std::error_code socket_options::set(option id, std::int64_t value) {
   switch (id) {
     case option::sndhwm: return set_int(sndhwm, value, 0);
     case option::rcvhwm: return set_int(rcvhwm, value, 0);
+    case option::conflate: return set_bool(conflate, value);
     case option::linger: return set_duration(linger, value, true);
     case option::sndtimeo: return set_duration(sndtimeo, value, true);
     case option::rcvtimeo: return set_duration(rcvtimeo, value, true);
@@ -293,6 +295,7 @@ std::error_code socket_options::get(option id, std::int64_t& value) const {
   switch (id) {
     case option::sndhwm: value = sndhwm; return {};
     case option::rcvhwm: value = rcvhwm; return {};
+    case option::conflate: value = conflate; return {};
     case option::linger: value = linger.count(); return {};
     case option::sndtimeo: value = sndtimeo.count(); return {};
     case option::rcvtimeo: value = rcvtimeo.count(); return {};

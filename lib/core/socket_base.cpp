@@ -283,6 +283,7 @@ std::error_code socket_base::recv(message& msg, recv_flags flags) {
     }
   }
   patience_ = {};
+  if (!ec && conflate_ && !rcvmore_ && !msg.more()) keep_newest(msg);
   if (!ec) {
     rcvmore_ = msg.more();
     send_pacing::note_received(message_waited_);
@@ -301,6 +302,14 @@ mailbox::wake socket_base::wait_for_input(std::optional<time_point> deadline) {
   if (source->lent()) return wait_reading(*source, deadline);
   source->ask();  // the I/O thread posts a wake-up once it is lent
   return inbox_->wait(deadline, spin(), stop_on_signal);
+}
+
+void socket_base::keep_newest(message& msg) {
+  message newer;
+  while (!pattern_->recv(newer)) {
+    msg = std::move(newer);
+    if (msg.more()) return;  // a multipart message is delivered whole, never conflated
+  }
 }
 
 mailbox::wake socket_base::wait_for_change(std::optional<time_point> deadline) {
@@ -372,6 +381,14 @@ int socket_base::fd() {
 // ---- options ----------------------------------------------------------------------------
 
 std::error_code socket_base::set_option(option id, std::int64_t value) {
+  if (id == option::conflate) {
+    const auto conflation = row_of(options_.type).conflate;
+    if (value != 0 && conflation == socket_type_row::conflation::refused)
+      return make_error_code(errc::not_supported);  // no outbound conflation (libzmq has it)
+    std::error_code ec = options_.set(id, value);
+    if (!ec) conflate_ = options_.conflate && conflation == socket_type_row::conflation::inbound;
+    return ec;
+  }
   std::error_code ec = options_.set(id, value);
   if (ec == errc::unknown_option) return pattern_->set_option(id, value);
   return ec;

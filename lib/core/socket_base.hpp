@@ -121,6 +121,8 @@ class socket_base final : private pattern_host, public transport_host {
   // command arrives (on a thread-safe socket: until another call or a command changed
   // something), `deadline` passes, or a signal ends the wait.
   mailbox::wake wait_for_change(std::optional<time_point> deadline);
+  // CONFLATE: replaces `msg`, a whole message just received, with the newest one waiting.
+  void keep_newest(message& msg);
   mailbox::wake wait_reading(direct_source& source, std::optional<time_point> deadline);
   // The connection a blocked recv may read itself: the only peer's, if it offers that.
   direct_source* direct_candidate();
@@ -142,6 +144,7 @@ class socket_base final : private pattern_host, public transport_host {
   read_patience patience_;                   // set during a recv that may block
   std::shared_ptr<direct_source> borrowed_;  // the direct source last asked for
   bool fd_requested_ = false;
+  bool conflate_ = false;                         // CONFLATE on a type that conflates what it receives
   std::unique_ptr<detail::call_lock> call_lock_;  // thread-safe types only
 };
 

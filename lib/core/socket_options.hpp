@@ -42,6 +42,8 @@ struct socket_options {
   // Finite by default: a peer cannot make us allocate more than this for one frame.
   std::int64_t maxmsgsize = std::int64_t{256} << 20;
   bool immediate = false;
+  // CONFLATE (pattern-independent part): inbound queues get no limit (inbound_hwm).
+  bool conflate = false;
   bool ipv6 = false;
   // PUB/XPUB send to the peers no subscription matches, SUB/XSUB receive what matches
   // none. Any type may set it, as in libzmq; the others ignore it.
@@ -73,6 +75,9 @@ struct socket_options {
   bool zap_enforce_domain = false;
 
   [[nodiscard]] mechanism_kind mechanism() const noexcept;
+  // The limit of a new connection's inbound queue: RCVHWM, or none with CONFLATE (the
+  // socket then keeps only the newest message when it reads: socket_base::recv).
+  [[nodiscard]] int inbound_hwm() const noexcept { return conflate ? 0 : rcvhwm; }
 
   // Sets a generic option. errc::unknown_option if `id` is not generic (the caller then
   // asks the pattern), wrong_option_type / invalid_option_value on bad values.

@@ -41,6 +41,11 @@ struct socket_type_row {
   // Several threads may call the socket at once (the draft types): each call holds the
   // socket's lock, which a blocking call lets go while it waits (core/call_lock.hpp).
   bool thread_safe = false;
+  // What CONFLATE does (libzmq applies it to DEALER, PULL, SUB, PUB and PUSH only):
+  // ringmq conflates what a socket receives; a type that only sends refuses the option,
+  // the others ignore it as libzmq's do.
+  enum class conflation : std::uint8_t { ignored, inbound, refused };
+  conflation conflate = conflation::ignored;
 };
 
 // In number order; numbers may be missing (libzmq's STREAM, 11, is not implemented), so
@@ -52,11 +57,13 @@ inline constexpr std::array<socket_type_row, 13> socket_types{{
     {.type = socket_type::pub,
      .name = "PUB",
      .peers = type_bit(socket_type::sub) | type_bit(socket_type::xsub),
-     .receives_subscriptions = true},
+     .receives_subscriptions = true,
+     .conflate = socket_type_row::conflation::refused},
     {.type = socket_type::sub,
      .name = "SUB",
      .peers = type_bit(socket_type::pub) | type_bit(socket_type::xpub),
-     .sends_subscriptions = true},
+     .sends_subscriptions = true,
+     .conflate = socket_type_row::conflation::inbound},
     // rfc 28 (request-reply)
     {.type = socket_type::req,
      .name = "REQ",
@@ -68,15 +75,22 @@ inline constexpr std::array<socket_type_row, 13> socket_types{{
     {.type = socket_type::dealer,
      .name = "DEALER",
      .peers = type_bit(socket_type::rep) | type_bit(socket_type::dealer) | type_bit(socket_type::router),
-     .sends_identity = true},
+     .sends_identity = true,
+     .conflate = socket_type_row::conflation::inbound},
     // libzmq sends Identity from a ROUTER too, which the rfc 37 example does not.
     {.type = socket_type::router,
      .name = "ROUTER",
      .peers = type_bit(socket_type::req) | type_bit(socket_type::dealer) | type_bit(socket_type::router),
      .sends_identity = true},
     // rfc 30 (pipeline)
-    {.type = socket_type::pull, .name = "PULL", .peers = type_bit(socket_type::push)},
-    {.type = socket_type::push, .name = "PUSH", .peers = type_bit(socket_type::pull)},
+    {.type = socket_type::pull,
+     .name = "PULL",
+     .peers = type_bit(socket_type::push),
+     .conflate = socket_type_row::conflation::inbound},
+    {.type = socket_type::push,
+     .name = "PUSH",
+     .peers = type_bit(socket_type::pull),
+     .conflate = socket_type_row::conflation::refused},
     // rfc 29 (publish-subscribe, the raw ends)
     {.type = socket_type::xpub,
      .name = "XPUB",

@@ -1,7 +1,8 @@
 // The options libzmq 4.3 adds to the rfc patterns, with libzmq's semantics (its
 // zmq_setsockopt page and tests test_xpub_manual, test_xpub_welcome_msg, test_probe_router,
-// test_router_notify, test_spec_pushpull's inverted cousins): INVERT_MATCHING,
-// XPUB_WELCOME_MSG, XPUB_MANUAL, XPUB_MANUAL_LAST_VALUE, PROBE_ROUTER and ROUTER_NOTIFY.
+// test_router_notify, test_spec_pushpull's inverted cousins, test_conflate): INVERT_MATCHING,
+// XPUB_WELCOME_MSG, XPUB_MANUAL, XPUB_MANUAL_LAST_VALUE, PROBE_ROUTER, ROUTER_NOTIFY and
+// CONFLATE.
 // Over inproc, and over tcp where the handshake changes when things happen.
 #include "spec/support.hpp"
 
@@ -268,6 +269,81 @@ TEST(libzmq_options, ROUTER_NOTIFY_takes_only_its_two_bits) {
   auto dealer = make_socket(ctx, socket_type::dealer);
   dealer.set_option(ringmq::option::router_notify, std::int64_t{1}, ec);
   EXPECT_TRUE(ec) << "a ROUTER option";
+}
+
+// ==== CONFLATE ============================================================================
+
+TEST_P(over, CONFLATE_hands_out_only_the_newest_message) {
+  ringmq::context ctx;
+  auto pull = make_socket(ctx, socket_type::pull);
+  auto push = make_socket(ctx, socket_type::push);
+  pull.set(opt::conflate, true);
+  pull.set(opt::rcvhwm, 10);  // ignored with CONFLATE: nothing sent is refused or held back
+  const std::string ep = bind(pull, "conflate");
+  push.connect(ep);
+  constexpr int count = 1000;
+  for (int i = 0; i < count; ++i) ASSERT_TRUE(push.send(std::to_string(i), send_flags::dontwait)) << i;
+  // Each recv hands out the newest message that has arrived: never an older one than the
+  // last, ending with the last sent. Over inproc every send has arrived already.
+  int last = -1;
+  int receives = 0;
+  while (last != count - 1) {
+    const auto got = recv_string(pull);
+    ASSERT_TRUE(got) << "after " << last;
+    ASSERT_GT(std::stoi(*got), last);
+    last = std::stoi(*got);
+    ++receives;
+  }
+  if (GetParam() == "inproc") {
+    EXPECT_EQ(receives, 1);
+  }
+  EXPECT_TRUE(nothing_to_recv(pull));
+}
+
+TEST(libzmq_options, CONFLATE_never_splits_or_merges_a_multipart_message) {
+  ringmq::context ctx;
+  auto pull = make_socket(ctx, socket_type::pull);
+  auto push = make_socket(ctx, socket_type::push);
+  pull.set(opt::conflate, true);
+  pull.bind("inproc://conflate-parts");
+  push.connect("inproc://conflate-parts");
+  ASSERT_TRUE(push.send(std::string_view("1")));
+  ASSERT_TRUE(send_parts(push, {"a", "b"}));
+  ASSERT_TRUE(push.send(std::string_view("2")));
+  ASSERT_TRUE(push.send(std::string_view("3")));
+  // "1" gives way to the newer message, which has two parts: it is delivered whole, and
+  // conflation goes on after it.
+  EXPECT_EQ(recv_parts(pull), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(recv_parts(pull), (std::vector<std::string>{"3"}));
+  EXPECT_TRUE(nothing_to_recv(pull));
+}
+
+TEST(libzmq_options, CONFLATE_on_a_SUB_keeps_the_newest_matching_message) {
+  ringmq::context ctx;
+  auto pub = make_socket(ctx, socket_type::pub);
+  auto sub = make_socket(ctx, socket_type::sub);
+  sub.set(opt::conflate, true);
+  sub.set(opt::subscribe, "A");
+  pub.bind("inproc://conflate-sub");
+  sub.connect("inproc://conflate-sub");
+  ASSERT_TRUE(pub.send(std::string_view("A1")));
+  ASSERT_TRUE(pub.send(std::string_view("A2")));
+  ASSERT_TRUE(pub.send(std::string_view("B3")));
+  EXPECT_EQ(recv_string(sub), "A2");
+  EXPECT_TRUE(nothing_to_recv(sub));
+}
+
+TEST(libzmq_options, CONFLATE_is_refused_by_the_types_that_only_send_and_ignored_by_the_rest) {
+  ringmq::context ctx;
+  for (const socket_type t : {socket_type::pub, socket_type::push}) {
+    auto s = make_socket(ctx, t);
+    EXPECT_EQ(thrown_code([&] { s.set(opt::conflate, true); }), ringmq::errc::not_supported)
+        << "ringmq has no outbound conflation";
+    s.set(opt::conflate, false);
+  }
+  auto req = make_socket(ctx, socket_type::req);
+  req.set(opt::conflate, true);  // libzmq ignores it on REQ: so does ringmq
+  EXPECT_TRUE(req.get(opt::conflate));
 }
 
 INSTANTIATE_TEST_SUITE_P(libzmq_options, over, ::testing::Values("inproc", "tcp"),

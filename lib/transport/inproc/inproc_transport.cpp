@@ -28,7 +28,7 @@ struct side_info {
 
 side_info describe(transport_host& s, const void* origin) {
   const socket_options& o = s.options();
-  return {o.type, o.routing_id, o.sndhwm, o.rcvhwm, s.inbox(), origin, o.immediate};
+  return {o.type, o.routing_id, o.sndhwm, o.inbound_hwm(), s.inbox(), origin, o.immediate};
 }
 
 // libzmq: an inproc pipe holds the sender's SNDHWM plus the receiver's RCVHWM; zero on

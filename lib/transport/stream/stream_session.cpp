@@ -638,7 +638,7 @@ void stream_session::on_handshake_succeeded(const zmtp::handshake_info& info) {
     if (link_.get().info(1) == nullptr) link_.get().publish_info(1, who);
     link_.get().notify_readable(0);
   } else {
-    auto l = link::create(config_.options.rcvhwm, config_.options.sndhwm);  // to socket, to session
+    auto l = link::create(config_.options.inbound_hwm(), config_.options.sndhwm);  // to socket, to session
     l->set_listener(1, gate_);
     l->set_direct_source(lease_);
     l->publish_info(1, who);

@@ -134,7 +134,7 @@ std::unique_ptr<endpoint_handle> stream_transport::connect(transport_host& s, st
   std::shared_ptr<read_lease> lease;
   if (!s.options().immediate) {
     // Messages may be sent at once: they wait in the pipe until the connection is up.
-    l = link::create(s.options().rcvhwm, s.options().sndhwm);  // to socket, to session
+    l = link::create(s.options().inbound_hwm(), s.options().sndhwm);  // to socket, to session
     gate = std::make_shared<session_gate>(thread.loop());
     lease = std::make_shared<read_lease>(thread.loop());
     l->set_listener(1, gate);
