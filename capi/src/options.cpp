@@ -85,7 +85,6 @@ constexpr missing_option missing_options[] = {
     {ZMQ_MULTICAST_MAXTPDU, stand_in::stored, 1500, 1},
     {96, stand_in::stored, 1, 0},  // ZMQ_MULTICAST_LOOP (draft): 0 or 1
     {94, stand_in::stored, 0, 0},  // ZMQ_LOOPBACK_FASTPATH (draft, Windows only): 0 or 1
-    {ZMQ_AFFINITY, stand_in::default_only, 0, 0},
     {ZMQ_USE_FD, stand_in::default_only, -1, 0},
     {ZMQ_SOCKS_PROXY, stand_in::default_only, 0, 0},
 };

@@ -24,6 +24,7 @@ enum class errc {
   endpoint_not_found,        // unbind/disconnect of an endpoint never bound/connected
   not_supported,             // socket type does not support this operation (e.g. recv on PUSH)
   socket_closed,             // the socket object was closed or moved from
+  no_io_thread,              // AFFINITY names none of the context's I/O threads (libzmq EMTHREAD)
 };
 
 RINGMQ_API const std::error_category& error_category() noexcept;

@@ -25,6 +25,7 @@ namespace ringmq {
 inline constexpr std::chrono::milliseconds infinite{-1};
 
 enum class option : int {
+  affinity = 4,
   routing_id = 5,
   subscribe = 6,
   unsubscribe = 7,
@@ -170,6 +171,10 @@ inline constexpr option_tag<option::xpub_verbose, bool> xpub_verbose{};
 inline constexpr option_tag<option::ipv6, bool> ipv6{};
 inline constexpr option_tag<option::mechanism, mechanism_kind> mechanism{};
 inline constexpr option_tag<option::thread_safe, bool> thread_safe{};
+// Which of the context's I/O threads serve this socket's later binds and connects (and the
+// connections they make): bit n for thread n; 0, the default, for any. A bind or connect
+// whose mask names no thread fails with errc::no_io_thread (libzmq's EMTHREAD).
+inline constexpr option_tag<option::affinity, std::int64_t> affinity{};
 // SUB, PULL, DEALER: keep only the newest message received (recv returns it, dropping what
 // came before; a multipart message is delivered whole). RCVHWM is then ignored: what
 // arrives is queued until the next recv or events() conflates it, as libzmq documents.

@@ -21,6 +21,7 @@ class category final : public std::error_category {
       case errc::endpoint_not_found: return "endpoint not bound or connected";
       case errc::not_supported: return "operation not supported by this socket type";
       case errc::socket_closed: return "socket is closed";
+      case errc::no_io_thread: return "the socket's AFFINITY names none of the context's I/O threads";
     }
     return "unknown ringmq error";
   }

@@ -19,6 +19,7 @@ constexpr bool rw = true;
 
 // Sized by its rows (a count written by hand once left a value-initialised row behind).
 constexpr auto option_table = std::to_array<option_info>({
+    {option::affinity, "affinity", kind::integer, rw, rw},
     {option::routing_id, "routing_id", kind::bytes, rw, rw},
     {option::subscribe, "subscribe", kind::bytes, false, rw},
     {option::unsubscribe, "unsubscribe", kind::bytes, false, rw},
@@ -183,6 +184,7 @@ std::error_code socket_options::set(option id, std::int64_t value) {
     case option::sndhwm: return set_int(sndhwm, value, 0);
     case option::rcvhwm: return set_int(rcvhwm, value, 0);
     case option::conflate: return set_bool(conflate, value);
+    case option::affinity: affinity = static_cast<std::uint64_t>(value); return {};
     case option::linger: return set_duration(linger, value, true);
     case option::sndtimeo: return set_duration(sndtimeo, value, true);
     case option::rcvtimeo: return set_duration(rcvtimeo, value, true);
@@ -296,6 +298,7 @@ std::error_code socket_options::get(option id, std::int64_t& value) const {
     case option::sndhwm: value = sndhwm; return {};
     case option::rcvhwm: value = rcvhwm; return {};
     case option::conflate: value = conflate; return {};
+    case option::affinity: value = static_cast<std::int64_t>(affinity); return {};
     case option::linger: value = linger.count(); return {};
     case option::sndtimeo: value = sndtimeo.count(); return {};
     case option::rcvtimeo: value = rcvtimeo.count(); return {};

@@ -44,6 +44,7 @@ struct socket_options {
   bool immediate = false;
   // CONFLATE (pattern-independent part): inbound queues get no limit (inbound_hwm).
   bool conflate = false;
+  std::uint64_t affinity = 0;  // I/O threads for new binds and connects: bit n, thread n; 0: any
   bool ipv6 = false;
   // PUB/XPUB send to the peers no subscription matches, SUB/XSUB receive what matches
   // none. Any type may set it, as in libzmq; the others ignore it.

@@ -31,6 +31,7 @@ inline constexpr int zmq_hausnumero = 156384712;
 inline constexpr int zmq_efsm = zmq_hausnumero + 51;
 inline constexpr int zmq_enocompatproto = zmq_hausnumero + 52;
 inline constexpr int zmq_eterm = zmq_hausnumero + 53;
+inline constexpr int zmq_emthread = zmq_hausnumero + 54;
 
 // ---- errors (errors.cpp) -----------------------------------------------------------------
 

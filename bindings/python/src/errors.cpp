@@ -58,6 +58,7 @@ int errno_of(const std::error_code& ec) noexcept {
       case errc::endpoint_not_found: return ENOENT;
       case errc::not_supported: return ENOTSUP;
       case errc::socket_closed: return ENOTSOCK;
+      case errc::no_io_thread: return zmq_emthread;
     }
     return EINVAL;
   }

@@ -43,9 +43,14 @@ io_pool::~io_pool() {
 
 io_pool& io_pool::of(context_impl& ctx) { return ctx.extension<io_pool>(); }
 
-io::io_thread& io_pool::pick() {
-  const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed) % workers_.size();
-  return *workers_[i].thread;
+io::io_thread* io_pool::pick(std::uint64_t affinity) {
+  const std::size_t n = workers_.size();
+  const std::size_t start = next_.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = (start + k) % n;
+    if (affinity == 0 || (i < 64 && ((affinity >> i) & 1U) != 0)) return workers_[i].thread.get();
+  }
+  return nullptr;
 }
 
 std::string_view io_pool::backend() const noexcept { return workers_.front().thread->backend(); }

@@ -40,8 +40,9 @@ class io_pool final : public context_extension {
   // The pool of `ctx`, created on first use.
   static io_pool& of(context_impl& ctx);
 
-  // The thread for a new bind or connect (round-robin).
-  io::io_thread& pick();
+  // The thread for a new bind or connect: round-robin among the threads whose bit is set in
+  // `affinity` (bit n, thread n; 0: all). Null when it names no thread of the pool.
+  io::io_thread* pick(std::uint64_t affinity);
   [[nodiscard]] std::string_view backend() const noexcept;
 
   // On `thread`'s own thread: registers / forgets an object the pool must destroy at

@@ -100,6 +100,11 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(transport_host& s, std::
   // The threads first: a listening socket made before them would have to be undone.
   io_pool* const pool = pool_of(s.context(), ec);
   if (pool == nullptr) return nullptr;
+  io::io_thread* const thread = pool->pick(s.options().affinity);
+  if (thread == nullptr) {
+    ec = make_error_code(errc::no_io_thread);
+    return nullptr;
+  }
   listening_socket ls;
   ec = listen(address, s.options(), ls);
   if (ec) {
@@ -108,12 +113,11 @@ std::unique_ptr<endpoint_handle> stream_transport::bind(transport_host& s, std::
                          std::string(scheme()) + "://" + std::string(address));
     return nullptr;
   }
-  io::io_thread& thread = pool->pick();
   auto control = std::make_shared<listen_control>();
-  auto handle = std::make_unique<listener_handle>(ls.endpoint, thread, control, std::move(ls.file));
-  session_config config = config_for(s, *pool, thread, handle.get(), ls.endpoint);
+  auto handle = std::make_unique<listener_handle>(ls.endpoint, *thread, control, std::move(ls.file));
+  session_config config = config_for(s, *pool, *thread, handle.get(), ls.endpoint);
   s.events_hub()->emit(monitor_event::listening, ls.fd, ls.endpoint);
-  thread.loop().post([config, fd = ls.fd, directory = std::move(ls.directory), control, policy = ls.policy] {
+  thread->loop().post([config, fd = ls.fd, directory = std::move(ls.directory), control, policy = ls.policy] {
     stream_listener::start(config, fd, directory, *policy, control);
   });
   return handle;
@@ -125,7 +129,12 @@ std::unique_ptr<endpoint_handle> stream_transport::connect(transport_host& s, st
   if (ec) return nullptr;
   io_pool* const pool = pool_of(s.context(), ec);
   if (pool == nullptr) return nullptr;
-  io::io_thread& thread = pool->pick();
+  io::io_thread* const picked = pool->pick(s.options().affinity);
+  if (picked == nullptr) {
+    ec = make_error_code(errc::no_io_thread);
+    return nullptr;
+  }
+  io::io_thread& thread = *picked;
   const std::string endpoint = std::string(scheme()) + "://" + std::string(address);
   auto control = std::make_shared<dial_control>();
   auto handle = std::make_unique<dialer_handle>(endpoint, thread, control);
