@@ -25,5 +25,6 @@ std::unique_ptr<pattern> make_req(pattern_host& host);
 std::unique_ptr<pattern> make_rep(pattern_host& host);
 std::unique_ptr<pattern> make_dealer(pattern_host& host);
 std::unique_ptr<pattern> make_router(pattern_host& host);
+std::unique_ptr<pattern> make_stream(pattern_host& host);
 
 }  // namespace ringmq::detail

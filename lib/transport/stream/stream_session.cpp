@@ -8,6 +8,7 @@
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/zap_client.hpp"
 #include "zmtp/connection.hpp"
+#include "zmtp/raw_connection.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -131,6 +132,9 @@ void stream_session::start_connection(int fd, std::string peer_address) {
 std::unique_ptr<zmtp::wire_protocol> stream_session::make_protocol() {
   const std::string address = address_without_scheme(peer_address_);
   auto& sink = static_cast<zmtp::connection_sink&>(*this);
+  if (row_of(config_.options.type).raw_wire)
+    return std::make_unique<zmtp::raw_connection>(
+        zmtp::raw_config{.notify = config_.options.stream_notify, .peer_address = address}, sink);
   return std::make_unique<zmtp::connection>(connection_config_for(config_.options, address),
                                             make_mechanism(config_.options), sink);
 }
