@@ -2,12 +2,17 @@
 // no ZMTP. Each test is named after the documented behaviour it checks. The peers are plain
 // sockets written here (an HTTP client, netcat-style client and server, a peer that floods
 // then hangs up) and libzmq's own STREAM socket, in both directions.
+#include "free_port.hpp"
 #include "interop/raw_stream.hpp"
 #include "interop/support.hpp"
 
 #include <zmq.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -104,11 +109,11 @@ TEST_F(stream_socket, serves_a_plain_http_client_and_closes_by_an_empty_frame) {
 }
 
 TEST_P(stream_socket_over, talks_to_a_netcat_style_server_by_its_connect_routing_id) {
-  raw_listener listener(GetParam());
+  std::optional<raw_listener> listener(std::in_place, GetParam());
   auto s = make_stream(ctx_);
   s.set(opt::connect_routing_id, std::string("server-1"));
-  s.connect(listener.endpoint());
-  auto server = listener.accept();
+  s.connect(listener->endpoint());
+  auto server = listener->accept();
   ASSERT_TRUE(server);
 
   EXPECT_EQ(recv_pair(s), (strings{"server-1", ""})) << "an outgoing connection is announced too";
@@ -118,8 +123,56 @@ TEST_P(stream_socket_over, talks_to_a_netcat_style_server_by_its_connect_routing
   EXPECT_EQ(recv_data(s, "server-1", 6), "world\n");
 
   // "When a connection is lost, a zero-length message will be received by the application."
+  // The server stops listening first: a reconnection, announced alike, cannot stand in.
+  listener.reset();
   *server = raw_stream(-1);  // closes it
   EXPECT_EQ(recv_pair(s), (strings{"server-1", ""}));
+  EXPECT_TRUE(nothing_more(s));
+}
+
+// A tcp listener on a port chosen before it listens; accept() has a deadline.
+struct port_listener {
+  int fd = -1;
+  explicit port_listener(int port) {
+    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd, 4) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ~port_listener() {
+    if (fd >= 0) ::close(fd);
+  }
+  port_listener(const port_listener&) = delete;
+  port_listener& operator=(const port_listener&) = delete;
+  std::optional<raw_stream> accept() const {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(safety.count())) <= 0) return std::nullopt;
+    const int c = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (c < 0) return std::nullopt;
+    return raw_stream(c);
+  }
+};
+
+TEST_F(stream_socket, what_is_sent_to_a_connect_before_it_connected_is_written_once_it_is) {
+  const int port = test_support::free_port();
+  auto s = make_stream(ctx_);
+  s.set(opt::connect_routing_id, std::string("later"));
+  s.set(opt::reconnect_ivl, 10ms);
+  s.connect("tcp://127.0.0.1:" + std::to_string(port));  // nobody listens yet
+  send_pair(s, "later", "queued while disconnected");
+  port_listener listener(port);
+  ASSERT_GE(listener.fd, 0);
+  auto server = listener.accept();
+  ASSERT_TRUE(server);
+  EXPECT_EQ(server->read_exact(25), "queued while disconnected");
+  EXPECT_EQ(recv_pair(s), (strings{"later", ""}));
 }
 
 TEST_P(stream_socket_over, delivers_everything_a_peer_sent_before_it_hung_up_then_the_end) {
@@ -255,14 +308,24 @@ TEST_F(stream_socket, exchanges_raw_bytes_with_a_libzmq_stream_socket_that_binds
   ASSERT_TRUE(theirs.send_pair(their_id, ""));  // libzmq closes it
   // libzmq closes the connection once its socket has acted on the pipe's termination, which
   // it does only inside a call: it polls while we wait for the end notification.
-  std::optional<strings> end;
-  ours.set(opt::rcvtimeo, 10ms);
-  for (auto deadline = std::chrono::steady_clock::now() + safety; !end && std::chrono::steady_clock::now() < deadline;) {
-    zmq_pollitem_t item{theirs.s, 0, ZMQ_POLLIN, 0};
-    zmq_poll(&item, 1, 10);
-    end = recv_pair(ours);
-  }
-  EXPECT_EQ(end, (strings{"libzmq", ""}));
+  auto next = [&] {
+    std::optional<strings> m;
+    ours.set(opt::rcvtimeo, 10ms);
+    for (auto deadline = std::chrono::steady_clock::now() + safety; !m && std::chrono::steady_clock::now() < deadline;) {
+      zmq_pollitem_t item{theirs.s, 0, ZMQ_POLLIN, 0};
+      zmq_poll(&item, 1, 10);
+      m = recv_pair(ours);
+    }
+    return m;
+  };
+  EXPECT_EQ(next(), (strings{"libzmq", ""})) << "the end";
+  // Connected sockets reconnect: the same routing id, announced again (as libzmq's STREAM).
+  EXPECT_EQ(next(), (strings{"libzmq", ""})) << "the next connection";
+  auto again = theirs.recv_pair();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->at(1), "");
+  send_pair(ours, "libzmq", "still there");
+  EXPECT_EQ(theirs.recv_pair(), (strings{again->at(0), "still there"}));
 }
 
 TEST_F(stream_socket, exchanges_raw_bytes_with_a_libzmq_stream_socket_that_connects) {
