@@ -43,8 +43,8 @@
 #include "zmtp/metadata_codec.hpp"
 #include "zmtp/output_batch.hpp"
 #include "zmtp/protocol_error.hpp"
-#include "zmtp/wire_protocol.hpp"
 #include "zmtp/wire.hpp"
+#include "zmtp/wire_protocol.hpp"
 #include "zmtp/zap.hpp"
 
 #include <ringmq/message.hpp>
@@ -83,7 +83,6 @@ struct connection_config {
 
 class connection final : public wire_protocol {
  public:
-
   // Throws std::invalid_argument for a bad configuration: a routing id above 255 octets, an
   // invalid property name, a mechanism name that is not 1-20 of [A-Z0-9-_.+], no mechanism.
   connection(connection_config config, std::unique_ptr<mechanism> mech, connection_sink& sink);

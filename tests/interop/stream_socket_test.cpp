@@ -243,7 +243,8 @@ TEST_F(stream_socket, stream_notify_is_an_option_of_stream_sockets_only) {
   ringmq::socket router(ctx_, socket_type::router);
   std::error_code ec;
   router.set_option(ringmq::option::stream_notify, 0, ec);
-  EXPECT_EQ(ec, ringmq::errc::not_supported) << "as router_notify on a non-ROUTER: a real option this type lacks";
+  EXPECT_EQ(ec, ringmq::errc::not_supported)
+      << "as router_notify on a non-ROUTER: a real option this type lacks";
 }
 
 // ---- against libzmq's STREAM socket ------------------------------------------------------
@@ -279,7 +280,8 @@ struct libzmq_stream {
     return strings{*id, *data};
   }
   bool send_pair(const std::string& id, const std::string& data) {
-    return zmq_send(s, id.data(), id.size(), ZMQ_SNDMORE) >= 0 && zmq_send(s, data.data(), data.size(), 0) >= 0;
+    return zmq_send(s, id.data(), id.size(), ZMQ_SNDMORE) >= 0 &&
+           zmq_send(s, data.data(), data.size(), 0) >= 0;
   }
 };
 
@@ -311,7 +313,8 @@ TEST_F(stream_socket, exchanges_raw_bytes_with_a_libzmq_stream_socket_that_binds
   auto next = [&] {
     std::optional<strings> m;
     ours.set(opt::rcvtimeo, 10ms);
-    for (auto deadline = std::chrono::steady_clock::now() + safety; !m && std::chrono::steady_clock::now() < deadline;) {
+    for (auto deadline = std::chrono::steady_clock::now() + safety;
+         !m && std::chrono::steady_clock::now() < deadline;) {
       zmq_pollitem_t item{theirs.s, 0, ZMQ_POLLIN, 0};
       zmq_poll(&item, 1, 10);
       m = recv_pair(ours);

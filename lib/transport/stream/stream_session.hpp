@@ -36,8 +36,8 @@
 #include "transport/stream/io_pool.hpp"
 #include "transport/stream/read_lease.hpp"
 #include "transport/stream/session_gate.hpp"
-#include "zmtp/wire_protocol.hpp"
 #include "zmtp/output_batch.hpp"
+#include "zmtp/wire_protocol.hpp"
 
 #include <chrono>
 #include <cstdint>
