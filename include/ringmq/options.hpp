@@ -77,6 +77,7 @@ enum class option : int {
   xpub_nodrop = 69,
   xpub_manual = 71,
   xpub_welcome_msg = 72,
+  stream_notify = 73,
   invert_matching = 74,
   heartbeat_ivl = 75,
   heartbeat_ttl = 76,
@@ -206,6 +207,9 @@ inline constexpr option_tag<option::handshake_ivl, milliseconds> handshake_ivl{}
 inline constexpr option_tag<option::xpub_nodrop, bool> xpub_nodrop{};
 inline constexpr option_tag<option::xpub_manual, bool> xpub_manual{};
 inline constexpr option_tag<option::xpub_welcome_msg, std::string> xpub_welcome_msg{};
+// STREAM only, write-only: announce each connection's start and end to the application as
+// [routing id, empty frame] (default true, as libzmq's ZMQ_STREAM_NOTIFY).
+inline constexpr option_tag<option::stream_notify, bool> stream_notify{};
 inline constexpr option_tag<option::invert_matching, bool> invert_matching{};
 inline constexpr option_tag<option::heartbeat_ivl, milliseconds> heartbeat_ivl{};
 inline constexpr option_tag<option::heartbeat_ttl, milliseconds> heartbeat_ttl{};

@@ -20,6 +20,8 @@ enum class socket_type : int {
   push = 8,
   xpub = 9,
   xsub = 10,
+  // Raw TCP/ipc peers, no ZMTP: [routing id, data] per chunk read or to write.
+  stream = 11,
   // Draft types (libzmq's numbers), thread-safe: several threads may use one at a time.
   server = 12,  // rfc 41
   client = 13,  // rfc 41

@@ -1,6 +1,7 @@
 // The option table (names, kinds, access) and the generic option setters and getters.
 #include "core/key_decoder.hpp"
 #include "core/socket_options.hpp"
+#include "core/socket_type_table.hpp"
 
 #include <ringmq/error.hpp>
 
@@ -71,6 +72,7 @@ constexpr auto option_table = std::to_array<option_info>({
     {option::xpub_nodrop, "xpub_nodrop", kind::boolean, false, rw},
     {option::xpub_manual, "xpub_manual", kind::boolean, false, rw},
     {option::xpub_welcome_msg, "xpub_welcome_msg", kind::bytes, false, rw},
+    {option::stream_notify, "stream_notify", kind::boolean, false, rw},
     {option::invert_matching, "invert_matching", kind::boolean, rw, rw},
     {option::heartbeat_ivl, "heartbeat_ivl", kind::duration, rw, rw},
     {option::heartbeat_ttl, "heartbeat_ttl", kind::duration, rw, rw},
@@ -207,6 +209,11 @@ std::error_code socket_options::set(option id, std::int64_t value) {
       return {};
     case option::immediate: return set_bool(immediate, value);
     case option::invert_matching: return set_bool(invert_matching, value);
+    case option::stream_notify:
+      // STREAM's alone (libzmq: EINVAL elsewhere); a generic option because the sessions,
+      // which make the notifications, copy the socket's options.
+      if (!row_of(type).raw_wire) return make_error_code(errc::unknown_option);
+      return set_bool(stream_notify, value);
     case option::ipv6: return set_bool(ipv6, value);
     case option::tcp_keepalive:
       if (value < -1 || value > 1) return invalid();

@@ -49,6 +49,8 @@ struct socket_options {
   // PUB/XPUB send to the peers no subscription matches, SUB/XSUB receive what matches
   // none. Any type may set it, as in libzmq; the others ignore it.
   bool invert_matching = false;
+  // STREAM: a connection's start and end reach the application as [routing id, empty].
+  bool stream_notify = true;
   // tcp connections (libzmq's defaults: -1 and 0 leave the kernel's settings alone).
   int tcp_keepalive = -1;
   int tcp_keepalive_cnt = -1;

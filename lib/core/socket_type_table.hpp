@@ -46,11 +46,14 @@ struct socket_type_row {
   // the others ignore it as libzmq's do.
   enum class conflation : std::uint8_t { ignored, inbound, refused };
   conflation conflate = conflation::ignored;
+  // The type speaks no ZMTP: its tcp/ipc connections carry the application's octets as
+  // they are (zmtp::raw_connection, chosen by the stream session), and it has no ZMTP peers.
+  bool raw_wire = false;
 };
 
-// In number order; numbers may be missing (libzmq's STREAM, 11, is not implemented), so
-// lookups go through row_index below.
-inline constexpr std::array<socket_type_row, 13> socket_types{{
+// In number order; numbers may be missing (libzmq's other draft types), so lookups go
+// through row_index below.
+inline constexpr std::array<socket_type_row, 14> socket_types{{
     // rfc 31 (exclusive pair)
     {.type = socket_type::pair, .name = "PAIR", .peers = type_bit(socket_type::pair)},
     // rfc 29 (publish-subscribe)
@@ -100,6 +103,8 @@ inline constexpr std::array<socket_type_row, 13> socket_types{{
      .name = "XSUB",
      .peers = type_bit(socket_type::pub) | type_bit(socket_type::xpub),
      .sends_subscriptions = true},
+    // libzmq's STREAM (no rfc): raw peers, no ZMTP peer type.
+    {.type = socket_type::stream, .name = "STREAM", .peers = 0, .raw_wire = true},
     // rfc 41 (client-server)
     {.type = socket_type::server,
      .name = "SERVER",

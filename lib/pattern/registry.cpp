@@ -28,6 +28,7 @@ constexpr std::array<factory_row, socket_types.size()> factories{{
     {socket_type::push, &make_push},
     {socket_type::xpub, &make_xpub},
     {socket_type::xsub, &make_xsub},
+    {socket_type::stream, &make_stream},
     {socket_type::server, &make_server},
     {socket_type::client, &make_client},
 }};

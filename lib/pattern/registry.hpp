@@ -25,6 +25,7 @@ std::unique_ptr<pattern> make_req(pattern_host& host);
 std::unique_ptr<pattern> make_rep(pattern_host& host);
 std::unique_ptr<pattern> make_dealer(pattern_host& host);
 std::unique_ptr<pattern> make_router(pattern_host& host);
+std::unique_ptr<pattern> make_stream(pattern_host& host);
 std::unique_ptr<pattern> make_server(pattern_host& host);
 std::unique_ptr<pattern> make_client(pattern_host& host);
 

@@ -44,6 +44,7 @@
 #include "zmtp/output_batch.hpp"
 #include "zmtp/protocol_error.hpp"
 #include "zmtp/wire.hpp"
+#include "zmtp/wire_protocol.hpp"
 #include "zmtp/zap.hpp"
 
 #include <ringmq/message.hpp>
@@ -80,57 +81,55 @@ struct connection_config {
   std::string peer_address;
 };
 
-class connection {
+class connection final : public wire_protocol {
  public:
-  using time_point = std::chrono::steady_clock::time_point;
-
   // Throws std::invalid_argument for a bad configuration: a routing id above 255 octets, an
   // invalid property name, a mechanism name that is not 1-20 of [A-Z0-9-_.+], no mechanism.
   connection(connection_config config, std::unique_ptr<mechanism> mech, connection_sink& sink);
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
-  ~connection();
+  ~connection() override;
 
   // ---- Decode side ----
 
   // Writes our whole greeting into `out`, followed by whatever the mechanism sends at once
   // (NULL: READY), and starts the handshake timer. Call once, first.
-  void start(output_batch& out, time_point now);
+  void start(output_batch& out, time_point now) override;
 
   // Decodes received octets, cut anywhere. Returns the number consumed: all of them, unless
   // the sink paused (on_message returned false; feed the rest later) or an error occurred.
   // Octets the connection holds back (see input_blocked) count as consumed.
-  std::size_t feed(bytes in, time_point now);
+  std::size_t feed(bytes in, time_point now) override;
   // Where the rest of the data frame being received can be written directly (empty when
   // there is no such body; see frame_decoder::body_space), and the report of `n` octets
   // written there, processed as feed() would process them.
-  [[nodiscard]] std::span<std::byte> body_space() noexcept;
-  void body_received(std::size_t n, time_point now);
+  [[nodiscard]] std::span<std::byte> body_space() noexcept override;
+  void body_received(std::size_t n, time_point now) override;
 
   // The answer to the ZAP request reported by sink.on_zap_request(). Ignored when no
   // request is outstanding (a stale answer after an error or a timeout).
-  void zap_reply(const zap_reply& reply, time_point now);
+  void zap_reply(const zmtp::zap_reply& reply, time_point now) override;
   // The ZAP exchange itself failed (the transport's ZAP client saw a malformed reply, a bad
   // version or request id, or no handler where one is required): fails the handshake with
   // `error` (e.g. protocol_code::zap_malformed_reply). Ignored when no request is outstanding.
-  void zap_failed(const error_info& error);
+  void zap_failed(const error_info& error) override;
 
   // The earliest time on_timer() has something to do (handshake deadline, next PING,
   // heartbeat timeout or TTL, held input that can be decoded now); empty when nothing is
   // scheduled.
-  [[nodiscard]] std::optional<time_point> next_deadline() const noexcept;
+  [[nodiscard]] std::optional<time_point> next_deadline() const noexcept override;
   // Acts on what is due at `now`: held input to decode, a handshake or heartbeat timeout
   // (error), a PING to send (queued: has_pending_output() becomes true).
-  void on_timer(time_point now);
+  void on_timer(time_point now) override;
 
   // True when flush_pending() has something to do.
-  [[nodiscard]] bool has_pending_output() const noexcept;
+  [[nodiscard]] bool has_pending_output() const noexcept override;
   // Writes the queued control frames into `out` (handshake commands, then PING and PONGs
   // through the mechanism's encode()) and opens the encode side once the handshake is
   // complete. Called on the decode side's thread with the output lock held. Our PING is
   // dropped while out.full() (it is optional). PONGs are written while `out` holds fewer
   // than pong_output_bound octets; the others wait for the next flush.
-  void flush_pending(output_batch& out);
+  void flush_pending(output_batch& out) override;
 
   // PING back-pressure (issue 15). rfc 37 answers every PING with a PONG; a peer may send
   // PINGs faster than the PONGs go out (it does not read them). At most max_waiting_pongs
@@ -139,7 +138,7 @@ class connection {
   // from the peer; once flush_pending() made room, next_deadline() is due at once and
   // on_timer() decodes the held input. So the peer's PINGs go no faster than our PONGs, and
   // TCP holds it back. Meanwhile its silence is ours: no heartbeat timeout or TTL fires.
-  [[nodiscard]] bool input_blocked() const noexcept {
+  [[nodiscard]] bool input_blocked() const noexcept override {
     return pending_pongs_.size() >= max_waiting_pongs || !held_input_.empty();
   }
   // Octets of input held back (what the transport had read before it stopped), for tests.
@@ -147,7 +146,9 @@ class connection {
   static constexpr std::size_t max_waiting_pongs = 16;
   static constexpr std::size_t pong_output_bound = 1024;
 
-  [[nodiscard]] bool handshake_complete() const noexcept { return phase_ == phase::traffic; }
+  [[nodiscard]] bool handshake_complete() const noexcept override { return phase_ == phase::traffic; }
+  // Nothing to report: a ZMTP peer's end is the transport's to announce.
+  void ended() override {}
   [[nodiscard]] bool failed() const noexcept { return phase_ == phase::failed; }
   // The peer's greeting, once received.
   [[nodiscard]] const peer_greeting& peer() const noexcept { return greeting_.peer(); }
@@ -164,8 +165,8 @@ class connection {
   // queuing nothing, before the encode side is open (handshake not complete and flushed)
   // or when the mechanism's encode() failed (encode_error() says why; the connection is
   // then unusable).
-  [[nodiscard]] bool send(message&& frame, output_batch& out);
-  [[nodiscard]] const error_info& encode_error() const noexcept { return encoder_.error; }
+  [[nodiscard]] bool send(message&& frame, output_batch& out) override;
+  [[nodiscard]] const error_info& encode_error() const noexcept override { return encoder_.error; }
 
  private:
   enum class phase : std::uint8_t { greeting, handshake, traffic, failed };

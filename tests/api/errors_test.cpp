@@ -172,14 +172,14 @@ TEST(api_errors, compatible_follows_rfc_23) {
 }
 
 TEST(api_errors, socket_type_names_round_trip) {
-  for (int i = 0; i <= 10; ++i) {
+  for (int i = 0; i <= 11; ++i) {
     const auto type = static_cast<socket_type>(i);
     const auto name = ringmq::to_string(type);
     EXPECT_EQ(ringmq::socket_type_from_string(name), type) << name;
   }
   EXPECT_EQ(ringmq::to_string(socket_type::router), "ROUTER");
   EXPECT_FALSE(ringmq::socket_type_from_string("router"));
-  EXPECT_FALSE(ringmq::socket_type_from_string("STREAM"));
+  EXPECT_FALSE(ringmq::socket_type_from_string("RADIO"));  // a draft type ringmq has not got
 }
 
 // Every operation on a socket that is not open reports errc::socket_closed.

@@ -147,8 +147,15 @@ static void options_ringmq_has_not_got(void) {
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_GSSAPI_SERVER, &one, sizeof one), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_ROUTER_RAW, &one, sizeof one), EINVAL);
   CHECK_ERRNO(zmq_setsockopt(s, ZMQ_VMCI_CONNECT_TIMEOUT, &one, sizeof one), EINVAL);
-  errno = 0;
-  CHECK(zmq_socket(ctx, ZMQ_STREAM) == NULL && errno == EINVAL);
+  /* STREAM_NOTIFY is STREAM's alone: EINVAL on this SUB, a 0/1 flag on a STREAM socket. */
+  CHECK_ERRNO(zmq_setsockopt(s, ZMQ_STREAM_NOTIFY, &zero, sizeof zero), EINVAL);
+  void* st = zmq_socket(ctx, ZMQ_STREAM);
+  CHECK(st != NULL);
+  CHECK(zmq_setsockopt(st, ZMQ_STREAM_NOTIFY, &zero, sizeof zero) == 0);
+  CHECK(zmq_setsockopt(st, ZMQ_STREAM_NOTIFY, &one, sizeof one) == 0);
+  v = 2;
+  CHECK_ERRNO(zmq_setsockopt(st, ZMQ_STREAM_NOTIFY, &v, sizeof v), EINVAL);
+  zmq_close(st);
   zmq_close(s);
   zmq_ctx_term(ctx);
 }

@@ -102,7 +102,7 @@ _ERRNOS: List[Tuple[str, int]] = [(name, getattr(_os_errno, name)) for name in _
 ]
 
 SocketType = IntEnum("SocketType", _SOCKET_TYPES, module=__name__)  # type: ignore[misc]
-SocketType.__doc__ = "Socket types. ringmq implements PAIR to XSUB (0-10), SERVER and CLIENT (12, 13)."
+SocketType.__doc__ = "Socket types. ringmq implements PAIR to STREAM (0-11), SERVER and CLIENT (12, 13)."
 SocketOption = IntEnum("SocketOption", _SOCKET_OPTIONS, module=__name__)  # type: ignore[misc]
 SocketOption.__doc__ = "Socket options (also attributes: s.linger)."
 ContextOption = IntEnum("ContextOption", _CONTEXT_OPTIONS, module=__name__)  # type: ignore[misc]

@@ -91,7 +91,7 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
 
     def socket(self, socket_type: int, **kwargs: Any) -> ST:
         """A new socket of `socket_type` (PUSH, PULL, PUB, SUB, REQ, REP, DEALER, ROUTER, PAIR,
-        XPUB, XSUB)."""
+        XPUB, XSUB, STREAM)."""
         if self.closed:
             raise ZMQError(ENOTSUP, "context is closed")
         s = self._socket_class(self, socket_type, **kwargs)

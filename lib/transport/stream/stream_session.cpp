@@ -7,6 +7,8 @@
 #include "transport/stream/mechanism_factory.hpp"
 #include "transport/stream/stream_socket.hpp"
 #include "transport/stream/zap_client.hpp"
+#include "zmtp/connection.hpp"
+#include "zmtp/raw_connection.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -108,9 +110,7 @@ void stream_session::start_connection(int fd, std::string peer_address) {
   input_held_ = false;
   lending_ = false;
   borrower_end_.reset();
-  conn_ = std::make_unique<zmtp::connection>(
-      connection_config_for(config_.options, address_without_scheme(peer_address_)),
-      make_mechanism(config_.options), static_cast<zmtp::connection_sink&>(*this));
+  conn_ = make_protocol();
   // Frames of a message cut by the previous connection's end are not sent half.
   drop_rest_ = pipe_mid_message_;
   gate_->acquire_io();
@@ -119,7 +119,24 @@ void stream_session::start_connection(int fd, std::string peer_address) {
   stream_open_ = true;
   start_send();
   release_gate();
+  // A protocol without a handshake (raw) is up already: the socket heard of it inside
+  // start(), and the pump opens its traffic.
+  if (delivered_) {
+    delivered_ = false;
+    link_.flush();
+  }
   reschedule_timer();
+  if (conn_->handshake_complete()) request_pump();  // last: the pump may end the connection
+}
+
+std::unique_ptr<zmtp::wire_protocol> stream_session::make_protocol() {
+  const std::string address = address_without_scheme(peer_address_);
+  auto& sink = static_cast<zmtp::connection_sink&>(*this);
+  if (row_of(config_.options.type).raw_wire)
+    return std::make_unique<zmtp::raw_connection>(
+        zmtp::raw_config{.notify = config_.options.stream_notify, .peer_address = address}, sink);
+  return std::make_unique<zmtp::connection>(connection_config_for(config_.options, address),
+                                            make_mechanism(config_.options), sink);
 }
 
 void stream_session::end_connection(std::optional<zmtp::error_info> error, bool gate_held) {
@@ -151,6 +168,13 @@ void stream_session::after_connection_closed() {
   send_in_flight_ = false;
   out_.clear();
   wire_.clear();
+  // The protocol's last word (raw: the disconnect notification) follows everything the
+  // connection delivered, and precedes the link's end below.
+  conn_->ended();
+  if (delivered_) {
+    delivered_ = false;
+    link_.flush();
+  }
   conn_.reset();
   closing_connection_ = false;
   handshake_done_ = false;

@@ -1,6 +1,6 @@
-// stream_session: one tcp or ipc peer of a socket, living on an I/O thread. It runs the ZMTP
-// connection over the socket's fd and moves messages between the network and the link to
-// the socket.
+// stream_session: one tcp or ipc peer of a socket, living on an I/O thread. It runs the wire
+// protocol (ZMTP, or raw for STREAM: zmtp/wire_protocol.hpp) over the socket's fd and moves
+// messages between the network and the link to the socket.
 //
 // Two kinds:
 //  - accepted (bind side): one connection; the session ends with it.
@@ -36,8 +36,8 @@
 #include "transport/stream/io_pool.hpp"
 #include "transport/stream/read_lease.hpp"
 #include "transport/stream/session_gate.hpp"
-#include "zmtp/connection.hpp"
 #include "zmtp/output_batch.hpp"
+#include "zmtp/wire_protocol.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -128,6 +128,8 @@ class stream_session final : public io_object,
 
   // Connections.
   void start_connection(int fd, std::string peer_address);
+  // The wire protocol of a new connection, for the socket type.
+  std::unique_ptr<zmtp::wire_protocol> make_protocol();
   // `gate_held`: the caller (a send's completion) holds the gate already.
   void end_connection(std::optional<zmtp::error_info> error, bool gate_held = false);
   void after_connection_closed();
@@ -207,7 +209,8 @@ class stream_session final : public io_object,
   io::stream_id stream_ = 0;
   bool stream_open_ = false;
   std::string peer_address_;
-  std::unique_ptr<zmtp::connection> conn_;
+  // ZMTP, or raw for STREAM (socket_type_row::raw_wire); chosen per connection.
+  std::unique_ptr<zmtp::wire_protocol> conn_;
   std::optional<zmtp::error_info> error_;  // lease: set by on_error during a connection call
   std::shared_ptr<zap_client> zap_;        // the connection's ZAP exchange in progress
   bool handshake_done_ = false;
