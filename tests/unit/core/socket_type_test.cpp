@@ -11,7 +11,7 @@ TEST(socket_type, names_round_trip) {
     EXPECT_EQ(socket_type_from_string(to_string(t)), t);
   }
   EXPECT_FALSE(socket_type_from_string("dealer"));  // exact, as on the wire
-  EXPECT_FALSE(socket_type_from_string("RADIO"));  // a draft type ringmq has not got
+  EXPECT_FALSE(socket_type_from_string("RADIO"));   // a draft type ringmq has not got
 }
 
 TEST(socket_type, compatibility_is_symmetric_and_matches_rfc23) {
