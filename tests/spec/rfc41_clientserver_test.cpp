@@ -154,6 +154,8 @@ TEST_P(rfc41, THREAD_SAFE_reads_1_for_CLIENT_and_SERVER_only) {
   auto dealer = make_socket(ctx, socket_type::dealer);
   EXPECT_FALSE(dealer.get(opt::thread_safe));
   EXPECT_TRUE(ringmq::thread_safe(socket_type::client));
+  // CLIENT is built on DEALER, but has none of DEALER's own options.
+  EXPECT_EQ(thrown_code([&] { c.set(opt::probe_router, true); }), ringmq::errc::not_supported);
   EXPECT_FALSE(ringmq::thread_safe(socket_type::router));
 }
 

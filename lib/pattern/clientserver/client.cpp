@@ -5,6 +5,8 @@
 #include "pattern/registry.hpp"
 #include "pattern/reqrep/dealer.hpp"
 
+#include <ringmq/error.hpp>
+
 namespace ringmq::detail {
 
 namespace {
@@ -19,10 +21,12 @@ class client final : public dealer {
     return lb_.send(frame, false);
   }
   std::error_code recv(message& frame) override { return reader_.recv(fq_, frame); }
+  using dealer::set_option;
   std::error_code set_option(option id, std::int64_t value) override {
-    return pattern::set_option(id, value);
+    // PROBE_ROUTER is DEALER's (and ROUTER's, REQ's), not CLIENT's.
+    if (id == option::probe_router) return make_error_code(errc::not_supported);
+    return dealer::set_option(id, value);
   }
-  using pattern::set_option;
 
  private:
   single_part_reader reader_;
