@@ -6,7 +6,8 @@ workloads:
 
   latency       local_lat/remote_lat (tcp, ipc) and inproc_lat, vs zmq_* and raw_pingpong /
                 raw_futex_pingpong                                   (one-way µs, lower is better)
-  throughput    local_thr/remote_thr (tcp, ipc) and inproc_thr, vs zmq_* and raw_stream /
+  throughput    local_thr/remote_thr (tcp, ipc) and inproc_thr, vs zmq_* and raw_stream (+ the
+                raw_stream_batched limit in the note) /
                 raw_spsc_thr                                         (msg/s, higher is better)
   curve         local_thr/remote_thr ... 1 over tcp, ringmq vs libzmq
   busy-poll     ringmq latency with context busy_poll_us next to the raw ping-pong
@@ -35,6 +36,7 @@ Only the Python standard library, plus python3-matplotlib (Debian) for the chart
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -152,6 +154,14 @@ class Harness:
                            extra + ["--hold"])
         return {"msg_s": r["throughput_msg_s"], "mb_s": r["throughput_mb_s"]}
 
+    # The batched raw stream: records with ZMTP-style headers coalesced into 64 KiB writes,
+    # every header parsed by the reader: the kernel's small-message limit.
+    def throughput_batched(self, transport, size, count):
+        warm = ["--warmup", str(max(count // 20, 1))]
+        kind = "tcp" if transport == "tcp" else "unix"
+        r = run_single([self.tool("raw_stream_batched"), kind, str(size), str(count), *warm, "--json"], self.timeout)
+        return {"msg_s": r["throughput_msg_s"], "mb_s": r["throughput_mb_s"]}
+
     def fanout(self, lib, transport, subscribers, size, count, rounds):
         if lib == "raw":
             raise CellFailure("no raw baseline")
@@ -239,6 +249,17 @@ class Harness:
 
 # ------------------------------------------------------------------------------------ plan
 
+def batched_note(row, batched):
+    """The batched raw limit of a throughput row and ringmq's distance to it."""
+    v = [s["msg_s"] for s in batched.samples.get("raw", [])]
+    if not v:
+        return f"raw-batched: n/a ({(batched.failures.get('raw') or ['no result'])[-1]})"
+    limit = statistics.median(v)
+    mine = row.median("ringmq")
+    ratio = f", ringmq/raw-batched {mine / limit:.2f}×" if mine else ""
+    return f"raw-batched {human(limit)} msg/s{ratio}"
+
+
 def build_plan(h, args):
     """The experiments and table rows for this mode."""
     exps, rows = [], []
@@ -295,7 +316,17 @@ def build_plan(h, args):
                                lambda lib, t=t, size=size: h.throughput(lib, t, size, thr_count(t, size)),
                                libs=lat_thr_libs)
                 exps.append(e)
-                rows.append(Row(e, "msg_s", "msg/s", "higher", "throughput", note=lambda r: mbps_note(r)))
+                if t == "inproc":
+                    rows.append(Row(e, "msg_s", "msg/s", "higher", "throughput", note=lambda r: mbps_note(r)))
+                    continue
+                # The "raw" column of this row is raw_stream (one write() per record); the
+                # batched limit runs as its own experiment and reads in the note.
+                b = Experiment("throughput-raw-batched", t, size,
+                               lambda lib, t=t, size=size: h.throughput_batched(t, size, thr_count(t, size)),
+                               libs=("raw",))
+                exps.append(b)
+                rows.append(Row(e, "msg_s", "msg/s", "higher", "throughput (raw = per-write)",
+                                note=lambda r, b=b: "; ".join(x for x in (batched_note(r, b), mbps_note(r)) if x)))
     if want("curve"):
         count = 20000 if selftest else (100000 if quick else 300000)
         e = Experiment("curve", "tcp", 64, lambda lib: h.throughput(lib, "tcp", 64, count, curve=True),
