@@ -25,6 +25,9 @@ enum class socket_type : int {
   // Draft types (libzmq's numbers), thread-safe: several threads may use one at a time.
   server = 12,  // rfc 41
   client = 13,  // rfc 41
+  // rfc 49 (scatter-gather)
+  gather = 16,
+  scatter = 17,
 };
 
 // Whether several threads may use a socket of this type at once (CLIENT, SERVER);

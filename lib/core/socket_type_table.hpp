@@ -53,7 +53,7 @@ struct socket_type_row {
 
 // In number order; numbers may be missing (libzmq's other draft types), so lookups go
 // through row_index below.
-inline constexpr std::array<socket_type_row, 14> socket_types{{
+inline constexpr std::array<socket_type_row, 16> socket_types{{
     // rfc 31 (exclusive pair)
     {.type = socket_type::pair, .name = "PAIR", .peers = type_bit(socket_type::pair)},
     // rfc 29 (publish-subscribe)
@@ -113,6 +113,15 @@ inline constexpr std::array<socket_type_row, 14> socket_types{{
     {.type = socket_type::client,
      .name = "CLIENT",
      .peers = type_bit(socket_type::server),
+     .thread_safe = true},
+    // rfc 49 (scatter-gather)
+    {.type = socket_type::gather,
+     .name = "GATHER",
+     .peers = type_bit(socket_type::scatter),
+     .thread_safe = true},
+    {.type = socket_type::scatter,
+     .name = "SCATTER",
+     .peers = type_bit(socket_type::gather),
      .thread_safe = true},
 }};
 

@@ -31,6 +31,8 @@ constexpr std::array<factory_row, socket_types.size()> factories{{
     {socket_type::stream, &make_stream},
     {socket_type::server, &make_server},
     {socket_type::client, &make_client},
+    {socket_type::gather, &make_gather},
+    {socket_type::scatter, &make_scatter},
 }};
 
 // A missing row leaves a value-initialised entry (type 0, no factory) where a later type

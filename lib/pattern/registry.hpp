@@ -28,5 +28,7 @@ std::unique_ptr<pattern> make_router(pattern_host& host);
 std::unique_ptr<pattern> make_stream(pattern_host& host);
 std::unique_ptr<pattern> make_server(pattern_host& host);
 std::unique_ptr<pattern> make_client(pattern_host& host);
+std::unique_ptr<pattern> make_gather(pattern_host& host);
+std::unique_ptr<pattern> make_scatter(pattern_host& host);
 
 }  // namespace ringmq::detail

@@ -169,9 +169,36 @@ static void client_server(void) {
   zmq_ctx_term(ctx);
 }
 
+/* rfc 49 through the C API: SCATTER sends one-part messages to a GATHER; both are
+ * thread-safe. */
+static void scatter_gather(void) {
+  void* ctx = zmq_ctx_new();
+  void* gather = test_socket(ctx, ZMQ_GATHER);
+  void* scatter = test_socket(ctx, ZMQ_SCATTER);
+  CHECK(zmq_bind(gather, "tcp://127.0.0.1:*") == 0);
+  char endpoint[256];
+  size_t len = sizeof endpoint;
+  CHECK(zmq_getsockopt(gather, ZMQ_LAST_ENDPOINT, endpoint, &len) == 0);
+  CHECK(zmq_connect(scatter, endpoint) == 0);
+
+  CHECK_ERRNO(zmq_send(scatter, "part", 4, ZMQ_SNDMORE), EINVAL); /* one-part messages only */
+  CHECK(zmq_send(scatter, "item", 4, 0) == 4);
+  char buf[8];
+  CHECK(zmq_recv(gather, buf, sizeof buf, 0) == 4 && memcmp(buf, "item", 4) == 0);
+
+  int value = -1;
+  size_t size = sizeof value;
+  CHECK(zmq_getsockopt(gather, ZMQ_THREAD_SAFE, &value, &size) == 0 && value == 1);
+  CHECK(zmq_getsockopt(scatter, ZMQ_THREAD_SAFE, &value, &size) == 0 && value == 1);
+  zmq_close(scatter);
+  zmq_close(gather);
+  zmq_ctx_term(ctx);
+}
+
 int main(void) {
   RUN(poller);
   RUN(client_server);
+  RUN(scatter_gather);
   RUN(monitor_version_2);
   RUN(other_drafts);
   return check_exit();

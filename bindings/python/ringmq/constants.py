@@ -18,7 +18,8 @@ _SOCKET_TYPES: List[Tuple[str, int]] = [
     ("PAIR", 0), ("PUB", 1), ("SUB", 2), ("REQ", 3), ("REP", 4), ("DEALER", 5), ("ROUTER", 6),
     ("PULL", 7), ("PUSH", 8), ("XPUB", 9), ("XSUB", 10), ("STREAM", 11),
     ("XREQ", 5), ("XREP", 6),
-    # libzmq's draft types: CLIENT and SERVER (thread-safe) are implemented, the rest not yet
+    # libzmq's draft types: CLIENT, SERVER, GATHER and SCATTER (thread-safe) are implemented,
+    # the rest not yet
     ("SERVER", 12), ("CLIENT", 13), ("RADIO", 14), ("DISH", 15), ("GATHER", 16), ("SCATTER", 17),
     ("DGRAM", 18), ("PEER", 19), ("CHANNEL", 20),
 ]
@@ -102,7 +103,7 @@ _ERRNOS: List[Tuple[str, int]] = [(name, getattr(_os_errno, name)) for name in _
 ]
 
 SocketType = IntEnum("SocketType", _SOCKET_TYPES, module=__name__)  # type: ignore[misc]
-SocketType.__doc__ = "Socket types. ringmq implements PAIR to STREAM (0-11), SERVER and CLIENT (12, 13)."
+SocketType.__doc__ = "Socket types. ringmq implements PAIR to STREAM (0-11), SERVER and CLIENT (12, 13), GATHER and SCATTER (16, 17)."
 SocketOption = IntEnum("SocketOption", _SOCKET_OPTIONS, module=__name__)  # type: ignore[misc]
 SocketOption.__doc__ = "Socket options (also attributes: s.linger)."
 ContextOption = IntEnum("ContextOption", _CONTEXT_OPTIONS, module=__name__)  # type: ignore[misc]

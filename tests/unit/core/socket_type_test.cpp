@@ -34,7 +34,7 @@ TEST(socket_type, compatibility_is_symmetric_and_matches_rfc23) {
 // Numbers outside the table (a binding passes whatever int it is given) have no name, no
 // peers and no pattern.
 TEST(socket_type, numbers_outside_the_table_are_unknown) {
-  for (const int i : {-1, 14, 21, 1000}) {
+  for (const int i : {-1, 14, 15, 18, 21, 1000}) {
     const auto t = static_cast<socket_type>(i);
     EXPECT_EQ(to_string(t), "UNKNOWN");
     EXPECT_FALSE(compatible(t, socket_type::pair));
