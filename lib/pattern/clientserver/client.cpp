@@ -1,9 +1,9 @@
 // CLIENT (rfc 41): talks to SERVERs; one-part messages, sent round-robin among the
 // servers with room, received fair-queued: a DEALER with rfc 41's one-part rule (and
 // without DEALER's PROBE_ROUTER). Thread-safe (socket_type_table).
-#include "pattern/clientserver/single_part.hpp"
 #include "pattern/registry.hpp"
 #include "pattern/reqrep/dealer.hpp"
+#include "pattern/strategy/single_part.hpp"
 
 #include <ringmq/error.hpp>
 

@@ -3,10 +3,10 @@
 // one names; a name nobody holds is EHOSTUNREACH, a client without room EAGAIN (libzmq's
 // server.cpp does the same). Thread-safe (socket_type_table).
 #include "core/pattern.hpp"
-#include "pattern/clientserver/single_part.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 #include "pattern/strategy/fair_queue.hpp"
+#include "pattern/strategy/single_part.hpp"
 
 #include <cstdint>
 #include <random>

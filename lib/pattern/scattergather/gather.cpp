@@ -2,10 +2,10 @@
 // sends in several parts is dropped whole, as libzmq's gather.cpp does. Thread-safe
 // (socket_type_table).
 #include "core/pattern.hpp"
-#include "pattern/clientserver/single_part.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 #include "pattern/strategy/fair_queue.hpp"
+#include "pattern/strategy/single_part.hpp"
 
 namespace ringmq::detail {
 

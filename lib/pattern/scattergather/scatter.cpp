@@ -2,10 +2,10 @@
 // receives. A PUSH with rfc 49's one-part rule (libzmq's scatter.cpp refuses a send with
 // more parts to follow, EINVAL). Thread-safe (socket_type_table).
 #include "core/pattern.hpp"
-#include "pattern/clientserver/single_part.hpp"
 #include "pattern/errors.hpp"
 #include "pattern/registry.hpp"
 #include "pattern/strategy/load_balancer.hpp"
+#include "pattern/strategy/single_part.hpp"
 
 namespace ringmq::detail {
 

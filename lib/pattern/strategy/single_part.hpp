@@ -1,6 +1,6 @@
-// rfc 41: CLIENT and SERVER messages have one part. What a peer sends in several parts
-// (a libzmq DEALER, say, has no such rule) is dropped whole, as libzmq does, and a send
-// with more parts to follow is refused (EINVAL).
+// The one-part rule of the draft types (rfc 41 CLIENT/SERVER, rfc 49 SCATTER/GATHER): their
+// messages have one part. What a peer sends in several parts (a raw ZMTP peer may) is
+// dropped whole, as libzmq does, and a send with more parts to follow is refused (EINVAL).
 #pragma once
 
 #include "pattern/strategy/fair_queue.hpp"
