@@ -4,6 +4,7 @@
 #include "objects.hpp"
 
 #include <cerrno>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -15,6 +16,27 @@ bool is_curve_key(ringmq::option id) {
   return id == option::curve_publickey || id == option::curve_secretkey || id == option::curve_serverkey;
 }
 
+// Integer options libzmq 4.3 has and ringmq does not implement (pgm multicast, Windows'
+// loopback fast path, fd reuse, affinity, conflate), with libzmq's default: a read answers
+// that default, which is how a ringmq socket behaves (pyzmq programs and its suite read every
+// option); setting one stays EINVAL. IPV4ONLY (31) is answered as !IPV6 in get().
+std::optional<std::int64_t> libzmq_default(int option) {
+  switch (option) {
+    case 4: return 0;       // AFFINITY: no I/O thread preference
+    case 8: return 100;     // RATE (pgm), kbit/s
+    case 9: return 10000;   // RECOVERY_IVL (pgm), ms
+    case 25: return 1;      // MULTICAST_HOPS
+    case 54: return 0;      // CONFLATE: off
+    case 81: return 0;      // THREAD_SAFE: these socket types are not
+    case 84: return 1500;   // MULTICAST_MAXTPDU
+    case 89: return -1;     // USE_FD: none
+    case 94: return 0;      // LOOPBACK_FASTPATH (Windows only)
+    case 96: return 1;      // MULTICAST_LOOP
+    default: return std::nullopt;
+  }
+}
+constexpr int ipv4only_option = 31;
+
 ringmq::option_info known_option(int option) {
   const auto info = find_option(static_cast<ringmq::option>(option));
   if (!info) raise_errno(EINVAL, "unknown socket option " + std::to_string(option));
@@ -25,26 +47,46 @@ std::string option_context(const char* what, const ringmq::option_info& info) {
   return std::string(what) + " " + std::string(info.name);
 }
 
+// libzmq answers EINVAL for an option the socket type does not take (SUBSCRIBE on a PUB),
+// where ringmq says errc::not_supported; pyzmq programs test for EINVAL.
+[[noreturn]] void raise_option_error(const std::error_code& ec, const std::string& what) {
+  if (ec == ringmq::errc::not_supported) raise_errno(EINVAL, what + ": " + ec.message());
+  raise_error(ec, what);
+}
+
 }  // namespace
 
 py::object socket_object::get(int option) {
   ringmq::socket& s = open_socket();
+  if (!find_option(static_cast<ringmq::option>(option))) {
+    if (option == ipv4only_option) return py::int_(s.get_int_option(option::ipv6) == 0 ? 1 : 0);
+    if (const auto value = libzmq_default(option)) return py::int_(*value);
+  }
   const ringmq::option_info info = known_option(option);
   if (info.id == option::rcvtimeo) return py::int_(rcvtimeo_);
   if (info.id == option::sndtimeo) return py::int_(sndtimeo_);
-  if (info.kind == option_kind::bytes) {
-    std::string value = s.get_bytes_option(info.id);
-    // Keys read back as Z85 text (40 characters), like zmq_getsockopt with a 41-byte buffer.
-    if (is_curve_key(info.id) && value.size() == 32) {
-      if (auto text = z85_encode(std::as_bytes(std::span(value)))) value = std::move(*text);
+  try {
+    if (info.kind == option_kind::bytes) {
+      std::string value = s.get_bytes_option(info.id);
+      // Keys read back as Z85 text (40 characters), like zmq_getsockopt with a 41-byte buffer.
+      if (is_curve_key(info.id) && value.size() == 32) {
+        if (auto text = z85_encode(std::as_bytes(std::span(value)))) value = std::move(*text);
+      }
+      return py::bytes(value);
     }
-    return py::bytes(value);
+    return py::int_(s.get_int_option(info.id));
+  } catch (const ringmq::error& e) {
+    raise_option_error(e.code(), option_context("getsockopt", info));
   }
-  return py::int_(s.get_int_option(info.id));
 }
 
 void socket_object::set(int option, py::handle value) {
   ringmq::socket& s = open_socket();
+  // An option number ringmq does not know passes through as an int, as pyzmq passes it to
+  // libzmq (EINVAL); any other value type is pyzmq's TypeError.
+  if (!find_option(static_cast<ringmq::option>(option)) && !PyLong_Check(value.ptr()))
+    throw py::type_error("unknown socket option " + std::to_string(option) + " takes an int, not " +
+                         py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>());
   const ringmq::option_info info = known_option(option);
   std::error_code ec;
   if (info.kind == option_kind::bytes) {
@@ -65,7 +107,7 @@ void socket_object::set(int option, py::handle value) {
     if (!ec && info.id == option::rcvtimeo) rcvtimeo_ = native_rcvtimeo_ = v;
     if (!ec && info.id == option::sndtimeo) sndtimeo_ = native_sndtimeo_ = v;
   }
-  if (ec) raise_error(ec, option_context("setsockopt", info));
+  if (ec) raise_option_error(ec, option_context("setsockopt", info));
 }
 
 int socket_object::poll(const py::object& timeout, int flags) {

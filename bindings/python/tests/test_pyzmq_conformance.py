@@ -1,0 +1,68 @@
+"""pyzmq behaviours that pyzmq's own test suite (bindings/python/pyzmq_suite.py) found missing:
+each test here states one of them on the ringmq package directly, so that a regression shows
+up in this quick suite too."""
+
+import errno
+import os
+from unittest import mock
+
+import pytest
+
+import ringmq
+from conftest import DEADLINE
+
+
+def test_subclass_may_assign_attributes_it_annotates():
+    # pyzmq lets a subclass declare `extra: str` and assign it, although no option is
+    # called that; other unknown names stay an AttributeError.
+    class Custom(ringmq.Context):
+        extra_arg: str
+
+        def __init__(self, extra_arg: str) -> None:
+            super().__init__()
+            self.extra_arg = extra_arg
+
+    c = Custom("s")
+    try:
+        assert c.extra_arg == "s"
+        with pytest.raises(AttributeError):
+            c.not_declared = 1
+    finally:
+        c.term()
+
+
+def test_unknown_option_numbers_answer_as_libzmq(ctx):
+    s = ctx.socket(ringmq.PUB)
+    for call in (lambda: s.setsockopt(9999, 5), lambda: s.getsockopt(9999)):
+        with pytest.raises(ringmq.ZMQError) as e:
+            call()
+        assert e.value.errno == errno.EINVAL
+    # Only ints pass through for a number the library does not know, as in pyzmq.
+    with pytest.raises(TypeError):
+        s.setsockopt(9999, b"5")
+    # An option the socket type does not take is EINVAL (libzmq), not ENOTSUP.
+    with pytest.raises(ringmq.ZMQError) as e:
+        s.setsockopt(ringmq.SUBSCRIBE, b"hi")
+    assert e.value.errno == errno.EINVAL
+
+
+def test_options_ringmq_lacks_read_libzmq_defaults(ctx):
+    s = ctx.socket(ringmq.DEALER)
+    assert (s.affinity, s.rate, s.recovery_ivl, s.conflate, s.thread_safe, s.use_fd) == (0, 100, 10000, 0, 0, -1)
+    assert s.ipv4only == 1
+    s.ipv6 = 1
+    assert s.ipv4only == 0
+    with pytest.raises(ringmq.ZMQError) as e:
+        s.rate = 10  # read-only stand-ins: ringmq has no pgm
+    assert e.value.errno == errno.EINVAL
+
+
+def test_sockets_and_contexts_are_mockable(ctx):
+    # mock.Mock(spec=x) reads every name dir(x) lists; an option the object cannot read must
+    # be an AttributeError (pyzmq), not a ZMQError.
+    s = ctx.socket(ringmq.SUB)
+    mock.Mock(spec=s)
+    mock.Mock(spec=ctx)
+    assert not hasattr(s, "connect_routing_id")
+    assert not hasattr(ctx, "msg_t_size")
+    s.close()
