@@ -61,11 +61,17 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
         if not self.closed and not _exiting:
             self.destroy()
 
+    # What repr() calls this exact class (not inherited): the name programs use for it, since
+    # this package is pyzmq's API, imported as zmq. Subclasses say module.Name, as pyzmq's do.
+    _repr_cls = "zmq.Context"
+
     def __repr__(self) -> str:
+        cls = type(self)
+        name = cls.__dict__.get("_repr_cls") or f"{cls.__module__}.{cls.__name__}"
         n = len(self.__dict__.get("_sockets") or ())
         sockets = f"{n} socket{'s' if n != 1 else ''}" if n else ""
         closed = " closed" if self.closed else ""
-        return f"<ringmq.Context({sockets}) at {hex(id(self))}{closed}>"
+        return f"<{name}({sockets}) at {hex(id(self))}{closed}>"
 
     def __enter__(self: T) -> T:
         return self

@@ -106,9 +106,15 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
         except Exception:  # another thread is blocked in it: leave it to that thread
             pass
 
+    # What repr() calls this exact class (not inherited), as pyzmq: the package is pyzmq's
+    # API, imported as zmq; subclasses say module.Name. Types read zmq.PUSH, as in pyzmq.
+    _repr_cls = "zmq.Socket"
+
     def __repr__(self) -> str:
+        cls = type(self)
+        name = cls.__dict__.get("_repr_cls") or f"{cls.__module__}.{cls.__name__}"
         closed = " closed" if self.closed else ""
-        return f"<ringmq.Socket(ringmq.{self._type_name}) at {hex(id(self))}{closed}>"
+        return f"<{name}(zmq.{self._type_name}) at {hex(id(self))}{closed}>"
 
     def __enter__(self: T) -> T:
         return self

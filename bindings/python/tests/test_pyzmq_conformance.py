@@ -31,6 +31,22 @@ def test_subclass_may_assign_attributes_it_annotates():
         c.term()
 
 
+def test_repr_names_the_class_as_pyzmq_does(ctx):
+    assert repr(ctx).startswith("<zmq.Context() at ")
+    s = ctx.socket(ringmq.PUSH)
+    assert repr(s).startswith("<zmq.Socket(zmq.PUSH) at ") and "closed" not in repr(s)
+    assert "zmq.Context(1 socket)" in repr(ctx)
+    s.close()
+    assert repr(s).endswith(" closed>")
+
+    class MySocket(ringmq.Socket):
+        pass
+
+    mine = MySocket(ctx, ringmq.PULL)
+    assert f"<{__name__}.MySocket(zmq.PULL) at " in repr(mine)
+    mine.close()
+
+
 def test_unknown_option_numbers_answer_as_libzmq(ctx):
     s = ctx.socket(ringmq.PUB)
     for call in (lambda: s.setsockopt(9999, 5), lambda: s.getsockopt(9999)):
