@@ -30,7 +30,7 @@ from collections import deque
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 import ringmq
-from ringmq.constants import DONTWAIT, EVENTS, FD, POLLIN, POLLOUT, RCVMORE, RCVTIMEO, SNDTIMEO
+from ringmq._int_constants import DONTWAIT, EVENTS, FD, POLLIN, POLLOUT, RCVMORE, RCVTIMEO, SNDTIMEO
 from ringmq.error import Again
 from ringmq.monitor import MonitorEvent, MonitorSocket
 

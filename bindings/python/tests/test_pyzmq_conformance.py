@@ -82,3 +82,18 @@ def test_sockets_and_contexts_are_mockable(ctx):
     assert not hasattr(s, "connect_routing_id")
     assert not hasattr(ctx, "msg_t_size")
     s.close()
+
+
+def test_constants_are_enum_members():
+    assert ringmq.POLLIN is ringmq.PollEvent.POLLIN
+    assert ringmq.PUSH is ringmq.SocketType.PUSH
+    assert ringmq.IDENTITY is ringmq.SocketOption.ROUTING_ID
+    assert ringmq.EVENT_CONNECTED is ringmq.Event.CONNECTED
+    assert ringmq.ETERM is ringmq.Errno.ETERM
+    opt = ringmq.constants._OptType
+    assert (ringmq.IDENTITY._opt_type, ringmq.AFFINITY._opt_type, ringmq.LINGER._opt_type,
+            ringmq.FD._opt_type) == (opt.bytes, opt.int64, opt.int, opt.fd)
+    # The package's own per-message code uses plain ints (enum operators run Python code).
+    from ringmq import _int_constants
+
+    assert type(_int_constants.POLLIN) is int and _int_constants.POLLIN == ringmq.POLLIN
