@@ -97,3 +97,28 @@ def test_constants_are_enum_members():
     from ringmq import _int_constants
 
     assert type(_int_constants.POLLIN) is int and _int_constants.POLLIN == ringmq.POLLIN
+
+
+def test_poller_reports_a_raw_file_by_its_fd(ctx):
+    r, w = os.pipe()
+    with os.fdopen(r, "rb") as reader, os.fdopen(w, "wb") as writer:
+        s = ctx.socket(ringmq.PULL)
+        s.bind("inproc://raw-poll")
+        poller = ringmq.Poller()
+        poller.register(reader, ringmq.POLLIN)
+        poller.register(s, ringmq.POLLIN)
+        assert poller.poll(0) == []
+        writer.write(b"x")
+        writer.flush()
+        assert dict(poller.poll(int(DEADLINE * 1000))) == {reader.fileno(): ringmq.POLLIN}
+        poller.unregister(reader)
+        assert poller.sockets == [(s, ringmq.POLLIN)]
+        # A monitor socket is a socket to pyzmq programs: reported as itself.
+        mon = s.get_monitor_socket()
+        push = ctx.socket(ringmq.PUSH)
+        push.connect("inproc://raw-poll")
+        poller.register(mon, ringmq.POLLIN)
+        push.send(b"m")
+        ready = dict(poller.poll(int(DEADLINE * 1000)))
+        assert set(ready) <= {s, mon} and ready
+        push.close()
