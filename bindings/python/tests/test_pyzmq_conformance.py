@@ -122,3 +122,17 @@ def test_poller_reports_a_raw_file_by_its_fd(ctx):
         ready = dict(poller.poll(int(DEADLINE * 1000)))
         assert set(ready) <= {s, mon} and ready
         push.close()
+
+
+def test_sugar_and_backend_module_names():
+    from ringmq.backend import Context, Socket, zmq_poll
+    from ringmq.sugar import version
+    from ringmq.sugar.context import Context as SugarContext
+    from ringmq.sugar.socket import Socket as SugarSocket
+    from ringmq.sugar.tracker import _FINISHED_TRACKER
+
+    assert Context is SugarContext is ringmq.Context and Socket is SugarSocket is ringmq.Socket
+    assert zmq_poll([], 0) == []
+    assert _FINISHED_TRACKER is ringmq._FINISHED_TRACKER and _FINISHED_TRACKER.done
+    assert version.VERSION_EXTRA == "" and version.version_info == ringmq.pyzmq_version_info()
+    assert ringmq.__revision__ == ""
