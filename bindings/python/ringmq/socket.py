@@ -18,6 +18,7 @@ from ringmq.constants import (
     EINVAL,
     EVENT_ALL,
     FD,
+    IPC_PATH_MAX_LEN,
     PAIR,
     POLLIN,
     RCVHWM,
@@ -57,6 +58,14 @@ class _SocketContext(Generic[T]):
             self.socket.unbind(self.addr)
         else:
             self.socket.disconnect(self.addr)
+
+
+def _explain_ipc_path(e: ZMQError, addr: str) -> None:
+    """Says why an ipc endpoint was refused when its path is too long, as pyzmq does (the
+    message names the limit)."""
+    if e.errno == EINVAL and addr.startswith("ipc://") and len(addr) - len("ipc://") > IPC_PATH_MAX_LEN:
+        e.strerror = (f"{e.strerror} (ipc path {addr[len('ipc://'):]!r} is longer than {IPC_PATH_MAX_LEN} "
+                      "characters, sizeof(sockaddr_un.sun_path) less its NUL)")
 
 
 class Socket(_core.Socket, OptionAttributes, Generic[ST]):
@@ -144,12 +153,20 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
     def bind(self: T, addr: str) -> _SocketContext[T]:  # type: ignore[override]
         """Binds to `addr` ("tcp://*:5555", "tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://x").
         Returns a context manager that unbinds on exit."""
-        super().bind(addr)
+        try:
+            super().bind(addr)
+        except ZMQError as e:
+            _explain_ipc_path(e, addr)
+            raise
         return _SocketContext(self, "bind", addr)
 
     def connect(self: T, addr: str) -> _SocketContext[T]:  # type: ignore[override]
         """Connects to `addr`; returns a context manager that disconnects on exit."""
-        super().connect(addr)
+        try:
+            super().connect(addr)
+        except ZMQError as e:
+            _explain_ipc_path(e, addr)
+            raise
         return _SocketContext(self, "connect", addr)
 
     def bind_to_random_port(

@@ -136,3 +136,11 @@ def test_sugar_and_backend_module_names():
     assert _FINISHED_TRACKER is ringmq._FINISHED_TRACKER and _FINISHED_TRACKER.done
     assert version.VERSION_EXTRA == "" and version.version_info == ringmq.pyzmq_version_info()
     assert ringmq.__revision__ == ""
+
+
+def test_too_long_ipc_path_names_the_limit(ctx):
+    assert ringmq.IPC_PATH_MAX_LEN == 107
+    s = ctx.socket(ringmq.PUB)
+    with pytest.raises(ringmq.ZMQError) as e:
+        s.bind("ipc:///tmp/" + "a" * ringmq.IPC_PATH_MAX_LEN)
+    assert e.value.errno == errno.EINVAL and "107" in e.value.strerror
