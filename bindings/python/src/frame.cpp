@@ -64,10 +64,10 @@ ringmq::message to_message(py::handle data, bool copy, std::size_t copy_threshol
     }
   } else if (frame_type != nullptr && PyObject_TypeCheck(obj, frame_type)) {
     auto& f = data.cast<frame_object&>();
-    if (track) {
-      if (f.tracker.is_none()) throw py::value_error("Not a tracked message");
-      *tracker = f.tracker;
-    }
+    if (track && f.tracker.is_none()) throw py::value_error("Not a tracked message");
+    // A tracked frame sent without copying answers its own tracker even without track=True,
+    // as pyzmq's send does: the caller asked for no copy of a buffer it watches.
+    if (track || !copy) *tracker = f.tracker;
     return f.msg;  // shares the body
   } else if (PyUnicode_Check(obj)) {
     throw py::type_error("unicode not allowed, use send_string");

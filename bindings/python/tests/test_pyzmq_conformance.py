@@ -144,3 +144,17 @@ def test_too_long_ipc_path_names_the_limit(ctx):
     with pytest.raises(ringmq.ZMQError) as e:
         s.bind("ipc:///tmp/" + "a" * ringmq.IPC_PATH_MAX_LEN)
     assert e.value.errno == errno.EINVAL and "107" in e.value.strerror
+
+
+def test_a_tracked_frame_sent_without_copy_gives_its_tracker(ctx):
+    pull = ctx.socket(ringmq.PULL)
+    pull.bind("inproc://tracked")
+    push = ctx.socket(ringmq.PUSH)
+    push.connect("inproc://tracked")
+    small = push.send(b"x", copy=False, track=True)
+    assert small is ringmq._FINISHED_TRACKER
+    frame = ringmq.Frame(b"again", copy=False, track=True)
+    tracker = push.send(frame, copy=False)
+    assert tracker is frame.tracker
+    assert push.send(b"plain", copy=False) is None  # untracked data: no tracker, as pyzmq
+    assert pull.recv() == b"x" and pull.recv() == b"again" and pull.recv() == b"plain"
