@@ -158,3 +158,42 @@ def test_a_tracked_frame_sent_without_copy_gives_its_tracker(ctx):
     assert tracker is frame.tracker
     assert push.send(b"plain", copy=False) is None  # untracked data: no tracker, as pyzmq
     assert pull.recv() == b"x" and pull.recv() == b"again" and pull.recv() == b"plain"
+
+
+def test_ssh_tunnel_runs_the_system_ssh(tmp_path, monkeypatch):
+    # A stand-in `ssh` on PATH records its arguments: tunnel_connection must forward a free
+    # local port to the remote endpoint and connect the socket to that port.
+    log = tmp_path / "argv"
+    fake = tmp_path / "ssh"
+    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {log}\n")
+    fake.chmod(0o755)
+    from ringmq.ssh import tunnel
+
+    ports = tunnel.select_random_ports(20)
+    assert len(set(ports)) == 20
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    with ringmq.Context() as c:
+        s = c.socket(ringmq.REQ)
+        assert tunnel.tunnel_connection(s, "tcp://10.1.2.3:5555", "me@gateway:2222", timeout=5) == 0
+        endpoint = s.last_endpoint.decode()
+        s.close(linger=0)
+    argv = log.read_text().split("\n")
+    lport = endpoint.rsplit(":", 1)[1]
+    assert endpoint.startswith("tcp://127.0.0.1:")
+    assert f"127.0.0.1:{lport}:10.1.2.3:5555" in argv and "-L" in argv
+    assert argv[argv.index("-p") + 1] == "2222" and "me@gateway" in argv and "BatchMode=yes" in argv
+    assert argv[argv.index("me@gateway") + 1:argv.index("me@gateway") + 3] == ["sleep", "5"]
+    with pytest.raises(ValueError):
+        tunnel.openssh_tunnel(1, 2, "host", password="secret")
+
+
+def test_ssh_failure_is_reported(tmp_path, monkeypatch):
+    fake = tmp_path / "ssh"
+    fake.write_text("#!/bin/sh\necho 'no route' >&2\nexit 255\n")
+    fake.chmod(0o755)
+    from ringmq.ssh import tunnel
+
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    with pytest.raises(RuntimeError, match="no route"):
+        tunnel.openssh_tunnel(1, 2, "host")
+    assert tunnel.try_passwordless_ssh("host", None) is False
