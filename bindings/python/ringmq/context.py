@@ -77,7 +77,7 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
         return self
 
     def __exit__(self, *args: Any) -> None:
-        self.destroy()
+        self._destroy(linger=None, warn_open=True)
 
     def __dir__(self) -> List[str]:
         return sorted(set(dir(type(self))) | set(ContextOption.__members__))
@@ -124,11 +124,18 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
     def destroy(self, linger: Optional[int] = None) -> None:
         """Closes every socket of this context (setting LINGER first if `linger` is given),
         then terminates it. Like pyzmq's, not safe while other threads use the sockets."""
+        self._destroy(linger, warn_open=False)
+
+    def _destroy(self, linger: Optional[int], warn_open: bool) -> None:
+        # warn_open: leaving a `with Context()` block with sockets still open is a leak that
+        # pyzmq reports (ResourceWarning per socket) before closing them.
         if self.closed:
             return
         for s in list(self.__dict__.get("_sockets") or ()):
             if s is None or s.closed:
                 continue
+            if warn_open and warn is not None:
+                warn(f"Destroying context with unclosed socket {s!r}", ResourceWarning, stacklevel=3, source=s)
             try:
                 if linger is not None:
                     s.setsockopt(LINGER, linger)

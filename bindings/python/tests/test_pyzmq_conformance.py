@@ -4,6 +4,7 @@ up in this quick suite too."""
 
 import errno
 import os
+import warnings
 from unittest import mock
 
 import pytest
@@ -197,3 +198,18 @@ def test_ssh_failure_is_reported(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="no route"):
         tunnel.openssh_tunnel(1, 2, "host")
     assert tunnel.try_passwordless_ssh("host", None) is False
+
+
+def test_leaving_a_with_block_warns_of_each_open_socket():
+    with pytest.warns(ResourceWarning, match="unclosed socket"):
+        with ringmq.Context() as c:
+            s = c.socket(ringmq.PUSH)
+    assert s.closed and c.closed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)
+        with ringmq.Context() as c:
+            c.socket(ringmq.PUSH).close()
+        c = ringmq.Context()
+        s = c.socket(ringmq.PUSH)
+        c.destroy()  # an explicit destroy() closes them silently, as pyzmq's
+        assert s.closed
