@@ -5,13 +5,16 @@ import os
 from threading import Lock
 from typing import Any, Dict, Generic, List, Optional, Type, TypeVar
 from warnings import warn
-from weakref import WeakSet
+from weakref import WeakSet, WeakValueDictionary
 
 from ringmq import _core
 from ringmq._options import OptionAttributes, OptionValue
-from ringmq.constants import EINVAL, ENOTSUP, LINGER, ContextOption, SocketOption
+from ringmq.constants import EFAULT, EINVAL, ENOTSUP, LINGER, ContextOption, SocketOption
 from ringmq.error import ZMQError
-from ringmq.socket import Socket
+from ringmq.socket import Socket, _live
+
+# Every open Context by its `underlying` address, for Context.shadow(address).
+_contexts: "WeakValueDictionary[int, Any]" = WeakValueDictionary()
 
 _exiting = False
 
@@ -52,13 +55,32 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
         self.__dict__["_sockets"] = WeakSet()
         return self
 
-    def __init__(self, io_threads: int = 1, **kwargs: Any) -> None:
-        if kwargs.get("shadow"):
-            raise NotImplementedError("ringmq contexts cannot shadow libzmq contexts")
-        self._open(io_threads)
+    def __init__(self, io_threads: int = 1, shadow: Any = 0, **kwargs: Any) -> None:
+        if shadow:
+            _core.Context._shadow(self, _live(_contexts, shadow, "context"))
+            self.__dict__["_shadow"] = True
+        else:
+            self._open(io_threads)
+        _contexts.setdefault(self.underlying, self)
+
+    # A shadow (Context.shadow, copy.copy) is another handle on a context that some other
+    # Context object owns: it creates sockets there and term() terminates it, but dropping
+    # the shadow leaves it alone (pyzmq's shadows).
+    _shadow = False
+
+    @classmethod
+    def shadow(cls: Type[T], address: Any) -> T:
+        """A new `cls` using the context at `address` (another Context's `underlying`)."""
+        return cls(shadow=address)
+
+    def __copy__(self: T, memo: Any = None) -> T:
+        """A copy is a shadow of the same context, as in pyzmq."""
+        return type(self).shadow(self.underlying)
+
+    __deepcopy__ = __copy__
 
     def __del__(self) -> None:
-        if not self.closed and not _exiting:
+        if not self.closed and not _exiting and not self._shadow:
             self.destroy()
 
     # What repr() calls this exact class (not inherited): the name programs use for it, since
@@ -99,6 +121,9 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
         """A new socket of `socket_type` (PUSH, PULL, PUB, SUB, REQ, REP, DEALER, ROUTER, PAIR,
         XPUB, XSUB)."""
         if self.closed:
+            if self._shadow and not self.__dict__.get("_terminated_here"):
+                # libzmq's answer for a context handle that another owner terminated.
+                raise ZMQError(EFAULT, "the shadowed context was terminated")
             raise ZMQError(ENOTSUP, "context is closed")
         s = self._socket_class(self, socket_type, **kwargs)
         for opt, value in self.sockopts.items():
@@ -119,6 +144,7 @@ class Context(_core.Context, OptionAttributes, Generic[ST]):
         (later calls too, except close), authenticators stop, and queued messages get up to
         their socket's LINGER to leave. Unlike libzmq this does not wait for open sockets to
         be closed."""
+        self.__dict__["_terminated_here"] = True
         super().term()
 
     def destroy(self, linger: Optional[int] = None) -> None:

@@ -8,13 +8,15 @@ attributes, bind/connect context managers, string/JSON/pickle helpers, the monit
 import json
 import pickle
 import random
-from typing import Any, Callable, Dict, Generic, List, Optional, Sequence, TypeVar, Union, cast
+from typing import Any, Callable, Dict, Generic, List, Optional, Sequence, Type, TypeVar, Union, cast
 from warnings import warn
+from weakref import WeakValueDictionary
 
 from ringmq import _core
 from ringmq._options import OptionAttributes
 from ringmq.constants import (
     EADDRINUSE,
+    EFAULT,
     EINVAL,
     EVENT_ALL,
     FD,
@@ -60,6 +62,21 @@ class _SocketContext(Generic[T]):
             self.socket.disconnect(self.addr)
 
 
+# Every open Socket by its `underlying` address, for Socket.shadow(address).
+_sockets: "WeakValueDictionary[int, Any]" = WeakValueDictionary()
+
+
+def _live(table: "WeakValueDictionary[int, Any]", address: Any, what: str) -> Any:
+    """The open object at `address` (an int, or an object with `underlying`) in `table`.
+    Unlike libzmq's handles these are not raw pointers: an address that names no live
+    ringmq object is ZMQError(EFAULT), not a crash."""
+    key = getattr(address, "underlying", address)
+    found = table.get(key) if isinstance(key, int) else None
+    if found is None or found.closed:
+        raise ZMQError(EFAULT, f"no open ringmq {what} at address {address!r}")
+    return found
+
+
 def _explain_ipc_path(e: ZMQError, addr: str) -> None:
     """Says why an ipc endpoint was refused when its path is too long, as pyzmq does (the
     message names the limit)."""
@@ -86,12 +103,19 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
         _core.Socket.__init__(self)
         return self
 
-    def __init__(self, context: Any = None, socket_type: int = -1, *, copy_threshold: Optional[int] = None) -> None:
-        if context is None:
-            from ringmq.context import Context
+    def __init__(self, context: Any = None, socket_type: int = -1, *, shadow: Any = 0,
+                 copy_threshold: Optional[int] = None) -> None:
+        if shadow:
+            _core.Socket._shadow(self, _live(_sockets, shadow, "socket"))
+            self.__dict__["_shadow"] = True
+            socket_type = self.get(TYPE)
+        else:
+            if context is None:
+                from ringmq.context import Context
 
-            context = Context.instance()
-        self._open(context, socket_type)
+                context = Context.instance()
+            self._open(context, socket_type)
+        _sockets.setdefault(self.underlying, self)
         try:
             stype: Any = SocketType(socket_type)
             self.__dict__["_type_name"] = stype.name
@@ -105,8 +129,24 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
                 self.close(linger=0)  # the caller never gets this socket: do not leak it
                 raise
 
+    # A shadow (Socket.shadow, copy.copy) is another handle on a socket that some other Socket
+    # object owns: it sends, receives and can close it, but dropping it leaves the socket
+    # open (pyzmq's shadows). Options and the busy count are shared.
+    _shadow = False
+
+    @classmethod
+    def shadow(cls: Type[T], address: Any) -> T:
+        """A new `cls` using the socket at `address` (another Socket's `underlying`)."""
+        return cls(shadow=address)
+
+    def __copy__(self: T, memo: Any = None) -> T:
+        """A copy is a shadow of the same socket, as in pyzmq."""
+        return type(self).shadow(self.underlying)
+
+    __deepcopy__ = __copy__
+
     def __del__(self) -> None:
-        if self.closed:
+        if self.closed or self._shadow:
             return
         if warn is not None:
             warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)

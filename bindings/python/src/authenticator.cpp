@@ -33,7 +33,7 @@ class authenticator_object final : public context_dependent {
   explicit authenticator_object(py::object context) : context_(std::move(context)) {
     context_object& c = context_of(context_, "Authenticator");
     auth_ = std::make_unique<ringmq::authenticator>(c.get());
-    c.dependents.insert(this);
+    c.core->dependents.insert(this);  // get() above: core is set
   }
   authenticator_object(const authenticator_object&) = delete;
   authenticator_object& operator=(const authenticator_object&) = delete;
@@ -44,7 +44,7 @@ class authenticator_object final : public context_dependent {
 
   void stop() {
     if (!auth_) return;
-    context_.cast<context_object&>().dependents.erase(this);
+    if (const auto& core = context_.cast<context_object&>().core) core->dependents.erase(this);
     std::unique_ptr<ringmq::authenticator> doomed = std::move(auth_);
     if (PyGILState_Check() != 0) {
       py::gil_scoped_release nogil;

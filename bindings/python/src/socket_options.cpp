@@ -22,16 +22,16 @@ bool is_curve_key(ringmq::option id) {
 // option); setting one stays EINVAL. IPV4ONLY (31) is answered as !IPV6 in get().
 std::optional<std::int64_t> libzmq_default(int option) {
   switch (option) {
-    case 4: return 0;       // AFFINITY: no I/O thread preference
-    case 8: return 100;     // RATE (pgm), kbit/s
-    case 9: return 10000;   // RECOVERY_IVL (pgm), ms
-    case 25: return 1;      // MULTICAST_HOPS
-    case 54: return 0;      // CONFLATE: off
-    case 81: return 0;      // THREAD_SAFE: these socket types are not
-    case 84: return 1500;   // MULTICAST_MAXTPDU
-    case 89: return -1;     // USE_FD: none
-    case 94: return 0;      // LOOPBACK_FASTPATH (Windows only)
-    case 96: return 1;      // MULTICAST_LOOP
+    case 4: return 0;      // AFFINITY: no I/O thread preference
+    case 8: return 100;    // RATE (pgm), kbit/s
+    case 9: return 10000;  // RECOVERY_IVL (pgm), ms
+    case 25: return 1;     // MULTICAST_HOPS
+    case 54: return 0;     // CONFLATE: off
+    case 81: return 0;     // THREAD_SAFE: these socket types are not
+    case 84: return 1500;  // MULTICAST_MAXTPDU
+    case 89: return -1;    // USE_FD: none
+    case 94: return 0;     // LOOPBACK_FASTPATH (Windows only)
+    case 96: return 1;     // MULTICAST_LOOP
     default: return std::nullopt;
   }
 }
@@ -63,8 +63,8 @@ py::object socket_object::get(int option) {
     if (const auto value = libzmq_default(option)) return py::int_(*value);
   }
   const ringmq::option_info info = known_option(option);
-  if (info.id == option::rcvtimeo) return py::int_(rcvtimeo_);
-  if (info.id == option::sndtimeo) return py::int_(sndtimeo_);
+  if (info.id == option::rcvtimeo) return py::int_(core_->rcvtimeo);
+  if (info.id == option::sndtimeo) return py::int_(core_->sndtimeo);
   try {
     if (info.kind == option_kind::bytes) {
       std::string value = s.get_bytes_option(info.id);
@@ -104,8 +104,8 @@ void socket_object::set(int option, py::handle value) {
     const long long v = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
     if (overflow != 0) raise_errno(EINVAL, option_context("setsockopt", info) + ": value out of range");
     s.set_option(info.id, static_cast<std::int64_t>(v), ec);
-    if (!ec && info.id == option::rcvtimeo) rcvtimeo_ = native_rcvtimeo_ = v;
-    if (!ec && info.id == option::sndtimeo) sndtimeo_ = native_sndtimeo_ = v;
+    if (!ec && info.id == option::rcvtimeo) core_->rcvtimeo = core_->native_rcvtimeo = v;
+    if (!ec && info.id == option::sndtimeo) core_->sndtimeo = core_->native_sndtimeo = v;
   }
   if (ec) raise_option_error(ec, option_context("setsockopt", info));
 }
@@ -129,13 +129,13 @@ bool socket_object::poll_out_only() {
 }
 
 void socket_object::close(const py::object& linger) {
-  if (!sock) return;
-  if (busy.load(std::memory_order_acquire) != 0)
+  if (closed()) return;
+  if (busy().load(std::memory_order_acquire) != 0)
     raise_errno(EBUSY, "close: another thread is blocked in a call on this socket");
   if (!linger.is_none()) set(static_cast<int>(option::linger), linger);
   // Queued messages linger in the background; only tcp/ipc binds are waited for (their
   // I/O thread closes the listening socket, normally within one hand-off, at most 10 s).
-  sock.close();
+  core_->sock.close();
 }
 
 void bind_socket(py::module_& m) {
@@ -170,6 +170,10 @@ void bind_socket(py::module_& m) {
       .def("_poll_out_only", &socket_object::poll_out_only)
       .def("close", &socket_object::close, py::arg("linger") = py::none())
       .def_property_readonly("closed", &socket_object::closed)
+      .def("_shadow", &socket_object::shadow, py::arg("other"),
+           "Makes this unopened socket a shadow of `other` (pyzmq's Socket.shadow).")
+      .def_property_readonly("underlying", &socket_object::underlying,
+                             "The address of the socket, equal for a socket and its shadows.")
       .def_property_readonly("context", [](const socket_object& self) { return self.context; })
       .def_readwrite("copy_threshold", &socket_object::copy_threshold)
       .def(

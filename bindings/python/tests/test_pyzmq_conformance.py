@@ -2,7 +2,9 @@
 each test here states one of them on the ringmq package directly, so that a regression shows
 up in this quick suite too."""
 
+import copy
 import errno
+import gc
 import os
 import warnings
 from unittest import mock
@@ -10,7 +12,7 @@ from unittest import mock
 import pytest
 
 import ringmq
-from conftest import DEADLINE
+from conftest import DEADLINE, recv_within
 
 
 def test_subclass_may_assign_attributes_it_annotates():
@@ -213,3 +215,47 @@ def test_leaving_a_with_block_warns_of_each_open_socket():
         s = c.socket(ringmq.PUSH)
         c.destroy()  # an explicit destroy() closes them silently, as pyzmq's
         assert s.closed
+
+
+def test_a_socket_shadow_is_another_handle_on_the_same_socket(ctx):
+    push = ctx.socket(ringmq.PUSH)
+    push.bind("inproc://shadowed")
+    pull = ctx.socket(ringmq.PULL)
+    pull.connect("inproc://shadowed")
+    shadow = ringmq.Socket.shadow(push.underlying)
+    assert shadow.underlying == push.underlying != pull.underlying
+    assert shadow._shadow and not push._shadow and shadow.type == ringmq.PUSH
+    shadow.sndtimeo = 1234  # one socket: options, timeouts included, are shared
+    assert push.sndtimeo == 1234
+    shadow.send(b"via the shadow")
+    assert recv_within(pull) == b"via the shadow"
+    copied, deep = copy.copy(push), copy.deepcopy(push)
+    assert copied._shadow and deep._shadow and copied.underlying == deep.underlying == push.underlying
+    del shadow, copied, deep
+    gc.collect()
+    assert not push.closed  # dropping a shadow leaves the socket to its owner
+    other = ringmq.Socket.shadow(push)
+    other.close()  # closing any handle closes the socket
+    assert push.closed
+    with pytest.raises(ringmq.ZMQError) as e:
+        ringmq.Socket.shadow(push.underlying)
+    assert e.value.errno == errno.EFAULT
+
+
+def test_a_context_shadow_is_another_handle_on_the_same_context():
+    owner = ringmq.Context()
+    shadow = ringmq.Context.shadow(owner.underlying)
+    assert shadow.underlying == owner.underlying and shadow._shadow
+    s = shadow.socket(ringmq.PAIR)
+    assert s.context is shadow
+    s.close()
+    del shadow
+    gc.collect()
+    assert not owner.closed  # dropping a shadow does not terminate the context
+    copied = copy.deepcopy(owner)
+    assert copied._shadow and copied.underlying == owner.underlying
+    owner.term()
+    assert copied.closed
+    with pytest.raises(ringmq.ZMQError) as e:
+        copied.socket(ringmq.PAIR)
+    assert e.value.errno == errno.EFAULT  # as libzmq answers a terminated context's handle
