@@ -125,8 +125,18 @@ buffer is read-only.)doc");
           },
           "The frame's content as bytes (copied once, then cached).")
       .def_property_readonly(
-          "buffer", [](const py::object& self) { return py::memoryview(self); },
-          "A read-only memoryview of the frame.")
+          "buffer",
+          [](const py::object& self) -> py::object {
+            auto& f = self.cast<frame_object&>();
+            if (f.buffer_ref) {
+              py::object alive = f.buffer_ref();
+              if (!alive.is_none()) return alive;
+            }
+            py::memoryview view(self);
+            f.buffer_ref = py::weakref(view);
+            return view;
+          },
+          "A read-only memoryview of the frame (the same one while it is alive).")
       .def_property_readonly(
           "more", [](const frame_object& f) { return f.msg.more(); },
           "Whether more parts of this message follow.")

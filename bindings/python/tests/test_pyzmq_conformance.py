@@ -6,6 +6,7 @@ import copy
 import errno
 import gc
 import os
+import sys
 import warnings
 from unittest import mock
 
@@ -259,3 +260,14 @@ def test_a_context_shadow_is_another_handle_on_the_same_context():
     with pytest.raises(ringmq.ZMQError) as e:
         copied.socket(ringmq.PAIR)
     assert e.value.errno == errno.EFAULT  # as libzmq answers a terminated context's handle
+
+
+def test_frame_buffer_is_the_same_view_while_alive():
+    m = ringmq.Frame(b"payload" * 20)
+    before = sys.getrefcount(m)
+    view = m.buffer
+    assert isinstance(view, memoryview) and view is m.buffer and m.buffer is m.buffer
+    assert view.tobytes() == b"payload" * 20
+    del view
+    # Cached weakly: once the view is gone nothing keeps the frame (no cycle).
+    assert sys.getrefcount(m) == before
