@@ -271,3 +271,32 @@ def test_frame_buffer_is_the_same_view_while_alive():
     del view
     # Cached weakly: once the view is gone nothing keeps the frame (no cycle).
     assert sys.getrefcount(m) == before
+
+
+def test_authenticator_curve_user_id_names_the_client(ctx):
+    from ringmq.auth import CURVE_ALLOW_ANY
+    from ringmq.auth.thread import ThreadAuthenticator
+
+    server_public, server_secret = ringmq.curve_keypair()
+    client_public, client_secret = ringmq.curve_keypair()
+    auth = ThreadAuthenticator(ctx)
+    auth.start()
+    try:
+        auth.configure_curve(domain="*", location=CURVE_ALLOW_ANY)
+        assert auth.curve_user_id(ringmq.utils.z85.decode(client_public)) == client_public.decode()
+        server = ctx.socket(ringmq.PULL)
+        server.curve_server, server.curve_secretkey = True, server_secret
+        server.bind("tcp://127.0.0.1:*")
+        seen = []
+        auth.curve_user_id = lambda key: seen.append(key) or "custom"  # assigned after start()
+        client = ctx.socket(ringmq.PUSH)
+        client.curve_serverkey, client.curve_publickey, client.curve_secretkey = (server_public, client_public,
+                                                                                  client_secret)
+        client.connect(server.last_endpoint.decode())
+        client.send(b"hello")
+        assert server.poll(int(DEADLINE * 1000))
+        frame = server.recv(copy=False)
+        assert frame.bytes == b"hello" and frame.get("User-Id") == "custom"
+        assert seen == [ringmq.utils.z85.decode(client_public)]  # the raw key, as pyzmq passes it
+    finally:
+        auth.stop()
