@@ -22,16 +22,18 @@ bool is_curve_key(ringmq::option id) {
 // option); setting one stays EINVAL. IPV4ONLY (31) is answered as !IPV6 in get().
 std::optional<std::int64_t> libzmq_default(int option) {
   switch (option) {
-    case 4: return 0;      // AFFINITY: no I/O thread preference
+    case 4:   // AFFINITY: no I/O thread preference
+    case 54:  // CONFLATE: off
+    case 81:  // THREAD_SAFE: these socket types are not
+    case 94:  // LOOPBACK_FASTPATH (Windows only)
+      return 0;
+    case 25:  // MULTICAST_HOPS
+    case 96:  // MULTICAST_LOOP
+      return 1;
     case 8: return 100;    // RATE (pgm), kbit/s
     case 9: return 10000;  // RECOVERY_IVL (pgm), ms
-    case 25: return 1;     // MULTICAST_HOPS
-    case 54: return 0;     // CONFLATE: off
-    case 81: return 0;     // THREAD_SAFE: these socket types are not
     case 84: return 1500;  // MULTICAST_MAXTPDU
     case 89: return -1;    // USE_FD: none
-    case 94: return 0;     // LOOPBACK_FASTPATH (Windows only)
-    case 96: return 1;     // MULTICAST_LOOP
     default: return std::nullopt;
   }
 }
