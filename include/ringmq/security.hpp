@@ -100,6 +100,9 @@ inline constexpr std::string_view curve_allow_any = "*";
 class RINGMQ_API authenticator {
  public:
   using curve_callback = std::function<bool(std::string_view domain, std::string_view z85_public_key)>;
+  // Maps an accepted CURVE client's key to the User-Id its ZAP reply carries (rfc 27), which
+  // received messages report as the "User-Id" property.
+  using curve_user_id_fn = std::function<std::string(std::string_view z85_public_key)>;
 
   // Binds the handler and starts answering. Throws ringmq::error (address in use) when
   // another handler is already bound in `ctx`.
@@ -129,6 +132,10 @@ class RINGMQ_API authenticator {
   void allow_curve_keys(std::string_view domain, std::span<const std::string> public_keys);
   // CURVE: asks `callback` (on the authenticator's thread) about each key of `domain`.
   void configure_curve_callback(std::string_view domain, curve_callback callback);
+  // CURVE: the User-Id of accepted clients, as pyzmq's Authenticator.curve_user_id. By default
+  // (or with an empty function) the key's Z85 text. Called on the authenticator's thread,
+  // without the policy lock held; if it throws, the client is refused.
+  void set_curve_user_id(curve_user_id_fn map);
 
   // Requests answered so far, and how many of them were accepted.
   struct statistics {

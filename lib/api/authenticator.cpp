@@ -44,6 +44,7 @@ struct authenticator::state {
   std::map<std::string, security::password_table, std::less<>> passwords;             // domain -> users
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> curve_keys;  // domain -> Z85 keys
   std::map<std::string, curve_callback, std::less<>> curve_callbacks;
+  curve_user_id_fn curve_user_id;  // empty: the key's Z85
   bool curve_any = false;
 
   std::atomic<std::uint64_t> requests{0};
@@ -101,6 +102,22 @@ std::vector<std::string> authenticator::state::answer(const std::vector<message>
   if (request[0].view() != "1.0") return {"1.0", id, "400", "Invalid version", "", ""};
   verdict v = decide(request[2].view(), request[3].view(), request[5].view(),
                      std::span<const message>(request).subspan(6));
+  if (v.allowed && request[5].view() == "CURVE") {
+    // Outside the policy lock: the mapping may wait (a binding's interpreter lock) for a
+    // thread that is itself changing the policy.
+    curve_user_id_fn map;
+    {
+      std::lock_guard lock(mutex);
+      map = curve_user_id;
+    }
+    if (map) {
+      try {
+        v.user_id = map(v.user_id);
+      } catch (...) {
+        v = {false, "User-Id mapping failed", {}};
+      }
+    }
+  }
   if (!v.allowed) return {"1.0", id, "400", v.reason, "", ""};
   accepted.fetch_add(1, std::memory_order_relaxed);
   return {"1.0", id, "200", "OK", v.user_id, ""};
@@ -231,6 +248,11 @@ void authenticator::allow_curve_keys(std::string_view domain, std::span<const st
   std::lock_guard lock(state_->mutex);
   state_->curve_any = false;
   state_->curve_keys[std::string(domain)].merge(add);
+}
+
+void authenticator::set_curve_user_id(curve_user_id_fn map) {
+  std::lock_guard lock(state_->mutex);
+  state_->curve_user_id = std::move(map);
 }
 
 void authenticator::configure_curve_callback(std::string_view domain, curve_callback callback) {

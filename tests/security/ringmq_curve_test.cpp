@@ -11,6 +11,8 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <stdexcept>
+#include <string>
 
 namespace sec_test {
 namespace {
@@ -203,6 +205,36 @@ TEST(ringmq_curve, callback_decides) {
   client cli(ctx, socket_type::push, curve_client_setup, srv.endpoint);
   expect_traffic(srv, cli);
   EXPECT_EQ(asked.load(), 1);
+}
+
+TEST(ringmq_curve, user_id_mapping_names_accepted_clients) {
+  ringmq::context ctx;
+  ringmq::authenticator auth(ctx);
+  auth.configure_curve("*", std::filesystem::path(ringmq::curve_allow_any));
+  std::string mapped_key;
+  auth.set_curve_user_id([&](std::string_view key) {
+    mapped_key = key;
+    return std::string("custom");
+  });
+  server srv(ctx, socket_type::pull, curve_server_setup);
+  {
+    client cli(ctx, socket_type::push, curve_client_setup, srv.endpoint);
+    EXPECT_EQ(expect_traffic(srv, cli), "custom");
+  }
+  EXPECT_EQ(mapped_key, client_public);
+  auth.set_curve_user_id({});  // back to the key's Z85
+  client cli(ctx, socket_type::push, curve_client_setup, srv.endpoint);
+  EXPECT_EQ(expect_traffic(srv, cli), std::string(client_public));
+}
+
+TEST(ringmq_curve, user_id_mapping_that_throws_refuses) {
+  ringmq::context ctx;
+  ringmq::authenticator auth(ctx);
+  auth.configure_curve("*", std::filesystem::path(ringmq::curve_allow_any));
+  auth.set_curve_user_id([](std::string_view) -> std::string { throw std::runtime_error("no name"); });
+  server srv(ctx, socket_type::pull, curve_server_setup);
+  client cli(ctx, socket_type::push, curve_client_setup, srv.endpoint);
+  expect_refused(srv, cli, 400);
 }
 
 TEST(ringmq_curve, address_allow_and_deny_lists) {

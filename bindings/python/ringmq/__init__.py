@@ -36,7 +36,7 @@ from ringmq.error import (
 )
 from ringmq.poll import Poller, select
 from ringmq.socket import Socket
-from ringmq.tracker import MessageTracker
+from ringmq.tracker import _FINISHED_TRACKER, MessageTracker  # noqa: F401 - pyzmq's zmq._FINISHED_TRACKER
 from ringmq.utils import monitor as _monitor_utils  # noqa: F401 - makes ringmq.utils.monitor importable
 from ringmq.utils import jsonapi as _jsonapi  # noqa: F401
 from ringmq.utils import z85 as _z85  # noqa: F401
@@ -48,6 +48,7 @@ DRAFT_API = False
 strerror = _core.strerror
 
 __version__ = ".".join(str(v) for v in _core.version())
+__revision__ = ""  # pyzmq's source revision suffix; ringmq has none
 # The version of this package: it is built with the libringmq it loads, so both agree.
 version_info: Tuple[int, int, int] = _core.version()
 

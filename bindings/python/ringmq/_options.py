@@ -20,15 +20,21 @@ def option_number(name: str, tables: Tuple[Any, ...] = (constants.SocketOption,)
     return None
 
 
+def _declared(cls: type, name: str) -> bool:
+    """Whether `cls` or a base defines `name` or annotates it."""
+    return hasattr(cls, name) or any(name in getattr(base, "__annotations__", {}) for base in cls.__mro__)
+
+
 class OptionAttributes:
     """Mixin for Socket and Context. Subclasses implement _set_option_attr and
-    _get_option_attr; attributes the class defines, or the instance already has, are
+    _get_option_attr; attributes the class defines or annotates (as pyzmq: a subclass may
+    declare ``extra: str`` and assign it in __init__), or the instance already has, are
     never treated as options. `_option_tables` says which option names apply."""
 
     _option_tables: Tuple[Any, ...] = (constants.SocketOption,)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("_") or name in self.__dict__ or hasattr(type(self), name):
+        if name.startswith("_") or name in self.__dict__ or _declared(type(self), name):
             object.__setattr__(self, name, value)
             return
         number = option_number(name, self._option_tables)

@@ -30,7 +30,7 @@ from collections import deque
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 import ringmq
-from ringmq.constants import DONTWAIT, EVENTS, FD, POLLIN, POLLOUT, RCVMORE, RCVTIMEO, SNDTIMEO
+from ringmq._int_constants import DONTWAIT, EVENTS, FD, POLLIN, POLLOUT, RCVMORE, RCVTIMEO, SNDTIMEO
 from ringmq.error import Again
 from ringmq.monitor import MonitorEvent, MonitorSocket
 
@@ -112,7 +112,9 @@ class Socket(ringmq.Socket):
 
     @classmethod
     def from_socket(cls, socket: Any, io_loop: Any = None) -> "Socket":
-        raise NotImplementedError("ringmq: create asyncio sockets from a ringmq.asyncio.Context")
+        """An asyncio shadow of a blocking `socket` (pyzmq's from_socket): same socket, Future
+        API. Use one of the two at a time."""
+        return cls(shadow=socket.underlying, io_loop=io_loop)
 
     # ---- event loop plumbing ----------------------------------------------------------------
 

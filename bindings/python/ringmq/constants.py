@@ -1,14 +1,16 @@
 """Constants under pyzmq's names with libzmq's numbers.
 
 Everything is declared once, in the tables below, and published two ways: as enum classes
-(``ringmq.SocketOption.LINGER``, ``ringmq.Event.CONNECTED``) and as module-level ints
-(``ringmq.LINGER``, ``ringmq.EVENT_CONNECTED``). Names libzmq has but ringmq does not implement
+(``ringmq.SocketOption.LINGER``, ``ringmq.Event.CONNECTED``) and, as in pyzmq, as module-level
+names for the same members (``ringmq.LINGER is ringmq.SocketOption.LINGER``). The package's
+own per-message code uses ringmq._int_constants instead: plain ints, since a bit operation
+with an enum member runs Python code. Names libzmq has but ringmq does not implement
 are defined too, so code written for pyzmq imports; using them raises ZMQError(EINVAL), as
 libzmq does for an option it does not know.
 """
 
 import errno as _os_errno
-from enum import IntEnum, IntFlag
+from enum import Enum, IntEnum, IntFlag
 from typing import Dict, FrozenSet, List, Tuple
 
 _ZMQ_ERRNO_BASE = 156384712  # libzmq's "HAUSNUMERO": its own errors start here
@@ -138,24 +140,59 @@ def is_bytes_option(option: int) -> bool:
     return int(option) in _BYTES_OPTIONS
 
 
+class _OptType(Enum):
+    """What a socket option's value is (pyzmq's SocketOption._opt_type)."""
+
+    int = "int"
+    int64 = "int64"
+    bytes = "bytes"
+    fd = "fd"
+
+
+_INT64_OPTIONS: FrozenSet[int] = frozenset({4, 22, 85, 86, 87})  # libzmq's uint64/int64 options
+_FD_OPTIONS: FrozenSet[int] = frozenset({14})  # FD
+
+
+def _opt_type(number: int) -> _OptType:
+    if number in _BYTES_OPTIONS:
+        return _OptType.bytes
+    if number in _INT64_OPTIONS:
+        return _OptType.int64
+    if number in _FD_OPTIONS:
+        return _OptType.fd
+    return _OptType.int
+
+
+for _member in SocketOption.__members__.values():
+    _member._opt_type = _opt_type(int(_member))  # type: ignore[attr-defined]
+
+
 def _module_level() -> Dict[str, int]:
+    """The module-level names, each the member of its enum (``POLLIN is PollEvent.POLLIN``,
+    as in pyzmq). An alias is its enum's canonical member (``IDENTITY is ROUTING_ID``)."""
     values: Dict[str, int] = {}
-    tables = [_SOCKET_TYPES, _SOCKET_OPTIONS, _CONTEXT_OPTIONS, _ERRNOS, _PROTOCOL_ERRORS,
-              [("DONTWAIT", 1), ("NOBLOCK", 1), ("SNDMORE", 2)],
-              [("POLLIN", 1), ("POLLOUT", 2), ("POLLERR", 4), ("POLLPRI", 8)],
-              [("MORE", 1), ("SRCFD", 2), ("SHARED", 3)],
-              [("NULL", 0), ("PLAIN", 1), ("CURVE", 2), ("GSSAPI", 3)],
-              [("STREAMER", 1), ("FORWARDER", 2), ("QUEUE", 3)],
-              [("NOTIFY_CONNECT", 1), ("NOTIFY_DISCONNECT", 2)],
-              [("EVENT_" + name, value) for name, value in _EVENTS]]
-    for table in tables:
-        for name, value in table:
-            values.setdefault(name, value)  # SOCKET_LIMIT/THREAD_PRIORITY share 3; first wins
+    tables = [(SocketType, _SOCKET_TYPES, ""), (SocketOption, _SOCKET_OPTIONS, ""),
+              (ContextOption, _CONTEXT_OPTIONS, ""), (Errno, _ERRNOS, ""), (Event, _PROTOCOL_ERRORS, ""),
+              (Flag, [("DONTWAIT", 1), ("NOBLOCK", 1), ("SNDMORE", 2)], ""),
+              (PollEvent, [("POLLIN", 1), ("POLLOUT", 2), ("POLLERR", 4), ("POLLPRI", 8)], ""),
+              (MessageOption, [("MORE", 1), ("SRCFD", 2), ("SHARED", 3)], ""),
+              (SecurityMechanism, [("NULL", 0), ("PLAIN", 1), ("CURVE", 2), ("GSSAPI", 3)], ""),
+              (DeviceType, [("STREAMER", 1), ("FORWARDER", 2), ("QUEUE", 3)], ""),
+              (RouterNotify, [("NOTIFY_CONNECT", 1), ("NOTIFY_DISCONNECT", 2)], ""),
+              (Event, _EVENTS, "EVENT_")]
+    for enum, table, prefix in tables:
+        for name, _ in table:
+            # SOCKET_LIMIT/THREAD_PRIORITY share 3; first wins
+            values.setdefault(prefix + name, enum.__members__[name])
     return values
 
 
 _values = _module_level()
 globals().update(_values)
+# The longest ipc:// path (sockaddr_un's sun_path less its terminating NUL), as pyzmq's
+# IPC_PATH_MAX_LEN; a longer path fails to bind with EINVAL.
+IPC_PATH_MAX_LEN = 107
 
 __all__: List[str] = ["ContextOption", "DeviceType", "Errno", "Event", "Flag", "MessageOption", "PollEvent",
-                      "RouterNotify", "SecurityMechanism", "SocketOption", "SocketType", "is_bytes_option"] + sorted(_values)
+                      "RouterNotify", "SecurityMechanism", "SocketOption", "SocketType", "is_bytes_option",
+                      "IPC_PATH_MAX_LEN"] + sorted(_values)

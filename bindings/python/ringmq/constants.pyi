@@ -1,6 +1,6 @@
 """Type stubs of ringmq.constants (its module-level names are generated from tables)."""
 
-from enum import IntEnum, IntFlag
+from enum import Enum, IntEnum, IntFlag
 from typing import List
 
 class SocketType(IntEnum):
@@ -28,7 +28,14 @@ class SocketType(IntEnum):
     PEER: int
     CHANNEL: int
 
+class _OptType(Enum):
+    int = "int"
+    int64 = "int64"
+    bytes = "bytes"
+    fd = "fd"
+
 class SocketOption(IntEnum):
+    _opt_type: _OptType
     HWM: int
     AFFINITY: int
     ROUTING_ID: int
@@ -256,6 +263,8 @@ class DeviceType(IntEnum):
     QUEUE: int
 
 def is_bytes_option(option: int) -> bool: ...
+
+IPC_PATH_MAX_LEN: int
 
 AFFINITY: int
 BACKLOG: int

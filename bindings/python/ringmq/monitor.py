@@ -12,7 +12,8 @@ import threading
 from typing import Any, Dict, Iterator, List, Optional
 
 from ringmq import _core
-from ringmq.constants import DONTWAIT, ENOTSOCK, POLLIN, Event
+from ringmq._int_constants import DONTWAIT, ENOTSOCK, POLLIN
+from ringmq.constants import Event
 from ringmq.error import Again, ZMQError
 
 MonitorEvent = Dict[str, Any]
@@ -35,6 +36,7 @@ class MonitorSocket:
 
     rcvtimeo: int = -1
     linger: int = 0
+    _poll_reports_self = True  # Poller reports it as itself, like a socket (ringmq.poll)
 
     def __init__(self, monitor: Any, context: Any = None) -> None:
         self._monitor = monitor

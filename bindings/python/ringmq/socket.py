@@ -8,16 +8,19 @@ attributes, bind/connect context managers, string/JSON/pickle helpers, the monit
 import json
 import pickle
 import random
-from typing import Any, Callable, Dict, Generic, List, Optional, Sequence, TypeVar, Union, cast
+from typing import Any, Callable, Dict, Generic, List, Optional, Sequence, Type, TypeVar, Union, cast
 from warnings import warn
+from weakref import WeakValueDictionary
 
 from ringmq import _core
 from ringmq._options import OptionAttributes
 from ringmq.constants import (
     EADDRINUSE,
+    EFAULT,
     EINVAL,
     EVENT_ALL,
     FD,
+    IPC_PATH_MAX_LEN,
     PAIR,
     POLLIN,
     RCVHWM,
@@ -59,6 +62,29 @@ class _SocketContext(Generic[T]):
             self.socket.disconnect(self.addr)
 
 
+# Every open Socket by its `underlying` address, for Socket.shadow(address).
+_sockets: "WeakValueDictionary[int, Any]" = WeakValueDictionary()
+
+
+def _live(table: "WeakValueDictionary[int, Any]", address: Any, what: str) -> Any:
+    """The open object at `address` (an int, or an object with `underlying`) in `table`.
+    Unlike libzmq's handles these are not raw pointers: an address that names no live
+    ringmq object is ZMQError(EFAULT), not a crash."""
+    key = getattr(address, "underlying", address)
+    found = table.get(key) if isinstance(key, int) else None
+    if found is None or found.closed:
+        raise ZMQError(EFAULT, f"no open ringmq {what} at address {address!r}")
+    return found
+
+
+def _explain_ipc_path(e: ZMQError, addr: str) -> None:
+    """Says why an ipc endpoint was refused when its path is too long, as pyzmq does (the
+    message names the limit)."""
+    if e.errno == EINVAL and addr.startswith("ipc://") and len(addr) - len("ipc://") > IPC_PATH_MAX_LEN:
+        e.strerror = (f"{e.strerror} (ipc path {addr[len('ipc://'):]!r} is longer than {IPC_PATH_MAX_LEN} "
+                      "characters, sizeof(sockaddr_un.sun_path) less its NUL)")
+
+
 class Socket(_core.Socket, OptionAttributes, Generic[ST]):
     """A messaging socket: ``ctx.socket(ringmq.PUSH)``.
 
@@ -77,12 +103,19 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
         _core.Socket.__init__(self)
         return self
 
-    def __init__(self, context: Any = None, socket_type: int = -1, *, copy_threshold: Optional[int] = None) -> None:
-        if context is None:
-            from ringmq.context import Context
+    def __init__(self, context: Any = None, socket_type: int = -1, *, shadow: Any = 0,
+                 copy_threshold: Optional[int] = None) -> None:
+        if shadow:
+            _core.Socket._shadow(self, _live(_sockets, shadow, "socket"))
+            self.__dict__["_shadow"] = True
+            socket_type = self.get(TYPE)
+        else:
+            if context is None:
+                from ringmq.context import Context
 
-            context = Context.instance()
-        self._open(context, socket_type)
+                context = Context.instance()
+            self._open(context, socket_type)
+        _sockets.setdefault(self.underlying, self)
         try:
             stype: Any = SocketType(socket_type)
             self.__dict__["_type_name"] = stype.name
@@ -96,8 +129,24 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
                 self.close(linger=0)  # the caller never gets this socket: do not leak it
                 raise
 
+    # A shadow (Socket.shadow, copy.copy) is another handle on a socket that some other Socket
+    # object owns: it sends, receives and can close it, but dropping it leaves the socket
+    # open (pyzmq's shadows). Options and the busy count are shared.
+    _shadow = False
+
+    @classmethod
+    def shadow(cls: Type[T], address: Any) -> T:
+        """A new `cls` using the socket at `address` (another Socket's `underlying`)."""
+        return cls(shadow=address)
+
+    def __copy__(self: T, memo: Any = None) -> T:
+        """A copy is a shadow of the same socket, as in pyzmq."""
+        return type(self).shadow(self.underlying)
+
+    __deepcopy__ = __copy__
+
     def __del__(self) -> None:
-        if self.closed:
+        if self.closed or self._shadow:
             return
         if warn is not None:
             warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
@@ -106,9 +155,15 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
         except Exception:  # another thread is blocked in it: leave it to that thread
             pass
 
+    # What repr() calls this exact class (not inherited), as pyzmq: the package is pyzmq's
+    # API, imported as zmq; subclasses say module.Name. Types read zmq.PUSH, as in pyzmq.
+    _repr_cls = "zmq.Socket"
+
     def __repr__(self) -> str:
+        cls = type(self)
+        name = cls.__dict__.get("_repr_cls") or f"{cls.__module__}.{cls.__name__}"
         closed = " closed" if self.closed else ""
-        return f"<ringmq.Socket(ringmq.{self._type_name}) at {hex(id(self))}{closed}>"
+        return f"<{name}(zmq.{self._type_name}) at {hex(id(self))}{closed}>"
 
     def __enter__(self: T) -> T:
         return self
@@ -138,12 +193,20 @@ class Socket(_core.Socket, OptionAttributes, Generic[ST]):
     def bind(self: T, addr: str) -> _SocketContext[T]:  # type: ignore[override]
         """Binds to `addr` ("tcp://*:5555", "tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://x").
         Returns a context manager that unbinds on exit."""
-        super().bind(addr)
+        try:
+            super().bind(addr)
+        except ZMQError as e:
+            _explain_ipc_path(e, addr)
+            raise
         return _SocketContext(self, "bind", addr)
 
     def connect(self: T, addr: str) -> _SocketContext[T]:  # type: ignore[override]
         """Connects to `addr`; returns a context manager that disconnects on exit."""
-        super().connect(addr)
+        try:
+            super().connect(addr)
+        except ZMQError as e:
+            _explain_ipc_path(e, addr)
+            raise
         return _SocketContext(self, "connect", addr)
 
     def bind_to_random_port(

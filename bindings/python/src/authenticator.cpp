@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,7 @@ class authenticator_object final : public context_dependent {
   explicit authenticator_object(py::object context) : context_(std::move(context)) {
     context_object& c = context_of(context_, "Authenticator");
     auth_ = std::make_unique<ringmq::authenticator>(c.get());
-    c.dependents.insert(this);
+    c.core->dependents.insert(this);  // get() above: core is set
   }
   authenticator_object(const authenticator_object&) = delete;
   authenticator_object& operator=(const authenticator_object&) = delete;
@@ -44,7 +45,7 @@ class authenticator_object final : public context_dependent {
 
   void stop() {
     if (!auth_) return;
-    context_.cast<context_object&>().dependents.erase(this);
+    if (const auto& core = context_.cast<context_object&>().core) core->dependents.erase(this);
     std::unique_ptr<ringmq::authenticator> doomed = std::move(auth_);
     if (PyGILState_Check() != 0) {
       py::gil_scoped_release nogil;
@@ -82,6 +83,28 @@ class authenticator_object final : public context_dependent {
       } catch (py::error_already_set& e) {
         e.discard_as_unraisable("ringmq authenticator CURVE callback");
         return false;
+      }
+    });
+  }
+
+  // pyzmq's curve_user_id: `map(raw 32-byte key) -> str` names the User-Id of an accepted
+  // CURVE client. Like the CURVE callback it runs on the authenticator's thread with the GIL;
+  // a Python error refuses the client (reported as unraisable).
+  void set_curve_user_id(py::object map) {
+    PyObject* fn = map.ptr();
+    callbacks_.push_back(std::move(map));
+    get().set_curve_user_id([fn](std::string_view z85) -> std::string {
+      if (interpreter_finalizing()) throw std::runtime_error("interpreter finalizing");
+      const auto raw = ringmq::z85_decode(z85);
+      if (!raw) throw std::runtime_error("malformed key");
+      py::gil_scoped_acquire gil;
+      try {
+        py::object id = py::reinterpret_borrow<py::object>(fn)(
+            py::bytes(reinterpret_cast<const char*>(raw->data()), raw->size()));
+        return py::str(id).cast<std::string>();
+      } catch (py::error_already_set& e) {
+        e.discard_as_unraisable("ringmq authenticator curve_user_id");
+        throw std::runtime_error("curve_user_id raised");
       }
     });
   }
@@ -127,6 +150,7 @@ void bind_authenticator(py::module_& m) {
           py::arg("domain"), py::arg("public_keys"))
       .def("configure_curve_callback", &authenticator_object::configure_curve_callback, py::arg("domain"),
            py::arg("callback"))
+      .def("set_curve_user_id", &authenticator_object::set_curve_user_id, py::arg("map"))
       .def("stats", [](authenticator_object& self) {
         const auto s = self.get().stats();
         return py::make_tuple(s.requests, s.accepted);

@@ -35,12 +35,22 @@ std::optional<context_option> context_option_of(int option, bool setting) {
 void context_object::open(py::handle io_threads) {
   if (opened) raise_errno(EINVAL, "the context is initialized already");
   opened = true;  // a failed open() leaves the object closed for good, like a terminated one
-  ctx = std::make_unique<ringmq::context>(int_argument(io_threads, "io_threads"));
+  auto made = std::make_shared<shared>();
+  made->ctx = std::make_unique<ringmq::context>(int_argument(io_threads, "io_threads"));
+  core = std::move(made);
+}
+
+void context_object::shadow_of(context_object& other) {
+  if (opened) raise_errno(EINVAL, "the context is initialized already");
+  other.get();  // ENOTSUP for a terminated one
+  opened = true;
+  shadow = true;
+  core = other.core;
 }
 
 ringmq::context& context_object::get() {
-  if (!ctx) raise_errno(ENOTSUP, opened ? "context was terminated" : "context was not initialized");
-  return *ctx;
+  if (closed()) raise_errno(ENOTSUP, opened ? "context was terminated" : "context was not initialized");
+  return *core->ctx;
 }
 
 context_object& context_of(py::handle context, const char* who) {
@@ -51,13 +61,13 @@ context_object& context_of(py::handle context, const char* who) {
 }
 
 void context_object::term() {
-  if (!ctx) return;
-  ctx->shutdown();
+  if (closed()) return;
+  core->ctx->shutdown();
   // Authenticators end first: their handler sockets and threads live in this context.
-  const std::vector<context_dependent*> deps(dependents.begin(), dependents.end());
-  dependents.clear();
+  const std::vector<context_dependent*> deps(core->dependents.begin(), core->dependents.end());
+  core->dependents.clear();
   for (context_dependent* d : deps) d->stop_before_term();
-  std::unique_ptr<ringmq::context> doomed = std::move(ctx);
+  std::unique_ptr<ringmq::context> doomed = std::move(core->ctx);
   if (Py_IsInitialized() != 0 && PyGILState_Check() != 0) {
     const nogil released;  // the destructor waits for lingering messages
     doomed.reset();
@@ -78,7 +88,11 @@ void bind_context(py::module_& m) {
           "shutdown", [](context_object& self) { self.get().shutdown(); },
           "Makes blocking calls on this context's sockets raise ContextTerminated, without "
           "waiting for anything.")
-      .def_property_readonly("closed", [](const context_object& self) { return !self.ctx; })
+      .def_property_readonly("closed", &context_object::closed)
+      .def("_shadow", &context_object::shadow_of, py::arg("other"),
+           "Makes this unopened context a shadow of `other` (pyzmq's Context.shadow).")
+      .def_property_readonly("underlying", &context_object::underlying,
+                             "The address of the context, equal for a context and its shadows.")
       .def(
           "set",
           [](context_object& self, int option, int value) {

@@ -64,10 +64,10 @@ ringmq::message to_message(py::handle data, bool copy, std::size_t copy_threshol
     }
   } else if (frame_type != nullptr && PyObject_TypeCheck(obj, frame_type)) {
     auto& f = data.cast<frame_object&>();
-    if (track) {
-      if (f.tracker.is_none()) throw py::value_error("Not a tracked message");
-      *tracker = f.tracker;
-    }
+    if (track && f.tracker.is_none()) throw py::value_error("Not a tracked message");
+    // A tracked frame sent without copying answers its own tracker even without track=True,
+    // as pyzmq's send does: the caller asked for no copy of a buffer it watches.
+    if (track || !copy) *tracker = f.tracker;
     return f.msg;  // shares the body
   } else if (PyUnicode_Check(obj)) {
     throw py::type_error("unicode not allowed, use send_string");
@@ -125,8 +125,18 @@ buffer is read-only.)doc");
           },
           "The frame's content as bytes (copied once, then cached).")
       .def_property_readonly(
-          "buffer", [](const py::object& self) { return py::memoryview(self); },
-          "A read-only memoryview of the frame.")
+          "buffer",
+          [](const py::object& self) -> py::object {
+            auto& f = self.cast<frame_object&>();
+            if (f.buffer_ref) {
+              py::object alive = f.buffer_ref();
+              if (!alive.is_none()) return alive;
+            }
+            py::memoryview view(self);
+            f.buffer_ref = py::weakref(view);
+            return view;
+          },
+          "A read-only memoryview of the frame (the same one while it is alive).")
       .def_property_readonly(
           "more", [](const frame_object& f) { return f.msg.more(); },
           "Whether more parts of this message follow.")

@@ -17,6 +17,10 @@ struct frame_object {
   ringmq::message msg;
   py::object tracker = py::none();  // MessageTracker of a lent buffer sent with track=True
   py::object bytes_cache;           // the `bytes` property, built once
+  // A weak reference to the memoryview the `buffer` property gave last, so that it answers the
+  // same view while one is alive (pyzmq: m.buffer is m.buffer). Weak: the view refers to the
+  // frame, and a strong cache would be a cycle this (not GC-tracked) type cannot break.
+  py::object buffer_ref;
 };
 
 // A message for `data`: a Frame (its body is shared, not copied), bytes, or any object with a

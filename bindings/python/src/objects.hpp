@@ -36,6 +36,7 @@ struct context_object {
   context_object(const context_object&) = delete;
   context_object& operator=(const context_object&) = delete;
   ~context_object() {
+    if (shadow) return;  // a shadow leaves the context to its owner, as pyzmq's does
     try {
       term();
     } catch (...) {
@@ -52,10 +53,23 @@ struct context_object {
   // Shuts the context down (blocking calls elsewhere raise ContextTerminated), stops its
   // dependents, then waits, GIL released, for lingering messages. Idempotent.
   void term();
+  // Makes this (unopened) object a shadow of `other`, pyzmq's Context.shadow: both use the same
+  // context; terminating either terminates it, dropping a shadow does not.
+  void shadow_of(context_object& other);
+  [[nodiscard]] bool closed() const noexcept { return !core || !core->ctx; }
+  // The context's address, pyzmq's `underlying` (0 before open()); equal for shadows.
+  [[nodiscard]] std::uintptr_t underlying() const noexcept {
+    return core ? reinterpret_cast<std::uintptr_t>(core.get()) : 0;
+  }
 
-  std::unique_ptr<ringmq::context> ctx;
-  std::set<context_dependent*> dependents;
+  // What a context and its shadows share.
+  struct shared {
+    std::unique_ptr<ringmq::context> ctx;
+    std::set<context_dependent*> dependents;
+  };
+  std::shared_ptr<shared> core;  // null before open()
   bool opened = false;
+  bool shadow = false;
 };
 
 // The context_object of `context`; raises TypeError naming `who` if it is not a Context.
@@ -96,17 +110,23 @@ class socket_object {
   // input, so an event loop waiting only to send does not spin. Returns POLLOUT readiness.
   bool poll_out_only();
   void close(const py::object& linger);
-  [[nodiscard]] bool closed() const noexcept { return !sock; }
+  [[nodiscard]] bool closed() const noexcept { return !core_ || !core_->sock; }
   // The socket, raising ZMQError(ENOTSOCK) once closed.
   ringmq::socket& open_socket();
+  // Makes this (unopened) object a shadow of `other`, pyzmq's Socket.shadow: both use the same
+  // socket, options and busy count; closing either closes it. Raises like open().
+  void shadow(socket_object& other);
+  // The socket's address, pyzmq's `underlying` (0 before open()); equal for shadows.
+  [[nodiscard]] std::uintptr_t underlying() const noexcept {
+    return core_ ? reinterpret_cast<std::uintptr_t>(&core_->sock) : 0;
+  }
+  // Threads inside a call that released the GIL, on this socket or a shadow of it; close()
+  // refuses to pull the socket from under them. Only called once open_socket() succeeded.
+  [[nodiscard]] std::atomic<int>& busy() noexcept { return core_->busy; }
 
-  ringmq::socket sock;
   py::object context;  // keeps the Context (and its C++ context) alive; None before open()
   std::size_t copy_threshold;
   bool opened = false;
-  // Threads inside a call that released the GIL; close() refuses to pull the socket from
-  // under them.
-  std::atomic<int> busy{0};
 
  private:
   // Runs `op` (which returns true when done, or sets `ec`) with the GIL released, in slices
@@ -115,19 +135,27 @@ class socket_object {
   template <class Op>
   bool blocking(std::int64_t timeout_ms, std::int64_t& native, ringmq::option id, const char* what, Op op);
 
-  // RCVTIMEO and SNDTIMEO as the user set them; the library holds slice-sized values
-  // (native_*) while a blocking call runs.
-  std::int64_t rcvtimeo_ = -1;
-  std::int64_t sndtimeo_ = -1;
-  std::int64_t native_rcvtimeo_ = -1;
-  std::int64_t native_sndtimeo_ = -1;
+  // What a socket and its shadows share.
+  struct core {
+    ringmq::socket sock;
+    std::atomic<int> busy{0};
+    // RCVTIMEO and SNDTIMEO as the user set them; the library holds slice-sized values
+    // (native_*) while a blocking call runs.
+    std::int64_t rcvtimeo = -1;
+    std::int64_t sndtimeo = -1;
+    std::int64_t native_rcvtimeo = -1;
+    std::int64_t native_sndtimeo = -1;
+  };
+  std::shared_ptr<core> core_;  // null before open()
 };
 
 // Marks a socket busy while a call runs with the GIL released.
 class busy_guard {
  public:
-  explicit busy_guard(socket_object& s) noexcept : s_(s) { s_.busy.fetch_add(1, std::memory_order_acq_rel); }
-  ~busy_guard() { s_.busy.fetch_sub(1, std::memory_order_acq_rel); }
+  explicit busy_guard(socket_object& s) noexcept : s_(s) {
+    s_.busy().fetch_add(1, std::memory_order_acq_rel);
+  }
+  ~busy_guard() { s_.busy().fetch_sub(1, std::memory_order_acq_rel); }
   busy_guard(const busy_guard&) = delete;
   busy_guard& operator=(const busy_guard&) = delete;
 

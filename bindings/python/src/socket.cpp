@@ -51,15 +51,26 @@ void socket_object::open(py::object ctx, py::handle type) {
   context_object& c = context_of(ctx, "Socket");
   const int type_number = int_argument(type, "socket_type");
   opened = true;  // a failed open() leaves the socket closed for good
-  sock = ringmq::socket(c.get(), static_cast<socket_type>(type_number));
+  auto made = std::make_shared<core>();
+  made->sock = ringmq::socket(c.get(), static_cast<socket_type>(type_number));
+  made->rcvtimeo = made->native_rcvtimeo = made->sock.get_int_option(option::rcvtimeo);
+  made->sndtimeo = made->native_sndtimeo = made->sock.get_int_option(option::sndtimeo);
+  core_ = std::move(made);
   context = std::move(ctx);
-  rcvtimeo_ = native_rcvtimeo_ = sock.get_int_option(option::rcvtimeo);
-  sndtimeo_ = native_sndtimeo_ = sock.get_int_option(option::sndtimeo);
+}
+
+void socket_object::shadow(socket_object& other) {
+  if (opened) raise_errno(EINVAL, "the socket is initialized already");
+  other.open_socket();  // ENOTSOCK for a closed one
+  opened = true;
+  core_ = other.core_;
+  context = other.context;
+  copy_threshold = other.copy_threshold;
 }
 
 ringmq::socket& socket_object::open_socket() {
-  if (!sock) raise_errno(ENOTSOCK, "Socket operation on non-socket (the socket is closed)");
-  return sock;
+  if (closed()) raise_errno(ENOTSOCK, "Socket operation on non-socket (the socket is closed)");
+  return core_->sock;
 }
 
 template <class Op>
@@ -72,7 +83,7 @@ bool socket_object::blocking(std::int64_t timeout_ms, std::int64_t& native, ring
     const std::chrono::milliseconds slice = until.next_slice();
     if (slice.count() < 0) return false;
     if (native != slice.count()) {
-      sock.set_option(id, slice.count(), ec);
+      core_->sock.set_option(id, slice.count(), ec);
       if (ec) raise_error(ec, what);
       native = slice.count();
     }
@@ -93,9 +104,9 @@ bool socket_object::send_message(ringmq::message& msg, int flags) {
   std::error_code ec;
   if (s.send(std::move(msg), base | ringmq::send_flags::dontwait, ec)) return true;
   if (ec) raise_error(ec, "send");
-  if ((flags & flag_dontwait) != 0 || sndtimeo_ == 0) return false;
+  if ((flags & flag_dontwait) != 0 || core_->sndtimeo == 0) return false;
   // A message moved into send() is consumed only when the send succeeds: retry with it.
-  return blocking(sndtimeo_, native_sndtimeo_, option::sndtimeo, "send",
+  return blocking(core_->sndtimeo, core_->native_sndtimeo, option::sndtimeo, "send",
                   // NOLINTNEXTLINE(bugprone-use-after-move): a refused send leaves msg with us
                   [&](std::error_code& e) { return s.send(std::move(msg), base, e).has_value(); });
 }
@@ -105,8 +116,8 @@ bool socket_object::recv_message(ringmq::message& msg, int flags) {
   std::error_code ec;
   if (s.recv(msg, ringmq::recv_flags::dontwait, ec)) return true;
   if (ec) raise_error(ec, "recv");
-  if ((flags & flag_dontwait) != 0 || rcvtimeo_ == 0) return false;
-  return blocking(rcvtimeo_, native_rcvtimeo_, option::rcvtimeo, "recv",
+  if ((flags & flag_dontwait) != 0 || core_->rcvtimeo == 0) return false;
+  return blocking(core_->rcvtimeo, core_->native_rcvtimeo, option::rcvtimeo, "recv",
                   [&](std::error_code& e) { return s.recv(msg, ringmq::recv_flags::none, e).has_value(); });
 }
 

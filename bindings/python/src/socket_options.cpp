@@ -4,6 +4,7 @@
 #include "objects.hpp"
 
 #include <cerrno>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -15,6 +16,29 @@ bool is_curve_key(ringmq::option id) {
   return id == option::curve_publickey || id == option::curve_secretkey || id == option::curve_serverkey;
 }
 
+// Integer options libzmq 4.3 has and ringmq does not implement (pgm multicast, Windows'
+// loopback fast path, fd reuse, affinity, conflate), with libzmq's default: a read answers
+// that default, which is how a ringmq socket behaves (pyzmq programs and its suite read every
+// option); setting one stays EINVAL. IPV4ONLY (31) is answered as !IPV6 in get().
+std::optional<std::int64_t> libzmq_default(int option) {
+  switch (option) {
+    case 4:   // AFFINITY: no I/O thread preference
+    case 54:  // CONFLATE: off
+    case 81:  // THREAD_SAFE: these socket types are not
+    case 94:  // LOOPBACK_FASTPATH (Windows only)
+      return 0;
+    case 25:  // MULTICAST_HOPS
+    case 96:  // MULTICAST_LOOP
+      return 1;
+    case 8: return 100;    // RATE (pgm), kbit/s
+    case 9: return 10000;  // RECOVERY_IVL (pgm), ms
+    case 84: return 1500;  // MULTICAST_MAXTPDU
+    case 89: return -1;    // USE_FD: none
+    default: return std::nullopt;
+  }
+}
+constexpr int ipv4only_option = 31;
+
 ringmq::option_info known_option(int option) {
   const auto info = find_option(static_cast<ringmq::option>(option));
   if (!info) raise_errno(EINVAL, "unknown socket option " + std::to_string(option));
@@ -25,26 +49,46 @@ std::string option_context(const char* what, const ringmq::option_info& info) {
   return std::string(what) + " " + std::string(info.name);
 }
 
+// libzmq answers EINVAL for an option the socket type does not take (SUBSCRIBE on a PUB),
+// where ringmq says errc::not_supported; pyzmq programs test for EINVAL.
+[[noreturn]] void raise_option_error(const std::error_code& ec, const std::string& what) {
+  if (ec == ringmq::errc::not_supported) raise_errno(EINVAL, what + ": " + ec.message());
+  raise_error(ec, what);
+}
+
 }  // namespace
 
 py::object socket_object::get(int option) {
   ringmq::socket& s = open_socket();
-  const ringmq::option_info info = known_option(option);
-  if (info.id == option::rcvtimeo) return py::int_(rcvtimeo_);
-  if (info.id == option::sndtimeo) return py::int_(sndtimeo_);
-  if (info.kind == option_kind::bytes) {
-    std::string value = s.get_bytes_option(info.id);
-    // Keys read back as Z85 text (40 characters), like zmq_getsockopt with a 41-byte buffer.
-    if (is_curve_key(info.id) && value.size() == 32) {
-      if (auto text = z85_encode(std::as_bytes(std::span(value)))) value = std::move(*text);
-    }
-    return py::bytes(value);
+  if (!find_option(static_cast<ringmq::option>(option))) {
+    if (option == ipv4only_option) return py::int_(s.get_int_option(option::ipv6) == 0 ? 1 : 0);
+    if (const auto value = libzmq_default(option)) return py::int_(*value);
   }
-  return py::int_(s.get_int_option(info.id));
+  const ringmq::option_info info = known_option(option);
+  if (info.id == option::rcvtimeo) return py::int_(core_->rcvtimeo);
+  if (info.id == option::sndtimeo) return py::int_(core_->sndtimeo);
+  try {
+    if (info.kind == option_kind::bytes) {
+      std::string value = s.get_bytes_option(info.id);
+      // Keys read back as Z85 text (40 characters), like zmq_getsockopt with a 41-byte buffer.
+      if (is_curve_key(info.id) && value.size() == 32) {
+        if (auto text = z85_encode(std::as_bytes(std::span(value)))) value = std::move(*text);
+      }
+      return py::bytes(value);
+    }
+    return py::int_(s.get_int_option(info.id));
+  } catch (const ringmq::error& e) {
+    raise_option_error(e.code(), option_context("getsockopt", info));
+  }
 }
 
 void socket_object::set(int option, py::handle value) {
   ringmq::socket& s = open_socket();
+  // An option number ringmq does not know passes through as an int, as pyzmq passes it to
+  // libzmq (EINVAL); any other value type is pyzmq's TypeError.
+  if (!find_option(static_cast<ringmq::option>(option)) && !PyLong_Check(value.ptr()))
+    throw py::type_error("unknown socket option " + std::to_string(option) + " takes an int, not " +
+                         py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>());
   const ringmq::option_info info = known_option(option);
   std::error_code ec;
   if (info.kind == option_kind::bytes) {
@@ -62,10 +106,10 @@ void socket_object::set(int option, py::handle value) {
     const long long v = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
     if (overflow != 0) raise_errno(EINVAL, option_context("setsockopt", info) + ": value out of range");
     s.set_option(info.id, static_cast<std::int64_t>(v), ec);
-    if (!ec && info.id == option::rcvtimeo) rcvtimeo_ = native_rcvtimeo_ = v;
-    if (!ec && info.id == option::sndtimeo) sndtimeo_ = native_sndtimeo_ = v;
+    if (!ec && info.id == option::rcvtimeo) core_->rcvtimeo = core_->native_rcvtimeo = v;
+    if (!ec && info.id == option::sndtimeo) core_->sndtimeo = core_->native_sndtimeo = v;
   }
-  if (ec) raise_error(ec, option_context("setsockopt", info));
+  if (ec) raise_option_error(ec, option_context("setsockopt", info));
 }
 
 int socket_object::poll(const py::object& timeout, int flags) {
@@ -87,13 +131,13 @@ bool socket_object::poll_out_only() {
 }
 
 void socket_object::close(const py::object& linger) {
-  if (!sock) return;
-  if (busy.load(std::memory_order_acquire) != 0)
+  if (closed()) return;
+  if (busy().load(std::memory_order_acquire) != 0)
     raise_errno(EBUSY, "close: another thread is blocked in a call on this socket");
   if (!linger.is_none()) set(static_cast<int>(option::linger), linger);
   // Queued messages linger in the background; only tcp/ipc binds are waited for (their
   // I/O thread closes the listening socket, normally within one hand-off, at most 10 s).
-  sock.close();
+  core_->sock.close();
 }
 
 void bind_socket(py::module_& m) {
@@ -128,6 +172,10 @@ void bind_socket(py::module_& m) {
       .def("_poll_out_only", &socket_object::poll_out_only)
       .def("close", &socket_object::close, py::arg("linger") = py::none())
       .def_property_readonly("closed", &socket_object::closed)
+      .def("_shadow", &socket_object::shadow, py::arg("other"),
+           "Makes this unopened socket a shadow of `other` (pyzmq's Socket.shadow).")
+      .def_property_readonly("underlying", &socket_object::underlying,
+                             "The address of the socket, equal for a socket and its shadows.")
       .def_property_readonly("context", [](const socket_object& self) { return self.context; })
       .def_readwrite("copy_threshold", &socket_object::copy_threshold)
       .def(

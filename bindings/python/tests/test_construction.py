@@ -86,7 +86,9 @@ CASES = {
     "context_keyword_io_threads": ("ringmq.Context(io_threads=-1)", "ZMQError", errno.EINVAL),
     "context_str_io_threads": ("ringmq.Context('x')", "TypeError", None),
     "context_huge_io_threads": ("ringmq.Context(2**64)", "OverflowError", None),
-    "context_shadow": ("ringmq.Context(shadow=1)", "NotImplementedError", None),
+    # An address that names no live ringmq object (libzmq would crash on a bad pointer).
+    "context_shadow_nothing": ("ringmq.Context(shadow=1)", "ZMQError", errno.EFAULT),
+    "context_shadow_terminated": ("ringmq.Context.shadow(terminated().underlying)", "ZMQError", errno.EFAULT),
     "context_subclass_keeps_self": ("KeptContext(-1)", "ZMQError", errno.EINVAL),
     "context_subclass_fails_first": ("FailsFirstContext(1)", "ValueError", None),
     "asyncio_context": ("ringmq.asyncio.Context(-1)", "ZMQError", errno.EINVAL),
@@ -95,6 +97,7 @@ CASES = {
     "socket_not_a_context": ("ringmq.Socket(object(), ringmq.PAIR)", "TypeError", None),
     "socket_terminated_context": ("ringmq.Socket(terminated(), ringmq.PAIR)", "ZMQError", errno.ENOTSUP),
     "socket_subclass_keeps_self": ("KeptSocket(ctx, 999)", "ZMQError", errno.EINVAL),
+    "socket_shadow_nothing": ("KeptSocket(shadow=1)", "ZMQError", errno.EFAULT),
     "socket_subclass_bad_copy_threshold": ("KeptSocket(ctx, ringmq.PAIR, copy_threshold=-5)", "TypeError", None),
     "asyncio_socket_unknown_type": ("ringmq.asyncio.Context().socket(999)", "ZMQError", errno.EINVAL),
     "asyncio_socket_not_a_context": ("ringmq.asyncio.Socket(object(), ringmq.PAIR)", "TypeError", None),

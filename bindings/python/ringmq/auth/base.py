@@ -11,10 +11,12 @@ connections authenticated afterwards.
 
 import logging
 import os
+import weakref
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 import ringmq
 from ringmq import _core
+from ringmq.utils import z85
 
 CURVE_ALLOW_ANY = "*"
 
@@ -41,6 +43,35 @@ class Authenticator:
         self._handler = _core.Authenticator(self.context)
         for name, args in self._settings:
             getattr(self._handler, name)(*args)
+        if self.__dict__.get("_curve_user_id") is not None or type(self).curve_user_id is not Authenticator.curve_user_id:
+            self._install_curve_user_id()
+
+    def _install_curve_user_id(self) -> None:
+        # Weak: the handler (owned by self) must not keep self alive through its callback.
+        me = weakref.ref(self)
+
+        def user_id(key: bytes) -> str:
+            auth = me()
+            return z85.encode(key).decode("ascii") if auth is None else auth.curve_user_id(key)
+
+        self._handler.set_curve_user_id(user_id)
+
+    def _default_curve_user_id(self, client_public_key: bytes) -> str:
+        return z85.encode(client_public_key).decode("ascii")
+
+    @property
+    def curve_user_id(self) -> Any:
+        """`curve_user_id(client_public_key)`: the User-Id (str) that messages from an accepted
+        CURVE client carry; by default the key's Z85 text. Assign a function, or override the
+        method in a subclass, to map keys to names, as in pyzmq. It runs on the
+        authenticator's thread; if it raises, the client is refused."""
+        return self.__dict__.get("_curve_user_id") or self._default_curve_user_id
+
+    @curve_user_id.setter
+    def curve_user_id(self, map: Any) -> None:
+        self.__dict__["_curve_user_id"] = map
+        if self._handler is not None:
+            self._install_curve_user_id()
 
     def stop(self) -> None:
         """Stops answering; CURVE servers then accept any client that knows their key, PLAIN

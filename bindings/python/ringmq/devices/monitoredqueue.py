@@ -3,7 +3,7 @@ the direction it went, on a third (pyzmq's zmq.devices.monitoredqueue)."""
 
 from typing import List
 
-from ringmq.constants import POLLIN, ROUTER
+from ringmq._int_constants import POLLIN, ROUTER
 from ringmq.poll import Poller
 from ringmq.socket import Socket
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple
 from tornado.ioloop import IOLoop
 from tornado.log import gen_log
 
-from ringmq.constants import EAGAIN, EVENTS, NOBLOCK, POLLIN, POLLOUT
+from ringmq._int_constants import EAGAIN, EVENTS, NOBLOCK, POLLIN, POLLOUT
 from ringmq.error import ContextTerminated, ZMQError
 from ringmq.socket import Socket
 from ringmq.utils import jsonapi
