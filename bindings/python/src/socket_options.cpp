@@ -17,14 +17,11 @@ bool is_curve_key(ringmq::option id) {
 }
 
 // Integer options libzmq 4.3 has and ringmq does not implement (pgm multicast, Windows'
-// loopback fast path, fd reuse, affinity, conflate), with libzmq's default: a read answers
+// loopback fast path, fd reuse), with libzmq's default: a read answers
 // that default, which is how a ringmq socket behaves (pyzmq programs and its suite read every
 // option); setting one stays EINVAL. IPV4ONLY (31) is answered as !IPV6 in get().
 std::optional<std::int64_t> libzmq_default(int option) {
   switch (option) {
-    case 4:   // AFFINITY: no I/O thread preference
-    case 54:  // CONFLATE: off
-    case 81:  // THREAD_SAFE: these socket types are not
     case 94:  // LOOPBACK_FASTPATH (Windows only)
       return 0;
     case 25:  // MULTICAST_HOPS
