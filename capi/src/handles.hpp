@@ -54,8 +54,9 @@ class context_handle;
 // ---- sockets (socket.cpp) ----------------------------------------------------------------
 
 // What zmq_socket returns. Used by one thread at a time, as libzmq's sockets are; the
-// thread-safe types (ZMQ_CLIENT, ZMQ_SERVER, ZMQ_GATHER, ZMQ_SCATTER) by several for sending and receiving, which
-// ringmq::socket locks (their options, monitor and ZMQ_EVENTS stay one thread's at a time).
+// thread-safe types (ZMQ_CLIENT, ZMQ_SERVER, ZMQ_GATHER, ZMQ_SCATTER) by several for
+// sending and receiving, which ringmq::socket locks (their options, monitor and ZMQ_EVENTS
+// stay one thread's at a time).
 class socket_handle {
   // First, so that from() reads only the first bytes of whatever it is handed: callers pass
   // other handles by mistake (zmq_send on a context, ENOTSOCK in libzmq), which may be
